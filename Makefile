@@ -1,0 +1,60 @@
+# `make demo` and `make test` do all the set-up on a fresh Debian/Ubuntu machine:
+# missing system packages via apt-get, then .venv from requirements.lock.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+XVFB := xvfb-run -a -s "-screen 0 1920x1080x24"
+
+# Qt (xcb + QtWebEngine), libVLC with a video output, ffmpeg for demo clips,
+# Xvfb for headless runs, poppler for PDF checks, fonts with Vietnamese glyphs.
+APT_PACKAGES := python3-venv xvfb xauth \
+	libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 \
+	libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 libnss3 libasound2 \
+	libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxkbfile1 libxshmfence1 libgbm1 \
+	libdbus-1-3 libfontconfig1 \
+	libvlc5 vlc-plugin-base vlc-plugin-video-output ffmpeg poppler-utils \
+	fonts-dejavu-core fonts-noto-core
+
+.PHONY: setup system-packages demo test lint lock clean
+
+setup: system-packages $(VENV)/.installed
+
+system-packages:
+	@missing=$$(for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:" $$missing; \
+		if [ "$$(id -u)" = 0 ]; then sudo=""; \
+		elif command -v sudo >/dev/null; then sudo="sudo"; \
+		else echo "Run as root: apt-get install" $$missing; exit 1; fi; \
+		$$sudo apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
+	touch $@
+
+demo: setup
+	@if [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; then $(PY) main.py --demo; \
+	else echo "No display: running under Xvfb"; $(XVFB) $(PY) main.py --demo; fi
+
+test: setup
+	$(XVFB) $(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+# Re-resolve the pinned dependencies after editing pyproject.toml.
+lock: $(VENV)/.installed
+	$(VENV)/bin/pip-compile -q --extra dev --strip-extras --no-emit-index-url \
+		--no-emit-find-links -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

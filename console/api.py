@@ -1,0 +1,119 @@
+"""Async adapter for the IOC Console REST API v1 (served by the demo backend).
+
+One `httpx.AsyncClient` per backend, made at start and closed at quit. Methods
+return validated domain objects; a record that fails validation is skipped with a
+log line naming it, so one bad row never blanks a panel.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from console.domain import Camera, GeoJson, Incident, IncidentAction, Kpi, KpiSeries, LayerInfo
+
+log = logging.getLogger(__name__)
+M = TypeVar("M", bound=BaseModel)
+
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+
+
+class BackendError(Exception):
+    """A backend answer the console cannot use, phrased for an operator."""
+
+
+def parse_items(model: type[M], items: Iterable[Any], what: str) -> list[M]:
+    parsed: list[M] = []
+    for raw in items:
+        try:
+            parsed.append(model.model_validate(raw))
+        except ValidationError as error:
+            ident = raw.get("id", "?") if isinstance(raw, dict) else "?"
+            log.warning("skipped %s %s: %s", what, ident, error.errors()[0]["msg"])
+    return parsed
+
+
+class IocApi:
+    def __init__(self, base_url: str, client: httpx.AsyncClient | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.client = client or httpx.AsyncClient(base_url=self.base_url, timeout=DEFAULT_TIMEOUT)
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    async def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        try:
+            response = await self.client.get(path, params=params)
+            response.raise_for_status()
+            return response.json()
+        except httpx.HTTPStatusError as error:
+            raise BackendError(
+                f"{path}: the backend answered {error.response.status_code}"
+            ) from error
+        except httpx.TimeoutException as error:
+            raise BackendError(f"{path}: the backend did not answer in time") from error
+        except httpx.TransportError as error:
+            raise BackendError(f"{path}: cannot reach the backend ({error})") from error
+        except ValueError as error:
+            raise BackendError(f"{path}: the backend sent something that is not JSON") from error
+
+    async def _items(self, path: str, params: dict[str, Any] | None = None) -> list[Any]:
+        body = await self._get(path, params)
+        items = body.get("items") if isinstance(body, dict) else None
+        if not isinstance(items, list):
+            raise BackendError(f"{path}: the answer has no list of items")
+        return items
+
+    async def cameras(self) -> list[Camera]:
+        return parse_items(Camera, await self._items("/api/v1/cameras"), "camera")
+
+    async def incidents(self, since: int = 0, status: str | None = None) -> list[Incident]:
+        params: dict[str, Any] = {"since": since}
+        if status:
+            params["status"] = status
+        return parse_items(Incident, await self._items("/api/v1/incidents", params), "incident")
+
+    async def kpis(self) -> list[Kpi]:
+        return parse_items(Kpi, await self._items("/api/v1/kpis"), "KPI")
+
+    async def kpi_series(
+        self, kpi_id: str, start: datetime, end: datetime, interval: str = "raw"
+    ) -> KpiSeries:
+        params = {"from": start.isoformat(), "to": end.isoformat(), "interval": interval}
+        body = await self._get(f"/api/v1/kpis/{kpi_id}/series", params)
+        try:
+            return KpiSeries.model_validate(body)
+        except ValidationError as error:
+            raise BackendError(f"series of {kpi_id}: {error.errors()[0]['msg']}") from error
+
+    async def layers(self) -> list[LayerInfo]:
+        return parse_items(LayerInfo, await self._items("/api/v1/layers"), "layer")
+
+    async def layer(self, layer_id: str) -> GeoJson:
+        body = await self._get(f"/api/v1/layers/{layer_id}")
+        if not isinstance(body, dict) or body.get("type") != "FeatureCollection":
+            raise BackendError(f"layer {layer_id}: not a GeoJSON FeatureCollection")
+        return body
+
+    async def act(
+        self, incident_id: str, action: IncidentAction, idempotency_key: str | None = None
+    ) -> Incident:
+        """Send an operator action; the key makes a retried delivery apply once."""
+        key = idempotency_key or str(uuid.uuid4())
+        try:
+            response = await self.client.post(
+                f"/api/v1/incidents/{incident_id}/actions",
+                json=action.model_dump(mode="json", exclude_none=True),
+                headers={"Idempotency-Key": key},
+            )
+        except httpx.TransportError as error:
+            raise BackendError(f"cannot reach the backend ({error})") from error
+        if response.status_code >= 400:
+            raise BackendError(f"action {action.action} refused: {response.text[:200]}")
+        return Incident.model_validate(response.json())

@@ -1,0 +1,182 @@
+"""Domain objects shared by the demo backend, the sources and the stores.
+
+They are also the wire format of API v1: the demo backend serialises them and the
+sources validate what a backend sends with them, so a malformed record is rejected
+with a clear reason instead of reaching a panel.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class CameraStatus(StrEnum):
+    ONLINE = "online"
+    OFFLINE = "offline"
+
+
+class StreamProfile(_Model):
+    url: str
+    width: int = Field(gt=0)
+    height: int = Field(gt=0)
+    codec: str
+    fps: float = 25.0
+
+
+class Camera(_Model):
+    id: str
+    name: str
+    district: str
+    lat: float
+    lon: float
+    status: CameraStatus
+    streams: dict[Literal["main", "sub"], StreamProfile]
+
+
+class Priority(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+PRIORITY_RANK = {Priority.LOW: 0, Priority.MEDIUM: 1, Priority.HIGH: 2, Priority.CRITICAL: 3}
+
+
+class Category(StrEnum):
+    TRAFFIC = "traffic"
+    SECURITY = "security"
+    ENVIRONMENT = "environment"
+    PUBLIC_SERVICES = "public_services"
+    INFRASTRUCTURE = "infrastructure"
+    LIGHTING = "lighting"
+
+
+class IncidentStatus(StrEnum):
+    RECEIVED = "received"
+    ACKNOWLEDGED = "acknowledged"
+    ASSIGNED = "assigned"
+    RESOLVED = "resolved"
+
+
+class Source(StrEnum):
+    CITIZEN = "citizen"
+    CAMERA = "camera"
+    SENSOR = "sensor"
+
+
+class IncidentNote(_Model):
+    at: datetime
+    author: str
+    text: str
+
+
+class Incident(_Model):
+    id: str
+    title: str
+    description: str = ""
+    category: Category
+    priority: Priority
+    status: IncidentStatus
+    source: Source
+    district: str
+    lat: float
+    lon: float
+    created_at: datetime
+    updated_at: datetime
+    assignee: str | None = None
+    notes: tuple[IncidentNote, ...] = ()
+    # Monotonic across the whole backend: a store keeps the record with the highest
+    # revision, so a replayed or late event never overwrites newer state.
+    revision: int = Field(ge=0)
+
+
+class ActionKind(StrEnum):
+    ACKNOWLEDGE = "acknowledge"
+    ASSIGN = "assign"
+    NOTE = "note"
+    RESOLVE = "resolve"
+
+
+class IncidentAction(_Model):
+    action: ActionKind
+    assignee: str | None = None
+    text: str | None = None
+    author: str = "operator"
+
+
+class Kpi(_Model):
+    id: str
+    name: str
+    unit: str
+    value: float
+    target: float | None = None
+    higher_is_better: bool = True
+    updated_at: datetime
+
+
+class KpiSample(_Model):
+    t: datetime
+    value: float
+
+
+class KpiSeries(_Model):
+    kpi_id: str
+    interval: str
+    points: tuple[KpiSample, ...]
+
+
+class LayerInfo(_Model):
+    id: str
+    name: str
+    geometry: Literal["point", "line", "polygon"]
+    feature_count: int = Field(ge=0)
+
+
+class CameraStatusChange(_Model):
+    id: str
+    status: CameraStatus
+
+
+class KpiSampleEvent(_Model):
+    kpi_id: str
+    t: datetime
+    value: float
+
+
+class EventType(StrEnum):
+    INCIDENT_CREATED = "incident.created"
+    INCIDENT_UPDATED = "incident.updated"
+    CAMERA_STATUS = "camera.status"
+    KPI_SAMPLE = "kpi.sample"
+
+
+EVENT_PAYLOADS: dict[EventType, type[_Model]] = {
+    EventType.INCIDENT_CREATED: Incident,
+    EventType.INCIDENT_UPDATED: Incident,
+    EventType.CAMERA_STATUS: CameraStatusChange,
+    EventType.KPI_SAMPLE: KpiSampleEvent,
+}
+
+
+class Event(_Model):
+    """One Server-Sent Event: `id` is the backend revision it carries, for resuming."""
+
+    id: int
+    type: EventType
+    payload: Incident | CameraStatusChange | KpiSampleEvent
+
+
+GeoJson = dict[str, Any]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

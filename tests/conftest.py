@@ -1,0 +1,32 @@
+"""Shared test set-up: headless Qt, QtWebEngine as root, and the real demo backend."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
+os.environ.setdefault("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else "offscreen")
+
+FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+if not FIXTURES.exists():
+    FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures"
+
+
+def needs_display() -> pytest.MarkDecorator:
+    """Native video and web rendering need a real X server (the Makefile runs Xvfb)."""
+    return pytest.mark.skipif(
+        os.environ.get("QT_QPA_PLATFORM") != "xcb", reason="needs an X display (run under xvfb-run)"
+    )
+
+
+@pytest.fixture(scope="session")
+def demo_url() -> Iterator[str]:
+    """A real demo IOC backend on a free loopback port, shared by the session."""
+    from console.demo.server import DemoServer
+
+    with DemoServer(seed=7, incident_interval_s=2.0) as server:
+        yield server.url

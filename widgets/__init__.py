@@ -1,0 +1,1 @@
+"""Qt panels and windows: thin views bound to the stores in console/."""
