@@ -16,9 +16,12 @@ APT_PACKAGES := python3-venv xvfb xauth \
 	libvlc5 vlc-plugin-base vlc-plugin-video-output ffmpeg poppler-utils \
 	fonts-dejavu-core fonts-noto-core
 
-.PHONY: setup system-packages demo test lint lock clean
+.PHONY: setup system-packages demo test lint lock translations clean
 
-setup: system-packages $(VENV)/.installed
+TS := $(wildcard resources/translations/*.ts)
+QM := $(TS:.ts=.qm)
+
+setup: system-packages $(VENV)/.installed $(QM)
 
 system-packages:
 	@missing=$$(for p in $(APT_PACKAGES); do \
@@ -38,6 +41,14 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PY) -m pip install -q -r requirements.lock
 	$(PY) -m pip install -q --no-deps -e .
 	touch $@
+
+resources/translations/%.qm: resources/translations/%.ts $(VENV)/.installed
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+
+# Refresh the .ts files from the sources after changing user-visible text.
+translations: $(VENV)/.installed
+	$(VENV)/bin/pyside6-lupdate -no-obsolete main.py $$(git ls-files 'console/*.py' 'widgets/*.py') \
+		-ts $(TS)
 
 demo: setup
 	@if [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; then $(PY) main.py --demo; \

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 from console.layout import LayoutInvalid, load_layout, validate_file
 
@@ -57,15 +58,15 @@ def screenshot_paths(target: Path, count: int) -> list[Path]:
     return [target.with_name(f"{target.stem}-{n}{target.suffix}") for n in range(1, count + 1)]
 
 
-def install_translator(app: object, lang: str | None) -> None:
+def install_translator(app: Any, lang: str | None) -> None:
     from PySide6.QtCore import QLocale, QTranslator
 
     language = lang or ("vi" if QLocale.system().name().startswith("vi") else "en")
     if language == "en":
         return
-    translator = QTranslator(app)  # type: ignore[arg-type]
+    translator = QTranslator(app)
     if translator.load(str(TRANSLATIONS / f"ioc_console_{language}.qm")):
-        app.installTranslator(translator)  # type: ignore[attr-defined]
+        app.installTranslator(translator)
     else:
         log.warning("no %s translation found in %s", language, TRANSLATIONS)
 
@@ -91,61 +92,93 @@ def run_console(args: argparse.Namespace) -> int:
         return qasync.run(run_wall(app, args, backend))  # type: ignore[no-any-return]
 
 
-async def run_wall(app: object, args: argparse.Namespace, backend: str) -> int:
+class Console:
+    """The running console: stores, backend link and wall windows, wired once."""
+
+    def __init__(self, backend: str, layout_path: Path, fullscreen: bool = False) -> None:
+        from console.api import IocApi
+        from console.live import LiveSync
+        from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
+        from widgets.kinds import register_builtin_kinds
+        from widgets.panel import PanelContext
+        from widgets.wall import build_wall
+
+        register_builtin_kinds()
+        banner = ""
+        try:
+            layout = load_layout(layout_path)
+        except LayoutInvalid as invalid:
+            log.error("layout %s is invalid:\n%s", layout_path, invalid)
+            banner = f"{layout_path} is invalid, showing the default wall: {invalid.errors[0]}"
+            layout = load_layout(DEFAULT_LAYOUT)
+        self.context = PanelContext(CameraStore(), IncidentTableModel(), KpiStore(), LayerStore())
+        self.api = IocApi(backend)
+        self.sync = LiveSync(
+            self.api,
+            self.context.cameras,
+            self.context.incidents,
+            self.context.kpis,
+            self.context.layers,
+        )
+        self.windows = build_wall(layout, self.context, fullscreen)
+        for window in self.windows:
+            self.sync.stateChanged.connect(window.set_link_state)
+            window.show_banner(banner)
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self.sync.run())
+
+    def panels(self) -> list[Any]:
+        return [panel for window in self.windows for panel in window.panels()]
+
+    def screenshot(self, target: Path) -> list[Path]:
+        written = []
+        for window, path in zip(
+            self.windows, screenshot_paths(target, len(self.windows)), strict=True
+        ):
+            if window.grab_screen().save(str(path)):
+                log.info("screenshot written to %s", path)
+                written.append(path)
+            else:
+                log.error("could not write %s", path)
+        return written
+
+    async def aclose(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        for window in self.windows:
+            for panel in window.panels():
+                panel.close()
+            window.close()
+            window.deleteLater()
+        await self.api.aclose()
+
+
+async def run_wall(app: Any, args: argparse.Namespace, backend: str) -> int:
     from PySide6.QtCore import QTimer
 
-    from console.api import IocApi
-    from console.live import LiveSync
-    from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
-    from widgets.kinds import register_builtin_kinds
-    from widgets.panel import PanelContext
     from widgets.theme import apply_theme
-    from widgets.wall import build_wall
 
-    apply_theme(app)  # type: ignore[arg-type]
-    register_builtin_kinds()
-    banner = ""
-    try:
-        layout = load_layout(args.layout)
-    except LayoutInvalid as invalid:
-        log.error("layout %s is invalid:\n%s", args.layout, invalid)
-        banner = f"{args.layout} is invalid, showing the default wall: {invalid.errors[0]}"
-        layout = load_layout(DEFAULT_LAYOUT)
-    context = PanelContext(CameraStore(), IncidentTableModel(), KpiStore(), LayerStore())
-    api = IocApi(backend)
-    sync = LiveSync(api, context.cameras, context.incidents, context.kpis, context.layers)
-    windows = build_wall(layout, context, args.fullscreen)
-    for window in windows:
-        sync.stateChanged.connect(window.set_link_state)
-        window.show_banner(banner)
+    apply_theme(app)
+    console = Console(backend, args.layout, args.fullscreen)
     done = asyncio.Event()
-    app.lastWindowClosed.connect(done.set)  # type: ignore[attr-defined]
-    exit_code = 0
+    app.lastWindowClosed.connect(done.set)
     if args.exit_after is not None:
 
         def finish() -> None:
             if args.screenshot:
-                for window, path in zip(
-                    windows, screenshot_paths(args.screenshot, len(windows)), strict=True
-                ):
-                    if not window.grab_screen().save(str(path)):
-                        log.error("could not write %s", path)
-                    else:
-                        log.info("screenshot written to %s", path)
+                console.screenshot(args.screenshot)
             done.set()
 
         QTimer.singleShot(int(args.exit_after * 1000), finish)
-    task = asyncio.create_task(sync.run())
+    console.start()
     try:
         await done.wait()
     finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
-        for window in windows:
-            window.close()
-            window.deleteLater()
-        await api.aclose()
-    return exit_code
+        await console.aclose()
+    return 0
 
 
 def run(argv: Sequence[str] | None = None) -> int:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -27,6 +28,32 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("title", "Title"),
     ("district", "District"),
     ("status", "Status"),
+)
+
+# Values shown in cells, declared here so the translation tools find them.
+VALUE_NAMES = (
+    QT_TRANSLATE_NOOP("Incident", "low"),
+    QT_TRANSLATE_NOOP("Incident", "medium"),
+    QT_TRANSLATE_NOOP("Incident", "high"),
+    QT_TRANSLATE_NOOP("Incident", "critical"),
+    QT_TRANSLATE_NOOP("Incident", "traffic"),
+    QT_TRANSLATE_NOOP("Incident", "security"),
+    QT_TRANSLATE_NOOP("Incident", "environment"),
+    QT_TRANSLATE_NOOP("Incident", "public_services"),
+    QT_TRANSLATE_NOOP("Incident", "infrastructure"),
+    QT_TRANSLATE_NOOP("Incident", "lighting"),
+    QT_TRANSLATE_NOOP("Incident", "received"),
+    QT_TRANSLATE_NOOP("Incident", "acknowledged"),
+    QT_TRANSLATE_NOOP("Incident", "assigned"),
+    QT_TRANSLATE_NOOP("Incident", "resolved"),
+)
+COLUMN_NAMES = (
+    QT_TRANSLATE_NOOP("IncidentTableModel", "Time"),
+    QT_TRANSLATE_NOOP("IncidentTableModel", "Priority"),
+    QT_TRANSLATE_NOOP("IncidentTableModel", "Category"),
+    QT_TRANSLATE_NOOP("IncidentTableModel", "Title"),
+    QT_TRANSLATE_NOOP("IncidentTableModel", "District"),
+    QT_TRANSLATE_NOOP("IncidentTableModel", "Status"),
 )
 
 # Views read the raw record through this role (e.g. to colour a row by priority)

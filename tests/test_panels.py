@@ -1,0 +1,117 @@
+"""KPI chart, incident queue and wall frames against stores filled in the test."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from console.domain import Kpi, KpiSample, KpiSampleEvent, utcnow
+from console.layout import LayoutLoader
+from console.panel_kinds import IncidentsConfig, KpiChartConfig
+from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
+from tests.test_stores import incident
+from widgets.incidents_panel import IncidentsPanel
+from widgets.kpi_chart import KpiChartPanel
+from widgets.panel import PanelContext
+from widgets.theme import PRIORITY_COLOURS
+
+
+@pytest.fixture
+def context() -> PanelContext:
+    return PanelContext(CameraStore(), IncidentTableModel(), KpiStore(), LayerStore())
+
+
+def on_time(value: float) -> Kpi:
+    return Kpi(
+        id="on-time-rate", name="Đúng hạn", unit="%", value=value, target=97.0, updated_at=utcnow()
+    )
+
+
+def test_kpi_chart_draws_history_target_and_live_samples(
+    qtbot: QtBot, context: PanelContext
+) -> None:
+    now = utcnow()
+    context.kpis.replace([on_time(96.0)])
+    context.kpis.set_series(
+        "on-time-rate",
+        [KpiSample(t=now - timedelta(minutes=m), value=95 + m % 3) for m in range(60, 0, -1)],
+    )
+    panel = KpiChartPanel(context, KpiChartConfig(kpis=("on-time-rate",)))
+    qtbot.addWidget(panel)
+    assert panel.point_count() == 60
+    assert panel.targets["on-time-rate"].value() == 97.0
+    assert "96.0%" in panel.value_label.text()
+    assert panel.title() == "Đúng hạn"
+    context.kpis.add_samples([KpiSampleEvent(kpi_id="on-time-rate", t=utcnow(), value=98.5)])
+    qtbot.waitUntil(lambda: panel.point_count() == 61, timeout=2000)
+    assert "98.5%" in panel.value_label.text()
+
+
+def test_kpi_chart_repaints_at_most_ten_times_a_second(qtbot: QtBot, context: PanelContext) -> None:
+    context.kpis.replace([on_time(96.0)])
+    panel = KpiChartPanel(context, KpiChartConfig())
+    qtbot.addWidget(panel)
+    draws: list[int] = []
+    panel.curves["on-time-rate"].sigPlotChanged.connect(lambda *_: draws.append(1))
+    start = utcnow()
+    for i in range(200):  # a burst of single-sample updates
+        context.kpis.add_samples(
+            [KpiSampleEvent(kpi_id="on-time-rate", t=start + timedelta(seconds=i), value=90.0)]
+        )
+    qtbot.waitUntil(lambda: panel.point_count() == 200, timeout=2000)
+    assert len(draws) <= 2
+
+
+def test_queue_shows_newest_first_coloured_and_counts(qtbot: QtBot, context: PanelContext) -> None:
+    panel = IncidentsPanel(context, IncidentsConfig())
+    qtbot.addWidget(panel)
+    context.incidents.upsert([incident(1), incident(2, status="resolved")])
+    assert panel.table.model().rowCount() == 2
+    assert panel.table.model().index(0, 3).data() == "Sự cố 2"
+    colour = panel.table.model().index(0, 1).data(Qt.ItemDataRole.ForegroundRole).color().name()
+    assert colour == PRIORITY_COLOURS["high"]
+    assert panel.counts.text().startswith("1 open")
+    context.incidents.upsert([incident(3)])
+    assert panel.table.model().rowCount() == 3
+    assert panel.counts.text().startswith("2 open")
+
+
+def test_queue_filters_by_status(qtbot: QtBot, context: PanelContext) -> None:
+    panel = IncidentsPanel(context, IncidentsConfig(statuses=("received",)))
+    qtbot.addWidget(panel)
+    context.incidents.upsert([incident(1), incident(2, status="resolved")])
+    assert panel.table.model().rowCount() == 1
+
+
+def test_a_panel_that_fails_to_build_shows_why_in_its_cell_only(
+    qtbot: QtBot, context: PanelContext
+) -> None:
+    from widgets.panel import register
+    from widgets.wall import WallWindow
+
+    def broken() -> type:
+        raise RuntimeError("no video output module")
+
+    text = (
+        "name: t\nscreens:\n  - name: s\n    rows: 1\n    columns: 2\n    cells:\n"
+        "      - {row: 0, column: 0, kind: camera}\n      - {row: 0, column: 1, kind: incidents}\n"
+    )
+    from widgets.kinds import register_builtin_kinds
+
+    register_builtin_kinds()
+    register("camera", broken)
+    try:
+        layout = LayoutLoader("t.yaml", text).load()
+        window = WallWindow(layout, layout.screens[0], context)
+        qtbot.addWidget(window)
+        assert window.frames[0].panel is None
+        assert (
+            "no video output module"
+            in window.frames[0].findChild(type(window.link_label), "PanelError").text()
+        )
+        assert isinstance(window.frames[1].panel, IncidentsPanel)
+    finally:
+        register_builtin_kinds()
