@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from contextlib import ExitStack
@@ -72,15 +71,17 @@ def install_translator(app: Any, lang: str | None) -> None:
 
 
 def run_console(args: argparse.Namespace) -> int:
-    os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
     import qasync
-    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
-    QApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    from widgets.qt_setup import collect_garbage_on_gui_thread, configure_qt
+
+    configure_qt()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("IOC Console")
     app.setOrganizationName("ioc-console")
+    app.setQuitOnLastWindowClosed(False)  # run_wall decides when to stop, after cleanup
+    collector = collect_garbage_on_gui_thread()  # noqa: F841  (alive while the app runs)
     install_translator(app, args.lang)
     with ExitStack() as stack:
         backend = args.backend

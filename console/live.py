@@ -83,7 +83,7 @@ class LiveSync(QObject):
             while True:
                 try:
                     async for attempt in AsyncRetrying(
-                        wait=wait_exponential_jitter(initial=0.5, max=30.0, jitter=1.0),
+                        wait=wait_exponential_jitter(multiplier=0.5, max=30.0, jitter=1.0),
                         retry=retry_if_exception_type(RETRYABLE),
                         before_sleep=self._on_retry,
                     ):

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else "offscreen")
+
+from widgets.qt_setup import collect_garbage_on_gui_thread, configure_qt
+
+configure_qt()
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 if not FIXTURES.exists():
@@ -21,6 +24,21 @@ def needs_display() -> pytest.MarkDecorator:
     return pytest.mark.skipif(
         os.environ.get("QT_QPA_PLATFORM") != "xcb", reason="needs an X display (run under xvfb-run)"
     )
+
+
+@pytest.fixture(scope="session")
+def qapp_args() -> list[str]:
+    return ["ioc-console-tests"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _app_like_main(qapp):  # type: ignore[no-untyped-def]
+    """As in main.py: closing the last window must not stop a running event loop, and
+    garbage is collected on the GUI thread only (the demo backend runs in a thread)."""
+    qapp.setQuitOnLastWindowClosed(False)
+    collector = collect_garbage_on_gui_thread()
+    yield
+    del collector
 
 
 @pytest.fixture(scope="session")

@@ -221,6 +221,7 @@ class CameraPanel(Panel):
         self._camera = store.get(wanted) if wanted else (cameras[0] if cameras else None)
         self._name.setText(self._camera.name if self._camera else (wanted or ""))
         self._district.setText(self._camera.district if self._camera else "")
+        self.titleChanged.emit(self.title())
 
     def _start(self) -> None:
         """(Re)connect to the camera's stream, or show why we cannot."""

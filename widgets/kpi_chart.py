@@ -8,6 +8,7 @@ from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from console.domain import Kpi
@@ -30,7 +31,15 @@ class KpiChartPanel(Panel):
         self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()}, background="#0d1117")
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.plot.setMenuEnabled(False)
-        self.plot.addLegend(offset=(10, 10))
+        tick_font = QFont(self.font())
+        tick_font.setPointSizeF(max(10.0, self.font().pointSizeF() * 0.85))
+        for name in ("bottom", "left"):
+            axis = self.plot.getAxis(name)
+            axis.setTickFont(tick_font)
+            axis.setTextPen("#c9d1d9")
+        self.legend = self.plot.addLegend(
+            offset=(10, 10), labelTextSize=f"{tick_font.pointSizeF()}pt"
+        )
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.targets: dict[str, pg.InfiniteLine] = {}
         layout = QVBoxLayout(self)
@@ -76,10 +85,11 @@ class KpiChartPanel(Panel):
                     angle=0,
                     pen=pg.mkPen("#ff7b72", width=1, style=Qt.PenStyle.DashLine),
                     label=self.tr("target {value}").format(value=_fmt(kpi.target, kpi.unit)),
-                    labelOpts={"position": 0.08, "color": "#ff7b72"},
+                    labelOpts={"position": 0.08, "color": "#ff7b72", "fill": "#0d1117cc"},
                 )
                 self.plot.addItem(target)
                 self.targets[kpi_id] = target
+        self.legend.setVisible(len(self.curves) > 1)  # one series: the frame title names it
         self._dirty.update(self.curves)
         self._redraw()
         self.titleChanged.emit(self.title())

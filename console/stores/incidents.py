@@ -30,23 +30,23 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("status", "Status"),
 )
 
-# Values shown in cells, declared here so the translation tools find them.
-VALUE_NAMES = (
-    QT_TRANSLATE_NOOP("Incident", "low"),
-    QT_TRANSLATE_NOOP("Incident", "medium"),
-    QT_TRANSLATE_NOOP("Incident", "high"),
-    QT_TRANSLATE_NOOP("Incident", "critical"),
-    QT_TRANSLATE_NOOP("Incident", "traffic"),
-    QT_TRANSLATE_NOOP("Incident", "security"),
-    QT_TRANSLATE_NOOP("Incident", "environment"),
-    QT_TRANSLATE_NOOP("Incident", "public_services"),
-    QT_TRANSLATE_NOOP("Incident", "infrastructure"),
-    QT_TRANSLATE_NOOP("Incident", "lighting"),
-    QT_TRANSLATE_NOOP("Incident", "received"),
-    QT_TRANSLATE_NOOP("Incident", "acknowledged"),
-    QT_TRANSLATE_NOOP("Incident", "assigned"),
-    QT_TRANSLATE_NOOP("Incident", "resolved"),
-)
+# How enum values read in cells, declared here so the translation tools find them.
+VALUE_NAMES = {
+    "low": QT_TRANSLATE_NOOP("Incident", "low"),
+    "medium": QT_TRANSLATE_NOOP("Incident", "medium"),
+    "high": QT_TRANSLATE_NOOP("Incident", "high"),
+    "critical": QT_TRANSLATE_NOOP("Incident", "critical"),
+    "traffic": QT_TRANSLATE_NOOP("Incident", "traffic"),
+    "security": QT_TRANSLATE_NOOP("Incident", "security"),
+    "environment": QT_TRANSLATE_NOOP("Incident", "environment"),
+    "public_services": QT_TRANSLATE_NOOP("Incident", "public services"),
+    "infrastructure": QT_TRANSLATE_NOOP("Incident", "infrastructure"),
+    "lighting": QT_TRANSLATE_NOOP("Incident", "lighting"),
+    "received": QT_TRANSLATE_NOOP("Incident", "received"),
+    "acknowledged": QT_TRANSLATE_NOOP("Incident", "acknowledged"),
+    "assigned": QT_TRANSLATE_NOOP("Incident", "assigned"),
+    "resolved": QT_TRANSLATE_NOOP("Incident", "resolved"),
+}
 COLUMN_NAMES = (
     QT_TRANSLATE_NOOP("IncidentTableModel", "Time"),
     QT_TRANSLATE_NOOP("IncidentTableModel", "Priority"),
@@ -100,8 +100,10 @@ class IncidentTableModel(QAbstractTableModel):
         field = COLUMNS[index.column()][0]
         if field == "created_at":
             return incident.created_at.astimezone().strftime("%H:%M:%S")
-        value = getattr(incident, field)
-        return QCoreApplication.translate("Incident", str(value)) if field != "title" else value
+        value = str(getattr(incident, field))
+        if field in ("title", "district"):
+            return value
+        return QCoreApplication.translate("Incident", str(VALUE_NAMES.get(value, value)))
 
     # -- store interface ----------------------------------------------------
     def incidents(self) -> list[Incident]:

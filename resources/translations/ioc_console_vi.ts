@@ -113,7 +113,7 @@
     </message>
     <message>
         <location filename="../../console/stores/incidents.py" line="42" />
-        <source>public_services</source>
+        <source>public services</source>
         <translation>dịch vụ công</translation>
     </message>
     <message>

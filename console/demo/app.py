@@ -1,0 +1,61 @@
+"""The FastAPI application: routes, OpenAPI metadata, and the simulation's lifetime.
+
+The lifespan starts the simulation and clip generation as background tasks, so the
+server answers at once; on shutdown it ends open streams and cancels both tasks
+(which kills any ffmpeg still running).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from console.demo.api import api_router
+from console.demo.clips import ClipStore
+from console.demo.control import control_router
+from console.demo.province import Province
+from console.demo.sse import events_router
+from console.demo.video import video_router
+
+TAGS = [
+    {"name": "cameras", "description": "Cameras and their stream profiles."},
+    {"name": "incidents", "description": "Citizen feedback and alerts, and operator actions."},
+    {"name": "kpis", "description": "Key performance indicators and their history."},
+    {"name": "layers", "description": "Map layers as GeoJSON."},
+    {"name": "events", "description": "Live changes as Server-Sent Events."},
+    {"name": "video", "description": "MJPEG streams and snapshots."},
+    {"name": "demo", "description": "Demo control: trigger incidents and camera outages."},
+]
+
+
+def create_app(province: Province, clips: ClipStore) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        tasks = [
+            asyncio.create_task(province.run(), name="demo-simulation"),
+            asyncio.create_task(clips.prepare(), name="demo-clips"),
+        ]
+        try:
+            yield
+        finally:
+            province.close()
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    app = FastAPI(
+        title="IOC Console demo backend",
+        version="1",
+        description="A simulated provincial Intelligent Operations Center (Bình Phước): "
+        "the console's own API v1, served on loopback for demos and tests.",
+        openapi_tags=TAGS,
+        lifespan=lifespan,
+    )
+    app.include_router(api_router(province), prefix="/api/v1")
+    app.include_router(events_router(province.hub), prefix="/api/v1")
+    app.include_router(control_router(province, clips), prefix="/api/v1")
+    app.include_router(video_router(province, clips))
+    return app

@@ -1,0 +1,100 @@
+"""Camera video over HTTP: endless MJPEG (multipart/x-mixed-replace) and snapshots.
+
+Frames are sent in real time at the clip's frame rate, from memory. A stream ends
+when its camera goes offline or the server stops, so a player notices at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+
+from fastapi import APIRouter, Response
+from fastapi.responses import PlainTextResponse, StreamingResponse
+
+from console.demo.clips import ClipStore, VideoUnavailable
+from console.demo.province import PROFILES, Province
+from console.domain import CameraStatus
+
+BOUNDARY = "frame"
+NO_CACHE = {"Cache-Control": "no-cache, no-store, must-revalidate", "Pragma": "no-cache"}
+
+
+def _part(jpeg: bytes) -> bytes:
+    head = f"--{BOUNDARY}\r\nContent-Type: image/jpeg\r\nContent-Length: {len(jpeg)}\r\n\r\n"
+    return head.encode() + jpeg + b"\r\n"
+
+
+async def mjpeg(
+    province: Province, camera_id: str, frames: list[bytes], fps: float
+) -> AsyncIterator[bytes]:
+    """Loop the frames at `fps` without drifting; a late client skips rather than bursts."""
+    province.video_streams.add(1)
+    try:
+        start, index = time.monotonic(), 0
+        while not province.closing.is_set():
+            if province.camera_status(camera_id) is not CameraStatus.ONLINE:
+                return
+            yield _part(frames[index % len(frames)])
+            index += 1
+            delay = start + index / fps - time.monotonic()
+            if delay < -1.0:  # more than a second behind (slow reader): restart the clock
+                start, delay = time.monotonic() - index / fps, 0.0
+            await asyncio.sleep(max(0.0, delay))
+    finally:
+        province.video_streams.add(-1)
+
+
+def video_router(province: Province, clips: ClipStore) -> APIRouter:
+    router = APIRouter(tags=["video"])
+
+    async def frames_or_error(camera_id: str, profile: str) -> list[bytes] | Response:
+        camera = province.camera(camera_id, "")
+        if camera is None:
+            return PlainTextResponse(f"Camera {camera_id} does not exist.", 404)
+        if profile not in PROFILES:
+            return PlainTextResponse(f"Camera {camera_id} has no {profile} stream.", 404)
+        if camera.status is not CameraStatus.ONLINE:
+            return PlainTextResponse(f"Camera {camera_id} ({camera.name}) is offline.", 503)
+        try:
+            return await clips.frames(camera_id, profile)
+        except VideoUnavailable as error:
+            return PlainTextResponse(
+                f"Camera {camera_id}: {error}", 503, headers={"Retry-After": "2"}
+            )
+
+    @router.get(
+        "/video/{camera_id}/snapshot.jpg",
+        summary="The camera's current picture as one JPEG",
+        response_class=Response,
+        responses={200: {"content": {"image/jpeg": {}}}, 404: {}, 503: {}},
+    )
+    async def snapshot(camera_id: str, profile: str = "main") -> Response:
+        frames = await frames_or_error(camera_id, profile)
+        if isinstance(frames, Response):
+            return frames
+        index = int(time.monotonic() * clips.fps) % len(frames)
+        return Response(frames[index], media_type="image/jpeg", headers=NO_CACHE)
+
+    @router.get(
+        "/video/{camera_id}/{profile}.mjpg",
+        summary="Live MJPEG stream of a camera profile (main 1280×720, sub 640×360)",
+        response_class=StreamingResponse,
+        responses={
+            200: {"content": {f"multipart/x-mixed-replace; boundary={BOUNDARY}": {}}},
+            404: {"description": "Unknown camera or profile"},
+            503: {"description": "Camera offline or video not ready"},
+        },
+    )
+    async def stream(camera_id: str, profile: str) -> Response:
+        frames = await frames_or_error(camera_id, profile)
+        if isinstance(frames, Response):
+            return frames
+        return StreamingResponse(
+            mjpeg(province, camera_id, frames, clips.fps),
+            media_type=f"multipart/x-mixed-replace; boundary={BOUNDARY}",
+            headers=NO_CACHE,
+        )
+
+    return router

@@ -1,0 +1,116 @@
+"""LiveSync against the real demo backend: load, push, resume, and the link state."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
+
+from console.api import IocApi
+from console.live import LinkState, LiveSync
+from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
+
+
+@pytest.fixture
+def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
+    event_loop = qasync.QEventLoop(qapp, already_running=False)
+    asyncio.set_event_loop(event_loop)
+    yield event_loop
+    event_loop.close()
+    asyncio.set_event_loop(None)
+
+
+def make_sync(url: str) -> LiveSync:
+    return LiveSync(
+        IocApi(url),
+        CameraStore(),
+        IncidentTableModel(),
+        KpiStore(),
+        LayerStore(),
+        poll_interval_s=0.5,
+    )
+
+
+def run_until(
+    loop: asyncio.AbstractEventLoop, sync: LiveSync, condition, timeout: float = 10.0
+) -> None:  # type: ignore[no-untyped-def]
+    """Run the sync task on the Qt loop until `condition()` holds (or fail after timeout)."""
+
+    async def wait() -> None:
+        task = asyncio.create_task(sync.run())
+        try:
+            async with asyncio.timeout(timeout):
+                while not condition():
+                    await asyncio.sleep(0.05)
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+    loop.run_until_complete(wait())
+
+
+def test_initial_load_fills_every_store_and_goes_live(loop, demo_url: str) -> None:  # type: ignore[no-untyped-def]
+    sync = make_sync(demo_url)
+    run_until(
+        loop, sync, lambda: sync.state == LinkState.LIVE and sync.layers.features("districts")
+    )
+    assert len(sync.cameras.cameras()) >= 10
+    assert sync.incidents.rowCount() >= 20
+    assert {kpi.id for kpi in sync.kpis.kpis()} >= {"on-time-rate", "satisfaction"}
+    assert len(sync.kpis.series("on-time-rate")) > 10
+    assert sync.layers.features("districts")["features"]
+    loop.run_until_complete(sync.api.aclose())
+
+
+def test_pushed_incident_arrives_once(loop, demo_url: str) -> None:  # type: ignore[no-untyped-def]
+    sync = make_sync(demo_url)
+    run_until(loop, sync, lambda: sync.state == LinkState.LIVE)
+    created = httpx.post(f"{demo_url}/api/v1/demo/incidents", json={"title": "Kẹt xe QL14"}).json()
+    added: list[str] = []
+    sync.incidents.incidentsUpserted.connect(lambda items: added.extend(i.id for i in items))
+    run_until(loop, sync, lambda: sync.incidents.get(created["id"]) is not None)
+    assert sync.incidents.get(created["id"]).title == "Kẹt xe QL14"
+    assert added.count(created["id"]) == 1
+    loop.run_until_complete(sync.api.aclose())
+
+
+def test_unreachable_backend_reports_offline_then_recovers(loop) -> None:  # type: ignore[no-untyped-def]
+    """Start against a dead port: offline, nothing shown; the backend comes up: live."""
+    from console.demo.server import DemoServer
+
+    probe = DemoServer(seed=3)
+    url = probe.start()
+    probe.stop()  # the port is closed now: the console starts against a dead backend
+    port = int(url.rsplit(":", 1)[1])
+    sync = make_sync(url)
+    states: list[str] = []
+    sync.stateChanged.connect(lambda state, detail: states.append(state))
+    revived: list[DemoServer] = []
+
+    async def scenario() -> None:
+        task = asyncio.create_task(sync.run())
+        try:
+            async with asyncio.timeout(15):
+                while sync.state != LinkState.OFFLINE:
+                    await asyncio.sleep(0.05)
+                assert sync.cameras.cameras() == []
+                revived.append(DemoServer(seed=3, port=port))
+                await asyncio.to_thread(revived[0].start)
+                while sync.state != LinkState.LIVE or not sync.cameras.cameras():
+                    await asyncio.sleep(0.05)
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+            await sync.api.aclose()
+
+    try:
+        loop.run_until_complete(scenario())
+    finally:
+        for server in revived:
+            server.stop()
+    assert states[0] == "offline" and states[-1] == "live"
+    assert len(sync.cameras.cameras()) >= 10
