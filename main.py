@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -15,10 +16,11 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from console.layout import LayoutInvalid, load_layout, validate_file
+from console.layout import validate_file
 
 ROOT = Path(__file__).resolve().parent
-DEFAULT_LAYOUT = ROOT / "layouts" / "operator.yaml"
+LAYOUTS = ROOT / "layouts"
+DEFAULT_LAYOUT = LAYOUTS / "operator.yaml"
 TRANSLATIONS = ROOT / "resources" / "translations"
 log = logging.getLogger("ioc_console")
 
@@ -28,10 +30,16 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--demo", action="store_true", help="run on the built-in demo backend")
     source.add_argument("--backend", metavar="URL", help="IOC backend base URL")
-    parser.add_argument("--layout", type=Path, default=DEFAULT_LAYOUT, help="layout file")
+    parser.add_argument(
+        "--layout", type=Path, help="layout file to start with (default: last used)"
+    )
+    parser.add_argument("--preset", help="preset name to start with")
     parser.add_argument("--screenshot", type=Path, metavar="FILE.png", help="grab the wall")
     parser.add_argument("--exit-after", type=float, metavar="SECONDS", help="quit after this")
     parser.add_argument("--fullscreen", action="store_true", help="full-screen wall windows")
+    parser.add_argument(
+        "--kiosk", action="store_true", help="full screen, no menus, Ctrl+Alt+Shift+Q quits"
+    )
     parser.add_argument("--lang", choices=("vi", "en"), help="UI language (default: system)")
     parser.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING or ERROR")
     args = parser.parse_args(argv)
@@ -51,6 +59,14 @@ def validate(paths: Sequence[str]) -> int:
     return 1 if errors else 0
 
 
+def print_schema() -> int:
+    """`main.py schema`: the JSON Schema of layout files, for editors."""
+    from console.layout_schema import layout_schema
+
+    print(json.dumps(layout_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
 def screenshot_paths(target: Path, count: int) -> list[Path]:
     if count == 1:
         return [target]
@@ -60,7 +76,10 @@ def screenshot_paths(target: Path, count: int) -> list[Path]:
 def install_translator(app: Any, lang: str | None) -> None:
     from PySide6.QtCore import QLocale, QTranslator
 
+    from console.formatting import set_language
+
     language = lang or ("vi" if QLocale.system().name().startswith("vi") else "en")
+    set_language(language)  # numbers and dates: 1.234,5 in Vietnamese, 1,234.5 in English
     if language == "en":
         return
     translator = QTranslator(app)
@@ -94,24 +113,34 @@ def run_console(args: argparse.Namespace) -> int:
 
 
 class Console:
-    """The running console: stores, backend link and wall windows, wired once."""
+    """The running console: stores, backend link, preset library and wall, wired once."""
 
-    def __init__(self, backend: str, layout_path: Path, fullscreen: bool = False) -> None:
+    def __init__(
+        self,
+        backend: str,
+        layout_path: Path | None = None,
+        *,
+        preset: str | None = None,
+        fullscreen: bool = False,
+        kiosk: bool = False,
+        layouts_dir: Path = LAYOUTS,
+    ) -> None:
+        from PySide6.QtCore import QSettings
+
         from console.api import IocApi
+        from console.layout_library import LayoutLibrary, layout_files
         from console.live import LiveSync
         from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
         from widgets.kinds import register_builtin_kinds
         from widgets.panel import PanelContext
-        from widgets.wall import build_wall
+        from widgets.wall_controls import WallControls
+        from widgets.wall_manager import WallManager
 
         register_builtin_kinds()
-        banner = ""
-        try:
-            layout = load_layout(layout_path)
-        except LayoutInvalid as invalid:
-            log.error("layout %s is invalid:\n%s", layout_path, invalid)
-            banner = f"{layout_path} is invalid, showing the default wall: {invalid.errors[0]}"
-            layout = load_layout(DEFAULT_LAYOUT)
+        self.done = asyncio.Event()
+        self.settings = QSettings()
+        files = layout_files(layouts_dir) + ([layout_path] if layout_path else [])
+        self.library = LayoutLibrary(files)
         self.context = PanelContext(CameraStore(), IncidentTableModel(), KpiStore(), LayerStore())
         self.api = IocApi(backend)
         self.sync = LiveSync(
@@ -121,23 +150,61 @@ class Console:
             self.context.kpis,
             self.context.layers,
         )
-        self.windows = build_wall(layout, self.context, fullscreen)
-        for window in self.windows:
-            self.sync.stateChanged.connect(window.set_link_state)
-            window.show_banner(banner)
+        self.outbox, self.sender = _outbox_for(backend, self.api, self.context.incidents)
+        self.wall = WallManager(self.context, fullscreen=fullscreen or kiosk)
+        self.controls = WallControls(self.library, self.wall, self.done.set, kiosk=kiosk)
+        self.wall.on_new_window(self.controls.install)
+        self.sync.stateChanged.connect(self.wall.set_link_state)
+        self.library.errorsChanged.connect(self._show_layout_errors)
+        self.library.presetsChanged.connect(self._presets_changed)
+        self.wall.presetApplied.connect(lambda name: self.settings.setValue("wall/preset", name))
+        self.wall.apply(self._start_preset(layout_path, preset))
+        self._show_layout_errors(self.library.errors())
         self._task: asyncio.Task[None] | None = None
+
+    def _start_preset(self, layout_path: Path | None, name: str | None) -> Any:
+        """--preset, else the first preset of --layout, else the last used, else operator."""
+        candidates = [
+            self.library.find(name) if name else None,
+            next(iter(self.library.presets_of(layout_path)), None) if layout_path else None,
+            self.library.find(str(self.settings.value("wall/preset", ""))),
+            self.library.find("operator"),
+            next(iter(self.library.presets()), None),
+        ]
+        chosen = next((preset for preset in candidates if preset is not None), None)
+        if chosen is None:
+            raise SystemExit("no valid layout found: see the errors above")
+        return chosen
+
+    def _show_layout_errors(self, errors: list[Any]) -> None:
+        if not errors:
+            self.wall.show_error("")
+            return
+        more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+        self.wall.show_error(f"Layout error, keeping the last good layout: {errors[0]}{more}")
+
+    def _presets_changed(self) -> None:
+        """A layout file changed on disk: show the new version of the current preset."""
+        current = self.wall.current
+        fresh = self.library.find(current.name) if current else None
+        if fresh is not None and fresh != current:
+            self.wall.apply(fresh)
+
+    @property
+    def windows(self) -> list[Any]:
+        return self.wall.window_list()
 
     def start(self) -> None:
         self._task = asyncio.create_task(self.sync.run())
+        self._sender_task = asyncio.create_task(self.sender.run())
 
     def panels(self) -> list[Any]:
-        return [panel for window in self.windows for panel in window.panels()]
+        return self.wall.panels()
 
     def screenshot(self, target: Path) -> list[Path]:
         written = []
-        for window, path in zip(
-            self.windows, screenshot_paths(target, len(self.windows)), strict=True
-        ):
+        windows = self.windows
+        for window, path in zip(windows, screenshot_paths(target, len(windows)), strict=True):
             if window.grab_screen().save(str(path)):
                 log.info("screenshot written to %s", path)
                 written.append(path)
@@ -149,12 +216,27 @@ class Console:
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
-        for window in self.windows:
-            for panel in window.panels():
-                panel.close()
-            window.close()
-            window.deleteLater()
+        if getattr(self, "_sender_task", None) is not None:
+            self._sender_task.cancel()
+            await asyncio.gather(self._sender_task, return_exceptions=True)
+        self.outbox.close()
+        if self.controls.guard is not None:
+            self.controls.guard.allowed = True
+        self.wall.close()
         await self.api.aclose()
+
+
+def _outbox_for(backend: str, api: Any, incidents: Any) -> tuple[Any, Any]:
+    """Operator actions go through a durable outbox (one per backend) and the audit log."""
+    import hashlib
+
+    from console.audit import AuditLog
+    from console.outbox import Outbox, OutboxSender, data_dir
+
+    name = hashlib.sha1(backend.encode()).hexdigest()[:12]
+    outbox = Outbox(data_dir() / f"outbox-{name}.sqlite")
+    sender = OutboxSender(outbox, api.client, incidents, AuditLog(data_dir() / "audit.jsonl"))
+    return outbox, sender
 
 
 async def run_wall(app: Any, args: argparse.Namespace, backend: str) -> int:
@@ -163,8 +245,10 @@ async def run_wall(app: Any, args: argparse.Namespace, backend: str) -> int:
     from widgets.theme import apply_theme
 
     apply_theme(app)
-    console = Console(backend, args.layout, args.fullscreen)
-    done = asyncio.Event()
+    console = Console(
+        backend, args.layout, preset=args.preset, fullscreen=args.fullscreen, kiosk=args.kiosk
+    )
+    done = console.done
     app.lastWindowClosed.connect(done.set)
     if args.exit_after is not None:
 
@@ -186,6 +270,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "validate":
         return validate(argv[1:])
+    if argv and argv[0] == "schema":
+        return print_schema()
     args = parse_args(argv)
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"

@@ -1,56 +1,29 @@
-"""Layout files: walls of screens, each a grid of panels, as validated YAML data.
+"""Layout files: read, validate and report every problem as `path:line:col: message`.
 
-Every problem is reported as `path:line:col: message` pointing at the exact key or
-value, so an operator fixing a file by hand finds it at once.
+The message points at the exact key or value, so an operator fixing a file by hand
+finds it at once; the console keeps its last good layout while a file is broken.
 """
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
-from console.panel_kinds import PANEL_CONFIGS, PanelConfig
+from console.layout_model import Cell, Display, Layout, PanelSpec, PresetFile, Screen, Split
+from console.panel_kinds import PANEL_CONFIGS
 
 MAX_BYTES = 1_000_000
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Cell(_Strict):
-    row: int = Field(ge=0)
-    column: int = Field(ge=0)
-    row_span: int = Field(1, ge=1)
-    column_span: int = Field(1, ge=1)
-    kind: str
-    title: str | None = None
-    config: dict[str, Any] = Field(default_factory=dict)
-
-    def panel_config(self) -> PanelConfig:
-        return PANEL_CONFIGS[self.kind].model_validate(self.config)
-
-
-class Screen(_Strict):
-    name: str
-    rows: int = Field(ge=1, le=12)
-    columns: int = Field(ge=1, le=12)
-    cells: list[Cell] = Field(default_factory=list)
-
-
-class Layout(_Strict):
-    version: int = Field(1, ge=1, le=1)
-    name: str
-    title: str | None = None
-    screens: list[Screen] = Field(min_length=1)
+Loc = tuple[int | str, ...]
+UNION_TAGS = ("panel", "split")  # pydantic puts the union member's tag into error paths
 
 
 @dataclass(frozen=True)
@@ -70,42 +43,73 @@ class LayoutInvalid(Exception):
         self.errors = errors
 
 
-Loc = tuple[int | str, ...]
-
-
-def _position(root: Any, loc: Loc, at_key: bool) -> tuple[int, int]:
-    """0-based line/column of the node at `loc`, or of its nearest existing parent."""
-    node, line, col = root, 0, 0
-    if isinstance(root, CommentedMap | CommentedSeq):
-        line, col = root.lc.line, root.lc.col
-    for i, part in enumerate(loc):
-        last = i == len(loc) - 1
+def _node(root: Any, loc: Loc) -> tuple[Any, int, int, Any]:
+    """The YAML node at `loc` (or its nearest existing parent): node, line, col, parent."""
+    node: Any = root
+    parent: Any = None
+    line, col = (
+        (root.lc.line, root.lc.col) if isinstance(root, CommentedMap | CommentedSeq) else (0, 0)
+    )
+    for part in loc:
         if isinstance(node, CommentedMap) and part in node:
-            line, col = node.lc.key(part) if (last and at_key) else node.lc.value(part)
-            node = node[part]
+            line, col = node.lc.value(part)
+            parent, node = node, node[part]
         elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
             line, col = node.lc.item(part)
-            node = node[part]
+            parent, node = node, node[part]
+        elif part in UNION_TAGS:
+            continue
         else:
             break
+    return node, line, col, parent
+
+
+def _key_position(root: Any, loc: Loc) -> tuple[int, int]:
+    parent, line, col, _ = _node(root, loc[:-1])
+    if isinstance(parent, CommentedMap) and loc and loc[-1] in parent:
+        line, col = parent.lc.key(loc[-1])
     return line, col
 
 
-def _message(error: ErrorDetails, model: type[BaseModel] | None) -> str:
+def _model_for(root: Any, loc: Loc) -> type[BaseModel]:
+    """The model whose field the last part of `loc` names, from the shape of the YAML."""
+    names = [part for part in loc[:-1] if isinstance(part, str) and part not in UNION_TAGS]
+    owner = names[-1] if names else ""
+    node = _node(root, loc[:-1])[0]
+    if owner == "children":
+        return Split if isinstance(node, CommentedMap) and "children" in node else PanelSpec
+    by_owner: dict[str, type[BaseModel]] = {
+        "presets": Layout,
+        "screens": Screen,
+        "cells": Cell,
+        "display": Display,
+        "split": Split,
+    }
+    if owner in by_owner:
+        return by_owner[owner]
+    return PresetFile if isinstance(root, CommentedMap) and "presets" in root else Layout
+
+
+def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
     field = str(error["loc"][-1]) if error["loc"] else ""
     if error["type"] == "extra_forbidden":
-        known = list(model.model_fields) if model else []
+        known = list(model.model_fields)
         close = difflib.get_close_matches(field, known, n=1)
-        hint = (
-            f" (did you mean '{close[0]}'?)" if close else f" (expected one of: {', '.join(known)})"
-        )
+        hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(known)})"
         return f"unknown key '{field}'{hint}"
     if error["type"] == "missing":
         return f"missing required key '{field}'"
-    return f"{field}: {error['msg']}" if field else str(error["msg"])
+    text = str(error["msg"]).removeprefix("Value error, ")
+    return (
+        f"{field}: {text}"
+        if field and field not in UNION_TAGS and error["type"] != "value_error"
+        else text
+    )
 
 
 class LayoutLoader:
+    """Loads one file into its presets, collecting every error with its position."""
+
     def __init__(self, path: str | Path, text: str | None = None) -> None:
         self.path = str(path)
         self.text = text
@@ -135,13 +139,13 @@ class LayoutLoader:
             self._error(0, 0, f"the file is not UTF-8 text (byte {error.start})")
             return None
 
-    def load(self) -> Layout:
-        layout = self._load()
-        if layout is None or self.errors:
+    def load(self) -> list[Layout]:
+        presets = self._load()
+        if presets is None or self.errors:
             raise LayoutInvalid(self.errors)
-        return layout
+        return presets
 
-    def _load(self) -> Layout | None:
+    def _load(self) -> list[Layout] | None:
         text = self._read()
         if text is None:
             return None
@@ -158,79 +162,115 @@ class LayoutLoader:
         if not isinstance(self.root, CommentedMap):
             self._error(0, 0, "a layout must be a mapping with 'name' and 'screens'")
             return None
+        model = PresetFile if "presets" in self.root else Layout
         try:
-            layout = Layout.model_validate(self.root)
+            parsed = model.model_validate(self.root)
         except ValidationError as error:
             for item in error.errors():
                 self._report(tuple(item["loc"]), item)
             return None
-        for s, screen in enumerate(layout.screens):
-            self._check_screen(s, screen)
-        return layout
+        presets = parsed.presets if isinstance(parsed, PresetFile) else [parsed]
+        prefix: Loc = ("presets",) if isinstance(parsed, PresetFile) else ()
+        seen: set[str] = set()
+        for p, preset in enumerate(presets):
+            base: Loc = (*prefix, p) if prefix else ()
+            if preset.name in seen:
+                line, col = _node(self.root, (*base, "name"))[1:3]
+                self._error(line, col, f"preset name '{preset.name}' is used twice")
+            seen.add(preset.name)
+            for s, screen in enumerate(preset.screens):
+                self._check_screen((*base, "screens", s), screen)
+        return presets
 
     def _report(self, loc: Loc, item: ErrorDetails, model: type[BaseModel] | None = None) -> None:
-        at_key = item["type"] == "extra_forbidden"
-        line, col = _position(self.root, loc, at_key)
-        self._error(line, col, _message(item, model or _model_at(loc)))
+        if item["type"] == "extra_forbidden":
+            line, col = _key_position(self.root, loc)
+        else:
+            line, col = _node(self.root, loc)[1:3]
+        self._error(line, col, _message(item, model or _model_for(self.root, loc)))
 
-    def _check_screen(self, s: int, screen: Screen) -> None:
+    def _check_panel(self, loc: Loc, spec: PanelSpec) -> None:
+        config_model = PANEL_CONFIGS.get(spec.kind)
+        if config_model is None:
+            close = difflib.get_close_matches(spec.kind, list(PANEL_CONFIGS), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            line, col = _node(self.root, (*loc, "kind"))[1:3]
+            self._error(line, col, f"unknown panel kind '{spec.kind}'{hint}")
+            return
+        try:
+            config_model.model_validate(spec.config)
+        except ValidationError as error:
+            for item in error.errors():
+                self._report((*loc, "config", *item["loc"]), item, config_model)
+
+    def _check_split(self, loc: Loc, split: Split) -> None:
+        for i, child in enumerate(split.children):
+            if isinstance(child, Split):
+                self._check_split((*loc, "children", i), child)
+            else:
+                self._check_panel((*loc, "children", i), child)
+
+    def _check_screen(self, loc: Loc, screen: Screen) -> None:
+        if screen.split is not None:
+            self._check_split((*loc, "split"), screen.split)
+            return
+        rows, columns = screen.rows or 1, screen.columns or 1
         taken: dict[tuple[int, int], int] = {}
         for c, cell in enumerate(screen.cells):
-            loc: Loc = ("screens", s, "cells", c)
-            config_model = PANEL_CONFIGS.get(cell.kind)
-            if config_model is None:
-                close = difflib.get_close_matches(cell.kind, list(PANEL_CONFIGS), n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                line, col = _position(self.root, (*loc, "kind"), False)
-                self._error(line, col, f"unknown panel kind '{cell.kind}'{hint}")
-            else:
-                try:
-                    config_model.model_validate(cell.config)
-                except ValidationError as error:
-                    for item in error.errors():
-                        self._report((*loc, "config", *item["loc"]), item, config_model)
+            cell_loc: Loc = (*loc, "cells", c)
+            self._check_panel(cell_loc, cell)
+            line, col = _node(self.root, cell_loc)[1:3]
             last_row, last_col = cell.row + cell.row_span, cell.column + cell.column_span
-            if last_row > screen.rows or last_col > screen.columns:
-                line, col = _position(self.root, loc, False)
+            if last_row > rows or last_col > columns:
                 self._error(
                     line,
                     col,
                     f"cell spans rows {cell.row}-{last_row - 1}, columns {cell.column}-"
-                    f"{last_col - 1}, outside the {screen.rows}×{screen.columns} grid",
+                    f"{last_col - 1}, outside the {rows}×{columns} grid",
                 )
                 continue
-            for r in range(cell.row, last_row):
-                for k in range(cell.column, last_col):
-                    if (r, k) in taken:
-                        line, col = _position(self.root, loc, False)
-                        self._error(
-                            line,
-                            col,
-                            f"cell overlaps cell {taken[(r, k)] + 1} at row {r}, column {k}",
-                        )
-                        return
-                    taken[(r, k)] = c
+            clash = next(
+                (
+                    (r, k)
+                    for r in range(cell.row, last_row)
+                    for k in range(cell.column, last_col)
+                    if (r, k) in taken
+                ),
+                None,
+            )
+            if clash is not None:
+                other = taken[clash] + 1
+                self._error(
+                    line, col, f"cell overlaps cell {other} at row {clash[0]}, column {clash[1]}"
+                )
+                continue
+            taken.update(
+                ((r, k), c) for r in range(cell.row, last_row) for k in range(cell.column, last_col)
+            )
 
 
-def _model_at(loc: Loc) -> type[BaseModel]:
-    """The model whose field the last element of a validation `loc` names."""
-    names = [part for part in loc[:-1] if isinstance(part, str)]
-    models: dict[tuple[str, ...], type[BaseModel]] = {
-        (): Layout,
-        ("screens",): Screen,
-        ("screens", "cells"): Cell,
-    }
-    return models.get(tuple(names), Layout)
+def load_presets(paths: Iterable[str | Path]) -> list[Layout]:
+    """All presets of the given files, in order; raises with every file's errors."""
+    presets: list[Layout] = []
+    errors: list[LayoutError] = []
+    for path in paths:
+        try:
+            presets += LayoutLoader(path).load()
+        except LayoutInvalid as invalid:
+            errors += invalid.errors
+    if errors:
+        raise LayoutInvalid(errors)
+    return presets
 
 
 def load_layout(path: str | Path) -> Layout:
-    return LayoutLoader(path).load()
+    """The first preset of one file (most files hold exactly one)."""
+    return LayoutLoader(path).load()[0]
 
 
 def validate_file(path: str | Path) -> list[LayoutError]:
-    loader = LayoutLoader(path)
     try:
-        loader.load()
+        LayoutLoader(path).load()
     except LayoutInvalid as invalid:
         return invalid.errors
     return []

@@ -36,9 +36,21 @@ def _app_like_main(qapp):  # type: ignore[no-untyped-def]
     """As in main.py: closing the last window must not stop a running event loop, and
     garbage is collected on the GUI thread only (the demo backend runs in a thread)."""
     qapp.setQuitOnLastWindowClosed(False)
+    qapp.setOrganizationName("ioc-console-tests")
+    qapp.setApplicationName("IOC Console tests")
     collector = collect_garbage_on_gui_thread()
     yield
     del collector
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read or write the user's own console settings."""
+    from PySide6.QtCore import QSettings
+
+    folder = str(tmp_path_factory.mktemp("settings"))
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.NativeFormat, scope, folder)
 
 
 @pytest.fixture(scope="session")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from console.layout import LayoutLoader, load_layout, validate_file
+from console.layout import LayoutInvalid, LayoutLoader, load_layout, validate_file
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -104,3 +105,83 @@ def test_validate_command_exit_codes(tmp_path: Path) -> None:
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert failed.returncode == 1
     assert f"{bad}:2:1: unknown key 'screen'" in failed.stdout
+
+
+SPLIT_AND_PRESETS = """\
+presets:
+  - name: ops
+    screens:
+      - name: desk
+        display: {name: HDMI-1}
+        scale: 1.5
+        split:
+          orientation: horizontal
+          sizes: [2, 1]
+          children:
+            - {kind: map}
+            - orientation: vertical
+              children:
+                - {kind: incidents}
+                - {kind: kpi-chart, config: {kpis: [on-time-rate]}}
+  - name: night
+    screens:
+      - {name: desk, rows: 1, columns: 1, cells: [{row: 0, column: 0, kind: incidents}]}
+"""
+
+
+def test_presets_and_nested_splits_load() -> None:
+    presets = LayoutLoader("p.yaml", SPLIT_AND_PRESETS).load()
+    assert [p.name for p in presets] == ["ops", "night"]
+    desk = presets[0].screens[0]
+    assert desk.scale == 1.5 and desk.display is not None and desk.display.name == "HDMI-1"
+    assert [panel.kind for panel in desk.panels()] == ["map", "incidents", "kpi-chart"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            SPLIT_AND_PRESETS.replace("{kind: incidents}", "{kind: incidnets}"),
+            "14:26: unknown panel kind 'incidnets' (did you mean 'incidents'?)",
+        ),
+        (
+            SPLIT_AND_PRESETS.replace("sizes: [2, 1]", "sizes: [2, 1, 1]"),
+            "8:11: 'sizes' has 3 values for 2 children",
+        ),
+        (
+            SPLIT_AND_PRESETS.replace("orientation: vertical", "orientashun: vertical"),
+            "12:15: unknown key 'orientashun' (did you mean 'orientation'?)",
+        ),
+        (
+            SPLIT_AND_PRESETS.replace("scale: 1.5", "scale: 9"),
+            "6:16: scale: Input should be less than or equal to 4",
+        ),
+        (
+            SPLIT_AND_PRESETS.replace("name: night", "name: ops"),
+            "16:11: preset name 'ops' is used twice",
+        ),
+        (
+            "name: x\nscreens:\n  - name: a\n    rows: 1\n    columns: 1\n"
+            "    split: {orientation: vertical, children: [{kind: map}, {kind: map}]}\n",
+            "3:5: a screen has either a grid (rows, columns, cells) or a split",
+        ),
+        (
+            "name: x\nscreens:\n  - name: a\n",
+            "3:5: a screen needs 'rows' and 'columns' (with 'cells'), or a 'split'",
+        ),
+    ],
+)
+def test_split_and_preset_errors_are_positioned(text: str, expected: str) -> None:
+    with pytest.raises(LayoutInvalid) as raised:
+        LayoutLoader("p.yaml", text).load()
+    messages = [str(error) for error in raised.value.errors]
+    assert f"p.yaml:{expected}" in messages, messages
+
+
+def test_schema_command_describes_every_panel_kind() -> None:
+    result = subprocess.run(
+        [sys.executable, "main.py", "schema"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    schema = json.loads(result.stdout)
+    assert set(schema["$defs"]["Cell"]["properties"]["kind"]["enum"]) >= {"camera", "map"}
+    assert "MapConfig" in schema["$defs"]

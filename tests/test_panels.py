@@ -90,7 +90,7 @@ def test_a_panel_that_fails_to_build_shows_why_in_its_cell_only(
     qtbot: QtBot, context: PanelContext
 ) -> None:
     from widgets.panel import register
-    from widgets.wall import WallWindow
+    from widgets.wall_manager import WallManager
 
     def broken() -> type:
         raise RuntimeError("no video output module")
@@ -104,8 +104,9 @@ def test_a_panel_that_fails_to_build_shows_why_in_its_cell_only(
     register_builtin_kinds()
     register("camera", broken)
     try:
-        layout = LayoutLoader("t.yaml", text).load()
-        window = WallWindow(layout, layout.screens[0], context)
+        wall = WallManager(context)
+        wall.apply(LayoutLoader("t.yaml", text).load()[0])
+        window = wall.window_list()[0]
         qtbot.addWidget(window)
         assert window.frames[0].panel is None
         assert (

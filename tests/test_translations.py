@@ -57,16 +57,18 @@ def test_the_wall_speaks_vietnamese(vietnamese: None, qtbot) -> None:  # type: i
     from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
     from widgets.kinds import register_builtin_kinds
     from widgets.panel import PanelContext
-    from widgets.wall import WallWindow
+    from widgets.wall_manager import WallManager
 
     register_builtin_kinds()
     layout = LayoutLoader(
         "t.yaml",
         "name: t\nscreens:\n  - {name: s, rows: 1, columns: 1,\n"
         "     cells: [{row: 0, column: 0, kind: incidents}]}\n",
-    ).load()
+    ).load()[0]
     context = PanelContext(CameraStore(), IncidentTableModel(), KpiStore(), LayerStore())
-    window = WallWindow(layout, layout.screens[0], context)
+    wall = WallManager(context)
+    wall.apply(layout)
+    window = wall.window_list()[0]
     qtbot.addWidget(window)
     window.set_link_state("live", "")
     assert "Máy chủ: trực tuyến" in window.link_label.text()

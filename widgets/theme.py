@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 THEMES = Path(__file__).resolve().parent.parent / "resources" / "themes"
@@ -18,8 +18,14 @@ PRIORITY_COLOURS = {
 STATUS_COLOURS = {"live": "#3fb950", "ok": "#3fb950", "warn": "#d29922", "bad": "#ff7b72"}
 
 
+BASE_POINT_SIZE = 14.0  # readable on a desk screen; screens scale it (layout `scale`)
+
+
 def apply_theme(app: QApplication, name: str = "dark") -> None:
     app.setStyle("Fusion")
+    font = QFont(app.font())
+    font.setPointSizeF(BASE_POINT_SIZE)
+    app.setFont(font)
     palette = QPalette()
     for role, colour in (
         (QPalette.ColorRole.Window, "#0d1117"),

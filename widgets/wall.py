@@ -1,15 +1,31 @@
-"""Wall windows: one per configured screen, a grid of framed panels each."""
+"""Wall windows and their pages: a grid or nested splits of framed panels.
+
+A frame (title bar + panel) is identified by its panel's kind, title and config;
+`FramePool` hands an existing frame back when a new preset wants the same panel, so
+a playing camera keeps playing across preset switches and hot reloads.
+"""
 
 from __future__ import annotations
 
 import logging
 
 from PySide6.QtCore import QDateTime, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QPixmap
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont, QGuiApplication, QPixmap
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QTabBar,
+    QVBoxLayout,
+    QWidget,
+)
 
-from console.layout import Cell, Layout, Screen
+from console.layout_model import PanelSpec, Screen, Split
 from widgets.panel import Panel, PanelContext, create_panel
+from widgets.theme import BASE_POINT_SIZE
 
 log = logging.getLogger(__name__)
 
@@ -17,10 +33,11 @@ log = logging.getLogger(__name__)
 class PanelFrame(QFrame):
     """A title bar over one panel; a panel that fails to build shows why, here only."""
 
-    def __init__(self, cell: Cell, context: PanelContext) -> None:
+    def __init__(self, spec: PanelSpec, context: PanelContext) -> None:
         super().__init__()
         self.setObjectName("PanelFrame")
-        self.cell = cell
+        self.spec = spec
+        self.identity = spec.identity()
         self.title = QLabel()
         self.title.setObjectName("PanelTitle")
         layout = QVBoxLayout(self)
@@ -29,15 +46,15 @@ class PanelFrame(QFrame):
         layout.addWidget(self.title)
         self.panel: Panel | None = None
         try:
-            self.panel = create_panel(cell.kind, context, cell.panel_config())
+            self.panel = create_panel(spec.kind, context, spec.panel_config())
         except Exception as error:  # contain a broken panel to its own cell
-            log.exception("panel %s could not be built", cell.kind)
+            log.exception("panel %s could not be built", spec.kind)
             message = self.tr("This panel could not start: {error}").format(error=error)
             failed = QLabel(message)
             failed.setObjectName("PanelError")
             failed.setWordWrap(True)
             layout.addWidget(failed, 1)
-            self.title.setText(cell.title or cell.kind)
+            self.title.setText(spec.title or spec.kind)
             return
         layout.addWidget(self.panel, 1)
         self.panel.titleChanged.connect(self._retitle)
@@ -45,37 +62,170 @@ class PanelFrame(QFrame):
 
     def _retitle(self) -> None:
         if self.panel is not None:
-            self.title.setText(self.cell.title or self.panel.title())
+            self.title.setText(self.spec.title or self.panel.title())
+
+    def dispose(self) -> None:
+        if self.panel is not None:
+            self.panel.close()
+        self.hide()
+        self.deleteLater()
+
+
+class FramePool:
+    """Frames not on screen right now, kept warm for the next preset that wants them.
+
+    A parked frame stays where it is (hidden) and is re-laid out in place when reused:
+    reparenting re-polishes a whole panel and recreates native video windows. The
+    least recently parked frames beyond `keep` are disposed of.
+    """
+
+    def __init__(self, context: PanelContext, keep: int = 48) -> None:
+        self.context = context
+        self.keep = keep
+        self._idle: list[PanelFrame] = []  # oldest first
+        self.reused = 0
+        self.created = 0
+
+    def park(self, frame: PanelFrame) -> None:
+        frame.hide()
+        if frame not in self._idle:
+            self._idle.append(frame)
+
+    def take(self, spec: PanelSpec, home: QWidget) -> PanelFrame:
+        identity = spec.identity()
+        # Prefer a frame already on this page: no reparenting at all.
+        candidates = [f for f in self._idle if f.identity == identity]
+        frame = next((f for f in candidates if f.parent() is home), None) or next(
+            iter(candidates), None
+        )
+        if frame is not None:
+            self._idle.remove(frame)
+            self.reused += 1
+        else:
+            frame = PanelFrame(spec, self.context)
+            self.created += 1
+        frame.spec = spec
+        return frame
+
+    def trim(self) -> None:
+        while len(self._idle) > self.keep:
+            self._idle.pop(0).dispose()
+
+    def forget(self, window: QWidget) -> None:
+        """The window is going away, and its parked frames with it."""
+        self._idle = [f for f in self._idle if not window.isAncestorOf(f)]
+
+
+class ScreenPage(QWidget):
+    """What one layout screen shows: its panels in a grid or in nested splits.
+
+    The page lives as long as its window; `show_screen` re-lays out frames in place.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.spec: Screen | None = None
+        self.frames: list[PanelFrame] = []
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(4, 4, 4, 4)
+        self.grid.setSpacing(4)
+        self._splitters: list[QSplitter] = []
+        self._stretched = (0, 0)
+
+    def release(self, pool: FramePool) -> None:
+        """Hand every frame back to the pool and empty the layout (frames stay here)."""
+        for frame in self.frames:
+            pool.park(frame)
+        while self.grid.count():
+            self.grid.takeAt(0)
+        self.frames = []
+
+    def show_screen(self, spec: Screen, pool: FramePool) -> None:
+        self.spec = spec
+        if self.font().pointSizeF() != BASE_POINT_SIZE * spec.scale:
+            font = QFont(self.font())
+            font.setPointSizeF(BASE_POINT_SIZE * spec.scale)
+            self.setFont(font)  # inherited by every panel that sizes text from its font
+        old_splitters, self._splitters = self._splitters, []
+        if spec.split is not None:
+            self.grid.addWidget(self._splitter(spec.split, pool), 0, 0)
+            self._stretch(1, 1)
+        else:
+            for cell in spec.cells:
+                frame = self._take(cell, pool)
+                self.grid.addWidget(frame, cell.row, cell.column, cell.row_span, cell.column_span)
+            self._stretch(spec.rows or 1, spec.columns or 1)
+        for splitter in old_splitters:
+            for frame in splitter.findChildren(PanelFrame):
+                if frame not in self.frames:
+                    frame.setParent(self)  # parked: keep it out of the deleted splitter
+                    frame.hide()
+            splitter.deleteLater()
+        for frame in self.frames:
+            frame.show()
+
+    def _stretch(self, rows: int, columns: int) -> None:
+        old_rows, old_columns = self._stretched
+        for row in range(max(rows, old_rows)):
+            self.grid.setRowStretch(row, 1 if row < rows else 0)
+        for column in range(max(columns, old_columns)):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+        self._stretched = (rows, columns)
+
+    def _take(self, spec: PanelSpec, pool: FramePool) -> PanelFrame:
+        frame = pool.take(spec, self)
+        if frame.parent() is not self:
+            frame.setParent(self)
+        self.frames.append(frame)
+        return frame
+
+    def _splitter(self, split: Split, pool: FramePool) -> QSplitter:
+        orientation = (
+            Qt.Orientation.Horizontal
+            if split.orientation == "horizontal"
+            else Qt.Orientation.Vertical
+        )
+        splitter = QSplitter(orientation)
+        splitter.setChildrenCollapsible(False)
+        self._splitters.append(splitter)
+        for child in split.children:
+            if isinstance(child, Split):
+                splitter.addWidget(self._splitter(child, pool))
+            else:
+                splitter.addWidget(self._take(child, pool))
+        weights = split.sizes or [1.0] * len(split.children)
+        for index, weight in enumerate(weights):
+            splitter.setStretchFactor(index, max(1, round(weight * 100)))
+        return splitter
 
 
 class WallWindow(QMainWindow):
-    def __init__(self, layout: Layout, screen: Screen, context: PanelContext) -> None:
+    """One physical screen: a banner, its page(s) and a status bar.
+
+    Normally one page; a layout screen whose display is missing is folded in as an
+    extra page, reachable from a tab bar that only appears then.
+    """
+
+    def __init__(self, title: str) -> None:
         super().__init__()
-        self.screen_spec = screen
-        self.setWindowTitle(f"IOC Console — {layout.title or layout.name} — {screen.name}")
-        central = QWidget()
-        grid = QGridLayout(central)
-        grid.setContentsMargins(4, 4, 4, 4)
-        grid.setSpacing(4)
-        self.frames: list[PanelFrame] = []
-        for cell in screen.cells:
-            frame = PanelFrame(cell, context)
-            grid.addWidget(frame, cell.row, cell.column, cell.row_span, cell.column_span)
-            self.frames.append(frame)
-        for row in range(screen.rows):
-            grid.setRowStretch(row, 1)
-        for column in range(screen.columns):
-            grid.setColumnStretch(column, 1)
+        self.setWindowTitle(title)
         self.banner = QLabel()
         self.banner.setObjectName("Banner")
         self.banner.setWordWrap(True)
         self.banner.hide()
+        self.tabs = QTabBar()
+        self.tabs.hide()
+        self.stack = QStackedWidget()
+        self.tabs.currentChanged.connect(self.stack.setCurrentIndex)
+        self.holder = QWidget(self)  # parks frames of dropped pages; never shown
+        self.holder.hide()
         outer = QWidget()
         column = QVBoxLayout(outer)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.banner)
-        column.addWidget(central, 1)
+        column.addWidget(self.tabs)
+        column.addWidget(self.stack, 1)
         self.setCentralWidget(outer)
         self.link_label = QLabel()
         self.clock = QLabel()
@@ -87,8 +237,39 @@ class WallWindow(QMainWindow):
         self._tick.start()
         self._update_clock()
 
+    @property
+    def pages(self) -> list[ScreenPage]:
+        return [self.stack.widget(i) for i in range(self.stack.count())]  # type: ignore[misc]
+
+    @property
+    def frames(self) -> list[PanelFrame]:
+        return [frame for page in self.pages for frame in page.frames]
+
     def panels(self) -> list[Panel]:
         return [frame.panel for frame in self.frames if frame.panel is not None]
+
+    def show_screens(self, screens: list[Screen], pool: FramePool) -> None:
+        """Show these layout screens as this window's pages (usually exactly one)."""
+        pages = self.pages
+        for page in pages:
+            page.release(pool)
+        for extra in pages[len(screens) :]:
+            for frame in extra.findChildren(PanelFrame):
+                frame.setParent(self.holder)  # parked frames outlive their page
+            self.stack.removeWidget(extra)
+            extra.deleteLater()
+        for index, spec in enumerate(screens):
+            if index >= self.stack.count():
+                self.stack.addWidget(ScreenPage())
+            self.stack.widget(index).show_screen(spec, pool)  # type: ignore[attr-defined]
+        while self.tabs.count() > len(screens):
+            self.tabs.removeTab(self.tabs.count() - 1)
+        for index, spec in enumerate(screens):
+            if index < self.tabs.count():
+                self.tabs.setTabText(index, spec.name)
+            else:
+                self.tabs.addTab(spec.name)
+        self.tabs.setVisible(len(screens) > 1)
 
     def set_link_state(self, state: str, detail: str) -> None:
         names = {
@@ -98,9 +279,9 @@ class WallWindow(QMainWindow):
             "offline": self.tr("Backend unreachable: showing last data"),
         }
         text = names.get(state, state)
-        self.link_label.setText(
-            f"● {text}" + (f" — {detail}" if detail and state != "live" else "")
-        )
+        if detail and state != "live":
+            text = f"{text} — {detail}"
+        self.link_label.setText(f"● {text}")
         self.link_label.setProperty("link", state)
         self.link_label.style().unpolish(self.link_label)
         self.link_label.style().polish(self.link_label)
@@ -121,20 +302,3 @@ class WallWindow(QMainWindow):
             if not pixmap.isNull():
                 return pixmap
         return self.grab()
-
-
-def build_wall(layout: Layout, context: PanelContext, fullscreen: bool) -> list[WallWindow]:
-    """One window per screen of the layout, placed on the matching physical screen."""
-    screens = QGuiApplication.screens()
-    windows = []
-    for index, screen_spec in enumerate(layout.screens):
-        window = WallWindow(layout, screen_spec, context)
-        target = screens[min(index, len(screens) - 1)]
-        window.setGeometry(target.availableGeometry())
-        if fullscreen:
-            window.setWindowFlag(Qt.WindowType.FramelessWindowHint)
-            window.showFullScreen()
-        else:
-            window.show()
-        windows.append(window)
-    return windows
