@@ -104,6 +104,7 @@ class ActionKind(StrEnum):
     ASSIGN = "assign"
     NOTE = "note"
     RESOLVE = "resolve"
+    REOPEN = "reopen"  # a resolved incident back to acknowledged (the problem came back)
 
 
 class IncidentAction(_Model):

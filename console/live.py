@@ -28,6 +28,7 @@ from console.domain import (
 )
 from console.events import EventStream
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
+from console.stores.kpi_periods import Period, history_window
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,8 @@ class LiveSync(QObject):
         self._loaded = False
         self._pending: list[Event] = []
         self._flush_handle: asyncio.TimerHandle | None = None
+        self._history_tasks: set[asyncio.Task[None]] = set()
+        kpis.historyRequested.connect(self._fetch_history)
 
     def _set_state(self, state: LinkState, detail: str = "") -> None:
         if state != self.state:
@@ -93,6 +96,8 @@ class LiveSync(QObject):
                     continue
         finally:
             poller.cancel()
+            for task in self._history_tasks:
+                task.cancel()
             self._flush()
 
     async def _on_retry(self, retry_state: RetryCallState) -> None:
@@ -168,6 +173,25 @@ class LiveSync(QObject):
                 for point in series.points
             )
 
+    def _fetch_history(self, kpi_id: str, period: str) -> None:
+        """A panel asked for a period (week, month, ...): fetch it at the backend's interval."""
+        try:
+            task = asyncio.get_running_loop().create_task(self._load_history(kpi_id, period))
+        except RuntimeError:
+            log.warning("history of %s (%s) asked for outside the event loop", kpi_id, period)
+            return
+        self._history_tasks.add(task)
+        task.add_done_callback(self._history_tasks.discard)
+
+    async def _load_history(self, kpi_id: str, period: str) -> None:
+        start, end, interval = history_window(Period(period), utcnow())
+        try:
+            series = await self.api.kpi_series(kpi_id, start, end, interval)
+        except RETRYABLE as error:
+            log.warning("could not load the %s history of %s: %s", period, kpi_id, error)
+            return
+        self.kpis.set_history(kpi_id, Period(period), series.points)
+
     async def _load_layers(self) -> None:
         infos = await self.api.layers()
         self.layers.replace(infos)
@@ -189,7 +213,7 @@ class LiveSync(QObject):
         incidents = [e.payload for e in events if isinstance(e.payload, Incident)]
         samples = [e.payload for e in events if isinstance(e.payload, KpiSampleEvent)]
         if incidents:
-            self.incidents.upsert(incidents)
+            self.incidents.upsert(incidents, live=True)
         if samples:
             self.kpis.add_samples(samples)
         for event in events:

@@ -19,6 +19,15 @@ class CameraConfig(PanelConfig):
     camera: str | None = Field(None, description="Camera id; empty shows the first camera")
     profile: Literal["auto", "main", "sub"] = "auto"
     network_caching_ms: int = Field(300, ge=0, le=10_000)
+    engine: Literal["auto", "vlc", "qt"] = Field(
+        "auto", description="auto: libVLC, or Qt Multimedia for what libVLC cannot open (rtsp://)"
+    )
+    tour: tuple[str, ...] = Field((), description="Camera ids the tile cycles through")
+    dwell_s: float = Field(15.0, ge=2, le=3600, description="Seconds on each camera of the tour")
+
+
+class CameraListConfig(PanelConfig):
+    search: str = Field("", description="Initial search text (name or district)")
 
 
 class MapConfig(PanelConfig):
@@ -27,18 +36,73 @@ class MapConfig(PanelConfig):
     layers: tuple[str, ...] = ("districts", "cameras", "incidents")
 
 
+KpiPeriod = Literal["live", "day", "week", "month", "quarter", "year"]
+REFRESH_FIELD = Field(
+    60.0, gt=0, description="Seconds; older data is shown with an 'as of HH:MM' stamp"
+)
+
+
 class KpiChartConfig(PanelConfig):
     kpis: tuple[str, ...] = Field((), description="KPI ids; empty shows the first KPI")
     window_hours: float = Field(6.0, gt=0, le=24 * 366)
+    period: KpiPeriod = Field("live", description="live samples, or buckets of a period")
+    thresholds: tuple[float, ...] = Field(
+        (), description="Band edges, shaded from bad to good; empty: a band below the target"
+    )
+    refresh_s: float = REFRESH_FIELD
+
+
+class KpiBarsConfig(PanelConfig):
+    kpis: tuple[str, ...] = Field((), description="KPI ids side by side")
+    group: str | None = Field(None, description="Or every KPI whose id starts with 'group.'")
+    period: KpiPeriod = "live"
+    sort: Literal["descending", "ascending", "none"] = "descending"
+    refresh_s: float = REFRESH_FIELD
+
+
+class KpiTileConfig(PanelConfig):
+    kpi: str | None = Field(None, description="KPI id; empty shows the first KPI")
+    period: KpiPeriod = "live"
+    sparkline: bool = True
+    refresh_s: float = REFRESH_FIELD
+
+
+class KpiGaugeConfig(PanelConfig):
+    kpi: str | None = Field(None, description="KPI id; empty shows the first with a target")
+    period: KpiPeriod = "live"
+    minimum: float | None = Field(None, description="Scale start; empty: 0")
+    maximum: float | None = Field(None, description="Scale end; empty: 100 for %, else 1.25×target")
+    refresh_s: float = REFRESH_FIELD
+
+
+class KpiTableConfig(PanelConfig):
+    kpis: tuple[str, ...] = Field((), description="KPI ids as rows; empty: every KPI")
+    period: KpiPeriod = Field("week", description="Columns are this period's buckets")
+    columns: int = Field(7, ge=1, le=31, description="How many of the latest buckets to show")
+    refresh_s: float = REFRESH_FIELD
+
+
+IncidentSort = Literal[
+    "created", "priority", "category", "title", "district", "status", "source", "due", "assignee"
+]
 
 
 class IncidentsConfig(PanelConfig):
     statuses: tuple[str, ...] = Field((), description="Statuses to show; empty shows all")
+    sort: IncidentSort = Field("created", description="Column the queue is sorted by")
+    descending: bool = True
+    detail: bool = Field(True, description="Show the detail pane and the action bar")
+    units: tuple[str, ...] = Field((), description="Units offered when assigning")
 
 
 PANEL_CONFIGS: dict[str, type[PanelConfig]] = {
     "camera": CameraConfig,
+    "camera-list": CameraListConfig,
     "map": MapConfig,
     "kpi-chart": KpiChartConfig,
+    "kpi-bars": KpiBarsConfig,
+    "kpi-tile": KpiTileConfig,
+    "kpi-gauge": KpiGaugeConfig,
+    "kpi-table": KpiTableConfig,
     "incidents": IncidentsConfig,
 }

@@ -1,42 +1,71 @@
-"""The incident queue: newest first, rows coloured by priority, counts per status."""
+"""The incident queue: filter bar, sortable table, detail pane and action bar.
+
+The table shows this panel's own `IncidentQueueModel` (numpy filter and order over the
+shared store), painted here so the store stays QtGui-free: priority colours, overdue
+rows in red, new high-priority rows flashing, pending actions in italics.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout
+from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from console.domain import Incident
+from console.domain import IncidentStatus
 from console.panel_kinds import IncidentsConfig
-from console.stores.incidents import IncidentRole
+from console.stores.incident_query import SORT_FIELDS, IncidentQuery
+from console.stores.incident_view import (
+    FreshRole,
+    IncidentQueueModel,
+    IncidentRole,
+    OverdueRole,
+    PendingRole,
+)
+from console.stores.incidents import IncidentTableModel
+from widgets.incident_actions import IncidentActionBar
+from widgets.incident_detail import IncidentDetail
+from widgets.incident_filters import IncidentFilterBar
 from widgets.panel import Panel, PanelContext
 from widgets.theme import PRIORITY_COLOURS
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+OVERDUE_BACKGROUND = "#4a1518"
+FLASH_BACKGROUND = "#5a3a00"
+TICK_MS = 1_000  # countdowns, flashing and the overdue count refresh this often
 
 
-class _QueueView(QSortFilterProxyModel):
-    """Filters by status and paints priority; the store model stays QtGui-free."""
+class PaintedQueue(IncidentQueueModel):
+    """Colours only: the rows and their order come from IncidentQueueModel."""
 
-    def __init__(self, statuses: tuple[str, ...]) -> None:
-        super().__init__()
-        self.statuses = set(statuses)
-        self._brushes = {key: QBrush(QColor(value)) for key, value in PRIORITY_COLOURS.items()}
-
-    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
-        if not self.statuses:
-            return True
-        index = self.sourceModel().index(source_row, 0, source_parent)
-        incident: Incident = self.sourceModel().data(index, IncidentRole)
-        return incident.status.value in self.statuses
+    def __init__(self, store: IncidentTableModel) -> None:
+        super().__init__(store)
+        self._priority = {key: QBrush(QColor(value)) for key, value in PRIORITY_COLOURS.items()}
+        self._overdue = QBrush(QColor(OVERDUE_BACKGROUND))
+        self._flash = QBrush(QColor(FLASH_BACKGROUND))
+        self._italic = QFont()
+        self._italic.setItalic(True)
+        self.flash_on = True
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
-            incident: Incident = super().data(index, IncidentRole)
-            return self._brushes.get(incident.priority.value)
+            incident = super().data(index, IncidentRole)
+            return None if incident is None else self._priority.get(incident.priority.value)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if self.flash_on and super().data(index, FreshRole):
+                return self._flash
+            return self._overdue if super().data(index, OverdueRole) else None
+        if role == Qt.ItemDataRole.FontRole and super().data(index, PendingRole):
+            return self._italic
         return super().data(index, role)
 
 
@@ -45,36 +74,128 @@ class IncidentsPanel(Panel):
 
     def __init__(self, context: PanelContext, config: IncidentsConfig, parent: Any = None):
         super().__init__(context, config, parent)
-        self.model = context.incidents
-        self.proxy = _QueueView(config.statuses)
-        self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.store: IncidentTableModel = context.incidents
+        self.model = self.store  # the shared store (the map and tests read it)
+        self.queue = PaintedQueue(self.store)
+        self.queue.sort_field = config.sort
+        self.queue.descending = config.descending
+        self.filters = IncidentFilterBar(config.statuses)
         self.counts = QLabel()
         self.counts.setObjectName("QueueCounts")
+        self.filters.layout().insertWidget(0, self.counts)
+        self.table = QTableView()
+        self.table.setModel(self.queue)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(
+            SORT_FIELDS.index(config.sort),
+            Qt.SortOrder.DescendingOrder if config.descending else Qt.SortOrder.AscendingOrder,
+        )
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        widths = ((0, 80), (1, 80), (2, 130), (4, 120), (5, 130), (6, 80), (7, 130), (8, 150))
+        for column, width in widths:
+            header.resizeSection(column, width)
+        self.detail = IncidentDetail()
+        self.actions = IncidentActionBar(config.units, self)
+        self.actions.actionRequested.connect(self.store.request_action)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.counts)
-        layout.addWidget(self.table)
-        for signal in (self.model.rowsInserted, self.model.dataChanged, self.model.modelReset):
-            signal.connect(self._update_counts)
-        self._update_counts()
+        layout.setSpacing(0)
+        layout.addWidget(self.filters)
+        if config.detail:
+            splitter = QSplitter(Qt.Orientation.Horizontal)
+            splitter.addWidget(self.table)
+            side = QWidget()
+            side_layout = QVBoxLayout(side)
+            side_layout.setContentsMargins(0, 0, 0, 0)
+            side_layout.addWidget(self.detail, 1)
+            splitter.addWidget(side)
+            splitter.setStretchFactor(0, 3)
+            splitter.setStretchFactor(1, 1)
+            layout.addWidget(splitter, 1)
+            layout.addWidget(self.actions)
+        else:
+            layout.addWidget(self.table, 1)
+            self.detail.hide()
+            self.actions.hide()
+        self.filters.queryChanged.connect(self.set_query)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        for signal in (self.store.rowsApplied, self.store.rowsTouched):
+            signal.connect(self._on_store)
+        self.store.modelReset.connect(self._on_store)
+        self._tick = QTimer(self, interval=TICK_MS)
+        self._tick.timeout.connect(self._on_tick)
+        self._tick.start()
+        self.queue.set_query(self.filters.query())
+        self._on_store()
 
     def title(self) -> str:
         return self.tr("Incidents and citizen feedback")
 
+    def set_query(self, query: IncidentQuery) -> None:
+        self.queue.set_query(query)
+        self._update_counts()
+
+    def selected_incident_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return str(self.queue.incident_at(rows[0].row()).id)
+
+    def select(self, incident_id: str) -> bool:
+        """Select an incident's row (e.g. from a map click); False if filtered out."""
+        row = self.queue.row_of(incident_id)
+        if row < 0:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.queue.index(row, 0))
+        return True
+
+    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        incident_id = self.selected_incident_id()
+        incident = None if incident_id is None else self.store.get(incident_id)
+        pending = self.store.pending(incident_id) if incident_id else ()
+        due = 0
+        if incident_id is not None:
+            due = int(self.store.columns.due[self.store.columns.row_of[incident_id]])
+        self.detail.show_incident(incident, pending, due)
+        self.actions.set_incident(incident)
+
+    def _on_store(self, *_args: object) -> None:
+        self.filters.set_districts(self.store.columns.districts)
+        self._update_counts()
+        if self.selected_incident_id() is not None:
+            self._show_detail()
+
     def _update_counts(self) -> None:
-        counts = Counter(incident.status.value for incident in self.model.incidents())
-        open_count = sum(n for status, n in counts.items() if status != "resolved")
+        counts = self.store.status_counts()
+        self.filters.set_counts(counts, int(self.store.columns.overdue().sum()))
+        open_count = sum(n for status, n in counts.items() if status is not IncidentStatus.RESOLVED)
         self.counts.setText(
-            self.tr("{open} open · {received} new · {resolved} resolved").format(
-                open=open_count, received=counts["received"], resolved=counts["resolved"]
+            self.tr("{open} open · {shown} shown").format(
+                open=open_count, shown=self.queue.rowCount()
             )
         )
+
+    def _on_tick(self) -> None:
+        """Countdowns move, overdue rows turn red, fresh rows blink."""
+        self.queue.flash_on = not self.queue.flash_on
+        rows = self.queue.rowCount()
+        if rows:
+            top = self.table.rowAt(0)
+            bottom = self.table.rowAt(self.table.viewport().height() - 1)
+            top = max(top, 0)
+            bottom = rows - 1 if bottom < 0 else bottom
+            last = self.queue.columnCount() - 1
+            self.queue.dataChanged.emit(self.queue.index(top, 0), self.queue.index(bottom, last))
+        self._update_counts()

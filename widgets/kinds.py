@@ -11,6 +11,12 @@ def _camera() -> type[Panel]:
     return CameraPanel
 
 
+def _camera_list() -> type[Panel]:
+    from widgets.camera_list import CameraListPanel
+
+    return CameraListPanel
+
+
 def _map() -> type[Panel]:
     from widgets.map_panel import MapPanel
 
@@ -23,6 +29,30 @@ def _kpi_chart() -> type[Panel]:
     return KpiChartPanel
 
 
+def _kpi_bars() -> type[Panel]:
+    from widgets.kpi_bars import KpiBarsPanel
+
+    return KpiBarsPanel
+
+
+def _kpi_tile() -> type[Panel]:
+    from widgets.kpi_tile import KpiTilePanel
+
+    return KpiTilePanel
+
+
+def _kpi_gauge() -> type[Panel]:
+    from widgets.kpi_gauge import KpiGaugePanel
+
+    return KpiGaugePanel
+
+
+def _kpi_table() -> type[Panel]:
+    from widgets.kpi_table import KpiTablePanel
+
+    return KpiTablePanel
+
+
 def _incidents() -> type[Panel]:
     from widgets.incidents_panel import IncidentsPanel
 
@@ -31,6 +61,11 @@ def _incidents() -> type[Panel]:
 
 def register_builtin_kinds() -> None:
     register("camera", _camera)
+    register("camera-list", _camera_list)
     register("map", _map)
     register("kpi-chart", _kpi_chart)
+    register("kpi-bars", _kpi_bars)
+    register("kpi-tile", _kpi_tile)
+    register("kpi-gauge", _kpi_gauge)
+    register("kpi-table", _kpi_table)
     register("incidents", _incidents)

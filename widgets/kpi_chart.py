@@ -1,38 +1,72 @@
-"""KPI time series with its target line; repaints at most 10 times a second."""
+"""KPI time series: several series, target line, threshold bands, crosshair, periods.
+
+Live samples are appended to the store's columns and the curve is handed the whole
+column again (pyqtgraph clips it to the view and peak-downsamples it), at most ten
+times a second. Width-1 pens and skipFiniteCheck: wider pens cost ~60× more.
+"""
 
 from __future__ import annotations
 
 import html
+import itertools
 import time
 from typing import Any
 
+import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QVBoxLayout
+from PySide6.QtWidgets import QLabel, QWidget
 
+from console import formatting
 from console.domain import Kpi
 from console.panel_kinds import KpiChartConfig
-from widgets.panel import Panel, PanelContext
+from console.stores.kpi_periods import LOCAL_TZ, Period, bucket_edges
+from console.stores.kpi_standing import Standing, default_edges
+from widgets.kpi_common import (
+    BACKGROUND,
+    STANDING_COLOURS,
+    TARGET,
+    KpiPanel,
+    colour_for,
+    iso,
+)
+from widgets.panel import PanelContext
 
 SERIES_COLOURS = ("#58a6ff", "#3fb950", "#f5d547", "#ff9f43", "#d2a8ff")
-REPAINT_INTERVAL_MS = 100
+BAND_ORDER = (Standing.VERY_BAD, Standing.BAD, Standing.FAIR, Standing.GOOD, Standing.VERY_GOOD)
+_UTC_OFFSET = -int(LOCAL_TZ.utcoffset(None).total_seconds())  # type: ignore[union-attr]
 
 
-class KpiChartPanel(Panel):
+class LocaleAxis(pg.AxisItem):
+    """Value ticks in the UI language's number format (1.234,5 or 1,234.5)."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        places = max(0, int(np.ceil(-np.log10(spacing)))) if spacing > 0 else 0
+        return [formatting.number(v * scale, min(places, 3)) for v in values]
+
+
+class KpiChartPanel(KpiPanel):
     KIND = "kpi-chart"
 
     def __init__(self, context: PanelContext, config: KpiChartConfig, parent: Any = None):
         super().__init__(context, config, parent)
         self.chart_config = config
-        self.store = context.kpis
         self.value_label = QLabel()
         self.value_label.setObjectName("KpiValue")
-        self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()}, background="#0d1117")
+        self.value_label.setWordWrap(True)
+        self.plot = pg.PlotWidget(
+            axisItems={
+                "bottom": pg.DateAxisItem(utcOffset=_UTC_OFFSET),
+                "left": LocaleAxis("left"),
+            },
+            background=BACKGROUND,
+        )
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.plot.setMenuEnabled(False)
+        self.plot.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         tick_font = QFont(self.font())
-        tick_font.setPointSizeF(max(10.0, self.font().pointSizeF() * 0.85))
+        tick_font.setPointSizeF(max(11.0, self.font().pointSizeF() * 0.85))
         for name in ("bottom", "left"):
             axis = self.plot.getAxis(name)
             axis.setTickFont(tick_font)
@@ -42,16 +76,19 @@ class KpiChartPanel(Panel):
         )
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.targets: dict[str, pg.InfiniteLine] = {}
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.value_label)
-        layout.addWidget(self.plot)
-        self._dirty: set[str] = set()
-        self._repaint = QTimer(self, singleShot=True, interval=REPAINT_INTERVAL_MS)
-        self._repaint.timeout.connect(self._redraw)
-        self.store.kpisReset.connect(self._rebuild)
-        self.store.seriesChanged.connect(self._mark_dirty)
-        self._rebuild()
+        self.bands: list[pg.LinearRegionItem] = []
+        self.crosshair = pg.InfiniteLine(angle=90, pen=pg.mkPen("#8b949e", width=1))
+        self.crosshair_text = pg.TextItem(color="#e6edf3", fill="#161b22dd", anchor=(0, 1))
+        self.crosshair_text.setFont(tick_font)
+        for item in (self.crosshair, self.crosshair_text):
+            item.setVisible(False)
+            self.plot.addItem(item, ignoreBounds=True)
+        self._mouse = pg.SignalProxy(
+            self.plot.scene().sigMouseMoved, rateLimit=30, slot=self._mouse_moved
+        )
+        self.body.addWidget(self.value_label)
+        self.body.addWidget(self.plot, 1)
+        self.rebuild()
 
     def kpi_ids(self) -> list[str]:
         if self.chart_config.kpis:
@@ -59,76 +96,178 @@ class KpiChartPanel(Panel):
         kpis = self.store.kpis()
         return [kpis[0].id] if kpis else []
 
-    def title(self) -> str:
-        names = [kpi.name for kpi in map(self.store.get, self.kpi_ids()) if kpi is not None]
-        return ", ".join(names) or self.tr("Indicators")
+    def export_widget(self) -> QWidget:
+        return self
 
-    def _rebuild(self) -> None:
-        for item in (*self.curves.values(), *self.targets.values()):
+    # -- items ---------------------------------------------------------------
+    def rebuild(self) -> None:
+        for item in (*self.curves.values(), *self.targets.values(), *self.bands):
             self.plot.removeItem(item)
         self.curves.clear()
         self.targets.clear()
-        for i, kpi_id in enumerate(self.kpi_ids()):
-            kpi = self.store.get(kpi_id)
-            if kpi is None:
-                continue
+        self.bands.clear()
+        aggregated = self.period is not Period.LIVE
+        for i, kpi in enumerate(self.kpis()):
             colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
             curve = self.plot.plot(
-                pen=pg.mkPen(colour, width=1), name=kpi.name, skipFiniteCheck=True
+                pen=pg.mkPen(colour, width=1),
+                name=kpi.name,
+                skipFiniteCheck=not aggregated,
+                connect="finite",
+                symbol="o" if aggregated else None,
+                symbolSize=7,
+                symbolBrush=colour,
+                symbolPen=None,
             )
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
-            self.curves[kpi_id] = curve
+            self.curves[kpi.id] = curve
             if kpi.target is not None:
-                target = pg.InfiniteLine(
-                    pos=kpi.target,
-                    angle=0,
-                    pen=pg.mkPen("#ff7b72", width=1, style=Qt.PenStyle.DashLine),
-                    label=self.tr("target {value}").format(value=_fmt(kpi.target, kpi.unit)),
-                    labelOpts={"position": 0.08, "color": "#ff7b72", "fill": "#0d1117cc"},
-                )
-                self.plot.addItem(target)
-                self.targets[kpi_id] = target
-        self.legend.setVisible(len(self.curves) > 1)  # one series: the frame title names it
-        self._dirty.update(self.curves)
-        self._redraw()
-        self.titleChanged.emit(self.title())
+                self._add_target(kpi)
+        self._add_bands()
+        self.legend.setVisible(False)  # the headline names each series in its colour
+        super().rebuild()
 
-    def _mark_dirty(self, kpi_id: str) -> None:
-        if kpi_id in self.curves:
-            self._dirty.add(kpi_id)
-            if not self._repaint.isActive():
-                self._repaint.start()
+    def _add_target(self, kpi: Kpi) -> None:
+        assert kpi.target is not None
+        target = pg.InfiniteLine(
+            pos=kpi.target,
+            angle=0,
+            pen=pg.mkPen(TARGET, width=1, style=Qt.PenStyle.DashLine),
+            label=self.tr("target {value}").format(value=formatting.quantity(kpi.target, kpi.unit)),
+            labelOpts={"position": 0.08, "color": TARGET, "fill": "#0d1117cc"},
+        )
+        self.plot.addItem(target, ignoreBounds=True)
+        self.targets[kpi.id] = target
 
-    def _redraw(self) -> None:
-        for kpi_id in self._dirty:
-            series = self.store.series(kpi_id)
-            self.curves[kpi_id].setData(series.times, series.values)
-        self._dirty.clear()
+    def _add_bands(self) -> None:
+        """Threshold bands of the first KPI, faint, from very bad to very good."""
+        kpis = self.kpis()
+        if not kpis:
+            return
+        kpi = kpis[0]
+        edges = tuple(sorted(self.chart_config.thresholds))
+        if len(kpis) > 1 and not edges:
+            return  # bands of one series would mislabel the others
+        if not edges and kpi.target is not None:
+            edges = default_edges(kpi.target)[1:3]  # bad below, fair just under target
+        if not edges:
+            return
+        reach = 100 * max(abs(kpi.target or edges[-1]) * 0.1, 1.0)  # far, yet paintable
+        bounds = (edges[0] - reach, *edges, edges[-1] + reach)
+        order = BAND_ORDER if kpi.higher_is_better else BAND_ORDER[::-1]
+        picks = [order[round(i * 4 / (len(bounds) - 2))] for i in range(len(bounds) - 1)]
+        for (low, high), rank in zip(itertools.pairwise(bounds), picks, strict=True):
+            if rank in (Standing.GOOD, Standing.VERY_GOOD):
+                continue  # calm: only the zones to worry about are shaded
+            brush = pg.mkColor(STANDING_COLOURS[rank])
+            brush.setAlpha(28)
+            band = pg.LinearRegionItem(
+                (low, high),
+                orientation="horizontal",
+                movable=False,
+                brush=brush,
+                pen=pg.mkPen(0, 0, 0, 0),
+            )
+            band.setZValue(-20)
+            self.plot.addItem(band, ignoreBounds=True)
+            self.bands.append(band)
+
+    # -- drawing -------------------------------------------------------------
+    def redraw(self) -> None:
         now = time.time()
-        self.plot.setXRange(now - self.chart_config.window_hours * 3600, now, padding=0.02)
+        if self.period is Period.LIVE:
+            low, high = now - self.chart_config.window_hours * 3600, now
+        else:
+            edges = bucket_edges(self.period, formatting.local(now))
+            low, high = float(edges[0]), float(edges[-1])
+        # Range first, and only when it moved by a pixel or so: each change re-clips.
+        shown = self.plot.getPlotItem().vb.viewRange()[0]
+        pad = 0.02 * (high - low)
+        if abs(shown[1] - high - pad) + abs(shown[0] - low + pad) > (high - low) / 400 + 1e-9:
+            self.plot.setXRange(low, high, padding=0.02)
+        for kpi_id, curve in self.curves.items():
+            times, values = self.store.period_series(kpi_id, self.period)
+            if self.period is not Period.LIVE:
+                times = np.minimum(times + _bucket_mid(times), now)
+            curve.setData(times, values)
         self._show_latest()
 
     def _show_latest(self) -> None:
         parts = []
         for kpi_id in self.curves:
             kpi = self.store.get(kpi_id)
-            if kpi is not None:
-                parts.append(_headline(kpi))
-        self.value_label.setText("   ".join(parts))
+            if kpi is None:
+                continue
+            live = self.period is Period.LIVE
+            value = kpi.value if live else self.store.period_values(kpi_id, self.period)[0]
+            text = _headline(kpi, value)
+            if len(self.curves) > 1:
+                colour = SERIES_COLOURS[len(parts) % len(SERIES_COLOURS)]
+                name = html.escape(kpi.name)
+                text = f'<span style="color:{colour}">■</span> <small>{name}</small> {text}'
+            parts.append(text)
+        self.value_label.setText("&nbsp;&nbsp;&nbsp;".join(parts))
+        self.value_label.setStyleSheet("font-size: 16pt;" if len(parts) > 1 else "")
 
     def point_count(self) -> int:
         return sum(0 if c.xData is None else len(c.xData) for c in self.curves.values())
 
+    def _mouse_moved(self, event: tuple[Any, ...]) -> None:
+        pos = event[0]
+        box = self.plot.getPlotItem().vb
+        if not self.plot.sceneBoundingRect().contains(pos) or not self.curves:
+            self.crosshair.setVisible(False)
+            self.crosshair_text.setVisible(False)
+            return
+        x = box.mapSceneToView(pos).x()
+        self.show_crosshair(x)
 
-def _fmt(value: float, unit: str) -> str:
-    return f"{value:,.1f} {unit}".strip() if unit != "%" else f"{value:.1f}%"
+    def show_crosshair(self, x: float) -> str:
+        """Put the crosshair at time `x` and list each series' value there."""
+        lines = [formatting.date_time(x)]
+        for kpi_id, curve in self.curves.items():
+            kpi = self.store.get(kpi_id)
+            if curve.xData is None or not len(curve.xData) or kpi is None:
+                continue
+            i = int(np.clip(np.searchsorted(curve.xData, x), 1, len(curve.xData) - 1))
+            if abs(curve.xData[i - 1] - x) < abs(curve.xData[i] - x):
+                i -= 1
+            value = float(curve.yData[i])
+            lines.append(f"{kpi.name[:32]}: {formatting.quantity(value, kpi.unit)}")
+        text = "\n".join(lines)
+        self.crosshair.setPos(x)
+        self.crosshair_text.setText(text)
+        y_range = self.plot.getPlotItem().vb.viewRange()[1]
+        self.crosshair_text.setPos(x, y_range[1])
+        self.crosshair.setVisible(True)
+        self.crosshair_text.setVisible(True)
+        return text
+
+    def csv_rows(self) -> list[list[str]]:
+        rows = [["time", "indicator", "value", "unit"]]
+        for kpi_id, curve in self.curves.items():
+            kpi = self.store.get(kpi_id)
+            if kpi is None or curve.xData is None:
+                continue
+            times, values = self.store.period_series(kpi_id, self.period)
+            rows.extend(
+                [iso(float(t)), kpi.name, f"{v:.6g}", kpi.unit]
+                for t, v in zip(times, values, strict=True)
+                if np.isfinite(v)
+            )
+        return rows
 
 
-def _headline(kpi: Kpi) -> str:
-    text = html.escape(_fmt(kpi.value, kpi.unit))
+def _bucket_mid(starts: Any) -> Any:
+    """Half a bucket, so a bucket's mean sits in its middle on the time axis."""
+    if len(starts) < 2:
+        return 0.0
+    return np.diff(starts, append=starts[-1] + (starts[-1] - starts[-2])) / 2
+
+
+def _headline(kpi: Kpi, value: float) -> str:
+    text = html.escape(formatting.quantity(value, kpi.unit))
     if kpi.target is None:
         return text
-    good = kpi.value >= kpi.target if kpi.higher_is_better else kpi.value <= kpi.target
-    colour = "#3fb950" if good else "#ff7b72"
-    return f'<span style="color:{colour}">{text}</span>'
+    return f'<span style="color:{colour_for(kpi, value)}">{text}</span>'

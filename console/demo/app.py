@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from console.demo.api import api_router
 from console.demo.clips import ClipStore
 from console.demo.control import control_router
+from console.demo.ngsi import ngsi_router
 from console.demo.province import Province
 from console.demo.sse import events_router
 from console.demo.video import video_router
@@ -58,4 +59,5 @@ def create_app(province: Province, clips: ClipStore) -> FastAPI:
     app.include_router(events_router(province.hub), prefix="/api/v1")
     app.include_router(control_router(province, clips), prefix="/api/v1")
     app.include_router(video_router(province, clips))
+    app.include_router(ngsi_router(province))
     return app

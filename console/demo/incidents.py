@@ -1,4 +1,4 @@
-"""Incidents and their lifecycle: received → acknowledged → assigned → resolved.
+"""Incidents and their lifecycle: received → acknowledged → assigned → resolved (→ reopened).
 
 Operators' actions are exactly-once: the response to each `Idempotency-Key` is kept
 and replayed, so an outbox that retries after a lost answer changes nothing twice.
@@ -27,17 +27,20 @@ ALLOWED_FROM: dict[ActionKind, frozenset[IncidentStatus]] = {
     ActionKind.ASSIGN: frozenset({IncidentStatus.ACKNOWLEDGED, IncidentStatus.ASSIGNED}),
     ActionKind.RESOLVE: frozenset({IncidentStatus.ACKNOWLEDGED, IncidentStatus.ASSIGNED}),
     ActionKind.NOTE: frozenset(IncidentStatus),
+    ActionKind.REOPEN: frozenset({IncidentStatus.RESOLVED}),
 }
 TARGET: dict[ActionKind, IncidentStatus | None] = {
     ActionKind.ACKNOWLEDGE: IncidentStatus.ACKNOWLEDGED,
     ActionKind.ASSIGN: IncidentStatus.ASSIGNED,
     ActionKind.RESOLVE: IncidentStatus.RESOLVED,
     ActionKind.NOTE: None,
+    ActionKind.REOPEN: IncidentStatus.ACKNOWLEDGED,
 }
 _HINT: dict[ActionKind, str] = {
     ActionKind.ACKNOWLEDGE: "only a newly received incident can be acknowledged",
     ActionKind.ASSIGN: "acknowledge it first; a resolved incident cannot be reassigned",
     ActionKind.RESOLVE: "acknowledge it first",
+    ActionKind.REOPEN: "only a resolved incident can be reopened",
 }
 
 

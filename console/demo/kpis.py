@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Literal
 
+from console.demo.geo import DISTRICTS
 from console.domain import Kpi, KpiSample
 
 Interval = Literal["raw", "1m", "1h", "1d"]
@@ -44,6 +45,13 @@ DEFINITIONS: tuple[KpiDef, ...] = (
         "online-services-l34", "Tỉ lệ dịch vụ công trực tuyến mức độ 3, 4", "%", 90.0, 91.2, 0.05
     ),
     KpiDef("streetlights-on", "Tỉ lệ đèn chiếu sáng công cộng hoạt động", "%", 98.0, 98.4, 0.1),
+)
+
+# The on-time rate per district, for side-by-side bars: `on-time-rate.<district id>`.
+_DISTRICT_ON_TIME = (98.6, 97.9, 97.3, 98.1, 96.4, 97.5, 95.8, 96.9, 94.9, 95.6, 97.1)
+DEFINITIONS += tuple(
+    KpiDef(f"on-time-rate.{district.id}", f"Đúng hạn · {district.name}", "%", 97.0, level, 0.15)
+    for district, level in zip(DISTRICTS, _DISTRICT_ON_TIME, strict=True)
 )
 
 # Citizen reports per 5 minutes by local hour: quiet at night, busy mid-morning.

@@ -1,25 +1,30 @@
-"""The incident queue as a Qt table model, newest first."""
+"""The incident store: every incident as numpy columns, and the default queue (newest first).
+
+Panels show their own `IncidentQueueModel` (filter + order) over this store; the map and
+the sync use `upsert`, `get`, `incidents()` and `cursor`. Revisions only go forward, so a
+replayed or late event changes nothing.
+"""
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
+import numpy as np
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Signal
+
+from console.domain import Category, Incident, IncidentAction, IncidentStatus, Priority
+from console.stores.incident_columns import IncidentColumns, now_ms
+from console.stores.incident_view import (
+    FLASH_S,
+    FreshRole,
+    IncidentQueueModel,
+    IncidentRole,
+    OverdueRole,
+    PendingRole,
+    countdown,
 )
-
-from console.domain import Incident
-
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("created_at", "Time"),
@@ -28,6 +33,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("title", "Title"),
     ("district", "District"),
     ("status", "Status"),
+    ("source", "Source"),
+    ("due", "Due"),
+    ("assignee", "Assignee"),
 )
 
 # How enum values read in cells, declared here so the translation tools find them.
@@ -46,6 +54,14 @@ VALUE_NAMES = {
     "acknowledged": QT_TRANSLATE_NOOP("Incident", "acknowledged"),
     "assigned": QT_TRANSLATE_NOOP("Incident", "assigned"),
     "resolved": QT_TRANSLATE_NOOP("Incident", "resolved"),
+    "citizen": QT_TRANSLATE_NOOP("Incident", "citizen"),
+    "camera": QT_TRANSLATE_NOOP("Incident", "camera"),
+    "sensor": QT_TRANSLATE_NOOP("Incident", "sensor"),
+    "acknowledge": QT_TRANSLATE_NOOP("Incident", "acknowledge"),
+    "assign": QT_TRANSLATE_NOOP("Incident", "assign"),
+    "note": QT_TRANSLATE_NOOP("Incident", "note"),
+    "resolve": QT_TRANSLATE_NOOP("Incident", "resolve"),
+    "reopen": QT_TRANSLATE_NOOP("Incident", "reopen"),
 }
 COLUMN_NAMES = (
     QT_TRANSLATE_NOOP("IncidentTableModel", "Time"),
@@ -54,90 +70,118 @@ COLUMN_NAMES = (
     QT_TRANSLATE_NOOP("IncidentTableModel", "Title"),
     QT_TRANSLATE_NOOP("IncidentTableModel", "District"),
     QT_TRANSLATE_NOOP("IncidentTableModel", "Status"),
+    QT_TRANSLATE_NOOP("IncidentTableModel", "Source"),
+    QT_TRANSLATE_NOOP("IncidentTableModel", "Due"),
+    QT_TRANSLATE_NOOP("IncidentTableModel", "Assignee"),
 )
-
-# Views read the raw record through this role (e.g. to colour a row by priority)
-# so the model stays free of QtGui.
-IncidentRole = int(Qt.ItemDataRole.UserRole) + 1
+_FRESH = frozenset({Priority.HIGH, Priority.CRITICAL})
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("IncidentTableModel", text)
+def value_name(value: str) -> str:
+    """An enum value as the operator reads it, translated."""
+    return QCoreApplication.translate("Incident", str(VALUE_NAMES.get(value, value)))
 
 
-class IncidentTableModel(QAbstractTableModel):
-    """Rows keyed by incident id; an update applies only if its revision is newer."""
+class IncidentTableModel(IncidentQueueModel):
+    """The store (all incidents) and, as a table, the whole queue newest first."""
 
     incidentsUpserted = Signal(list)  # list[Incident] that were added or changed
+    rowsApplied = Signal(object, object)  # new store rows, changed store rows (numpy)
+    rowsTouched = Signal(object)  # store rows whose pending actions changed
+    actionRequested = Signal(str, object)  # incident id, IncidentAction: the outbox takes it
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Incident] = []  # sorted by created_at descending
-        self._row_of: dict[str, int] = {}
-
-    # -- Qt model interface -------------------------------------------------
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _tr(COLUMNS[section][1])
-        return None
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        incident = self._rows[index.row()]
-        if role == IncidentRole:
-            return incident
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        field = COLUMNS[index.column()][0]
-        if field == "created_at":
-            return incident.created_at.astimezone().strftime("%H:%M:%S")
-        value = str(getattr(incident, field))
-        if field in ("title", "district"):
-            return value
-        return QCoreApplication.translate("Incident", str(VALUE_NAMES.get(value, value)))
+    def __init__(
+        self, parent: QObject | None = None, sla_hours: Mapping[Category, float] | None = None
+    ) -> None:
+        self.columns = IncidentColumns(sla_hours)
+        self._pending: dict[str, tuple[str, ...]] = {}
+        super().__init__(self, parent)
 
     # -- store interface ----------------------------------------------------
     def incidents(self) -> list[Incident]:
-        return list(self._rows)
+        """All incidents, newest first."""
+        records = self.columns.records
+        return [records[int(row)] for row in self.store_rows()]
 
     def get(self, incident_id: str) -> Incident | None:
-        row = self._row_of.get(incident_id)
-        return None if row is None else self._rows[row]
+        row = self.columns.row_of.get(incident_id)
+        return None if row is None else self.columns.records[row]
 
     @property
     def cursor(self) -> int:
         """Highest revision seen: where a catch-up request resumes."""
-        return max((incident.revision for incident in self._rows), default=0)
+        n = len(self.columns)
+        return int(self.columns.revision[:n].max()) if n else 0
 
-    def upsert(self, incidents: Iterable[Incident]) -> None:
-        """Apply a batch; stale revisions are dropped, so replays are harmless."""
-        changed: list[Incident] = []
-        for incident in incidents:
-            row = self._row_of.get(incident.id)
-            if row is None:
-                self._insert(incident)
-            elif incident.revision > self._rows[row].revision:
-                self._rows[row] = incident
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-            else:
-                continue
-            changed.append(incident)
-        if changed:
-            self.incidentsUpserted.emit(changed)
+    def upsert(self, incidents: Iterable[Incident], live: bool = False) -> None:
+        """Apply a batch; stale revisions are dropped, so replays are harmless.
 
-    def _insert(self, incident: Incident) -> None:
-        keys = [-row.created_at.timestamp() for row in self._rows]
-        row = bisect_left(keys, -incident.created_at.timestamp())
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.insert(row, incident)
-        self._row_of = {item.id: i for i, item in enumerate(self._rows)}
-        self.endInsertRows()
+        `live` marks arrivals from the event stream (new high-priority ones flash)."""
+        new, changed = self.columns.upsert(incidents, live)
+        if not len(new) and not len(changed):
+            return
+        self.rowsApplied.emit(new, changed)
+        records = self.columns.records
+        self.incidentsUpserted.emit([records[int(row)] for row in np.concatenate([new, changed])])
+
+    def status_counts(self) -> dict[IncidentStatus, int]:
+        return self.columns.status_counts()
+
+    def request_action(self, incident_id: str, action: IncidentAction) -> None:
+        """A panel asks for an action; whoever delivers actions (the outbox) listens."""
+        self.actionRequested.emit(incident_id, action)
+
+    def pending(self, incident_id: str) -> tuple[str, ...]:
+        return self._pending.get(incident_id, ())
+
+    def set_pending(self, pending: Mapping[str, tuple[str, ...]]) -> None:
+        """Actions queued per incident (from the outbox); rows show them until delivered."""
+        touched = set(self._pending) ^ set(pending)
+        touched |= {key for key in pending if self._pending.get(key) != pending[key]}
+        self._pending = {key: value for key, value in pending.items() if value}
+        rows = [self.columns.row_of[key] for key in touched if key in self.columns.row_of]
+        if rows:
+            self.rowsTouched.emit(np.array(rows, np.int64))
+
+    # -- cells, for every queue view ----------------------------------------
+    def cell(self, row: int, column: int, role: int) -> Any:
+        incident = self.columns.records[row]
+        if role == IncidentRole:
+            return incident
+        if role == OverdueRole:
+            return bool(self.columns.overdue(np.array([row], np.int64))[0])
+        if role == PendingRole:
+            return self._pending.get(incident.id, ())
+        if role == FreshRole:
+            return self._fresh(row, incident)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 3:
+            return incident.title
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return self._display(row, COLUMNS[column][0], incident)
+
+    def _fresh(self, row: int, incident: Incident) -> bool:
+        arrived = float(self.columns.arrived[row])
+        return incident.priority in _FRESH and arrived > 0 and time.monotonic() - arrived < FLASH_S
+
+    def _display(self, row: int, field: str, incident: Incident) -> str:
+        if field == "created_at":
+            return incident.created_at.astimezone().strftime("%H:%M:%S")
+        if field in ("title", "district"):
+            return str(getattr(incident, field))
+        if field == "assignee":
+            return incident.assignee or ""
+        if field == "due":
+            if incident.status is IncidentStatus.RESOLVED:
+                return "—"
+            return countdown(int(self.columns.due[row]), now_ms())
+        text = value_name(str(getattr(incident, field)))
+        pending = self._pending.get(incident.id) if field == "status" else None
+        if pending:
+            actions = ", ".join(value_name(action) for action in pending)
+            text = QCoreApplication.translate("IncidentTableModel", "{status} · sending {actions}…")
+            return text.format(status=value_name(incident.status.value), actions=actions)
+        return text
+
+
+__all__ = ["COLUMNS", "IncidentRole", "IncidentTableModel", "value_name"]

@@ -1,14 +1,22 @@
-"""Key performance indicators: latest values and their time series."""
+"""Key performance indicators: latest values, their live series and period histories.
+
+The live series (raw samples of the last day) grows by appends; a period history
+(week, month, ...) is fetched on request at the backend's coarsest fitting interval
+and aggregated here into calendar buckets (see kpi_periods).
+"""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
+from datetime import datetime
 
 import numpy as np
 from numpy.typing import NDArray
 from PySide6.QtCore import QObject, Signal
 
-from console.domain import Kpi, KpiSample, KpiSampleEvent
+from console.domain import Kpi, KpiSample, KpiSampleEvent, utcnow
+from console.stores.kpi_periods import Floats, Period, aggregate, bucket_edges, calendar_edges
 
 
 class KpiSeriesBuffer:
@@ -32,6 +40,22 @@ class KpiSeriesBuffer:
         self._v[self._n] = value
         self._n += 1
 
+    def extend(self, times: Floats, values: Floats) -> None:
+        """Append sorted columns at once; samples not newer than the last one are dropped."""
+        if self._n:
+            keep = times > self._t[self._n - 1]
+            times, values = times[keep], values[keep]
+        count = len(times)
+        if not count:
+            return
+        if self._n + count > len(self._t):
+            size = max(self._n + count, self._n * 2)
+            self._t = np.resize(self._t, size)
+            self._v = np.resize(self._v, size)
+        self._t[self._n : self._n + count] = times
+        self._v[self._n : self._n + count] = values
+        self._n += count
+
     @property
     def times(self) -> NDArray[np.float64]:
         return self._t[: self._n]
@@ -45,11 +69,15 @@ class KpiStore(QObject):
     kpisReset = Signal()
     kpiChanged = Signal(str)  # kpi id: latest value changed
     seriesChanged = Signal(str)  # kpi id: samples appended or series replaced
+    historyRequested = Signal(str, str)  # kpi id, period: a panel needs it; live.py fetches
+    historyChanged = Signal(str, str)  # kpi id, period: the fetched history arrived
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._kpis: dict[str, Kpi] = {}
         self._series: dict[str, KpiSeriesBuffer] = {}
+        self._history: dict[tuple[str, Period], tuple[float, Floats, Floats]] = {}
+        self._asked: dict[tuple[str, Period], float] = {}
 
     def replace(self, kpis: Iterable[Kpi]) -> None:
         self._kpis = {kpi.id: kpi for kpi in kpis}
@@ -85,3 +113,61 @@ class KpiStore(QObject):
         for kpi_id in sorted(touched):
             self.seriesChanged.emit(kpi_id)
             self.kpiChanged.emit(kpi_id)
+
+    # -- periods -------------------------------------------------------------
+    def request_history(self, kpi_id: str, period: Period, max_age_s: float = 300.0) -> None:
+        """Ask for a period's history unless a fresh one is here or already on its way."""
+        if period is Period.LIVE:
+            return
+        key = (kpi_id, period)
+        now = time.monotonic()
+        fetched = self._history.get(key, (-1e18, None, None))[0]
+        if now - fetched < max_age_s or now - self._asked.get(key, -1e18) < 30.0:
+            return
+        self._asked[key] = now
+        self.historyRequested.emit(kpi_id, period.value)
+
+    def set_history(self, kpi_id: str, period: Period, samples: Iterable[KpiSample]) -> None:
+        points = list(samples)
+        times = np.array([p.t.timestamp() for p in points], dtype=np.float64)
+        values = np.array([p.value for p in points], dtype=np.float64)
+        self._history[(kpi_id, period)] = (time.monotonic(), times, values)
+        self._asked.pop((kpi_id, period), None)
+        self.historyChanged.emit(kpi_id, period.value)
+
+    def _columns(self, kpi_id: str, period: Period, start: float) -> tuple[Floats, Floats]:
+        """Raw samples if they reach back to `start`, else the fetched history with the
+        raw samples replacing it from where they begin (they are finer and newer)."""
+        raw = self.series(kpi_id)
+        history = self._history.get((kpi_id, period))
+        if history is None or (len(raw) and raw.times[0] <= start):
+            return raw.times, raw.values
+        _, times, values = history
+        if not len(raw):
+            return times, values
+        cut = int(np.searchsorted(times, raw.times[0], side="left"))
+        return np.concatenate([times[:cut], raw.times]), np.concatenate([values[:cut], raw.values])
+
+    def period_series(
+        self, kpi_id: str, period: Period, now: datetime | None = None
+    ) -> tuple[Floats, Floats]:
+        """(bucket starts, means) of the period's buckets; raw samples for LIVE."""
+        if period is Period.LIVE:
+            raw = self.series(kpi_id)
+            return raw.times, raw.values
+        edges = bucket_edges(period, now or utcnow())
+        return aggregate(*self._columns(kpi_id, period, float(edges[0])), edges)
+
+    def period_values(
+        self, kpi_id: str, period: Period, now: datetime | None = None
+    ) -> tuple[float, float]:
+        """(this period so far, the period before): the latest value and the last hour's
+        mean for LIVE, else calendar means (today / yesterday, this month / last month ...)."""
+        edges = calendar_edges(period, now or utcnow())
+        _, means = aggregate(*self._columns(kpi_id, period, float(edges[0])), edges)
+        if period is Period.LIVE:
+            kpi = self._kpis.get(kpi_id)
+            raw = self.series(kpi_id)
+            latest = kpi.value if kpi else (float(raw.values[-1]) if len(raw) else float("nan"))
+            return latest, float(means[1])
+        return float(means[1]), float(means[0])

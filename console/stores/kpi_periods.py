@@ -1,0 +1,128 @@
+"""Reporting periods and aggregation of a KPI's samples into calendar buckets.
+
+Buckets are calendar-aligned in Vietnam time (days from local midnight, weeks from
+Monday, months, quarters, years), as a provincial report counts them. Aggregation is
+a mean per bucket, done with numpy over whole columns: no Python loop per sample.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from enum import StrEnum
+
+import numpy as np
+from numpy.typing import NDArray
+
+LOCAL_TZ = timezone(timedelta(hours=7), "ICT")
+Floats = NDArray[np.float64]
+
+
+class Period(StrEnum):
+    LIVE = "live"
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
+class Unit(StrEnum):
+    HOUR = "hour"
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
+@dataclass(frozen=True)
+class PeriodSpec:
+    """How a period is charted: `count` buckets of `bucket`, fetched at `interval`."""
+
+    bucket: Unit
+    count: int
+    interval: str  # the backend interval to ask for (API v1 knows raw, 1m, 1h, 1d)
+    calendar: Unit  # the calendar period a tile or gauge sums up ("this month")
+
+
+SPECS: dict[Period, PeriodSpec] = {
+    Period.DAY: PeriodSpec(Unit.HOUR, 24, "1h", Unit.DAY),
+    Period.WEEK: PeriodSpec(Unit.DAY, 7, "1d", Unit.WEEK),
+    Period.MONTH: PeriodSpec(Unit.DAY, 31, "1d", Unit.MONTH),
+    Period.QUARTER: PeriodSpec(Unit.WEEK, 13, "1d", Unit.QUARTER),
+    Period.YEAR: PeriodSpec(Unit.MONTH, 12, "1d", Unit.YEAR),
+}
+
+
+def floor(t: datetime, unit: Unit) -> datetime:
+    """The start of the calendar `unit` containing `t`, in Vietnam time."""
+    local = t.astimezone(LOCAL_TZ)
+    if unit is Unit.HOUR:
+        return local.replace(minute=0, second=0, microsecond=0)
+    day = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    if unit is Unit.DAY:
+        return day
+    if unit is Unit.WEEK:
+        return day - timedelta(days=day.weekday())
+    if unit is Unit.MONTH:
+        return day.replace(day=1)
+    if unit is Unit.QUARTER:
+        return day.replace(day=1, month=(day.month - 1) // 3 * 3 + 1)
+    return day.replace(day=1, month=1)
+
+
+def shift(t: datetime, unit: Unit, n: int) -> datetime:
+    """`t` (a bucket start) moved by `n` units; months keep to the first of the month."""
+    if unit is Unit.HOUR:
+        return t + timedelta(hours=n)
+    if unit is Unit.DAY:
+        return t + timedelta(days=n)
+    if unit is Unit.WEEK:
+        return t + timedelta(weeks=n)
+    months = {Unit.MONTH: 1, Unit.QUARTER: 3, Unit.YEAR: 12}[unit] * n
+    index = t.year * 12 + t.month - 1 + months
+    return t.replace(year=index // 12, month=index % 12 + 1)
+
+
+def bucket_edges(period: Period, now: datetime) -> Floats:
+    """Epoch-second edges of the period's buckets, the last one ending at `now`."""
+    spec = SPECS[period]
+    first = shift(floor(now, spec.bucket), spec.bucket, -(spec.count - 1))
+    starts = [shift(first, spec.bucket, i) for i in range(spec.count)]
+    return np.array([s.timestamp() for s in starts] + [now.timestamp()], dtype=np.float64)
+
+
+def calendar_edges(period: Period, now: datetime) -> Floats:
+    """Edges [previous start, current start, now] of the calendar period ('this month')."""
+    if period is Period.LIVE:
+        hour = now - timedelta(hours=1)
+        return np.array(
+            [(hour - timedelta(hours=1)).timestamp(), hour.timestamp(), now.timestamp()]
+        )
+    unit = SPECS[period].calendar
+    current = floor(now, unit)
+    return np.array([shift(current, unit, -1).timestamp(), current.timestamp(), now.timestamp()])
+
+
+def history_window(period: Period, now: datetime) -> tuple[datetime, datetime, str]:
+    """What to ask the backend for to draw `period` and compare it with the one before."""
+    start = min(bucket_edges(period, now)[0], calendar_edges(period, now)[0])
+    return datetime.fromtimestamp(float(start), UTC), now, SPECS[period].interval
+
+
+def aggregate(times: Floats, values: Floats, edges: Floats) -> tuple[Floats, Floats]:
+    """Mean of the values in each [edges[i], edges[i+1]); NaN where a bucket is empty.
+
+    Returns (bucket starts, means). Samples outside the edges are ignored.
+    """
+    buckets = len(edges) - 1
+    if buckets <= 0:
+        return np.empty(0), np.empty(0)
+    index = np.searchsorted(edges, times, side="right") - 1
+    inside = (index >= 0) & (index < buckets) & np.isfinite(values)
+    counts = np.bincount(index[inside], minlength=buckets)[:buckets]
+    sums = np.bincount(index[inside], weights=values[inside], minlength=buckets)[:buckets]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
+    return edges[:-1].copy(), means.astype(np.float64)

@@ -1,0 +1,389 @@
+"""Incident queue speed: filter/sort at 100k and 1M rows, and a 1,000 events/s SSE burst.
+
+    python -m tests.bench.incidents --json        (headless: QT_QPA_PLATFORM=offscreen)
+
+Figures, each with a baseline measured in the same run:
+- filter_ms / sort_ms: a keystroke's re-filter (text without diacritics + status) and a
+  header click's re-sort (priority) on 100k incidents, through the queue model a QTableView
+  shows; baseline: Python's own `sorted` / list filter of the same 100k records, and
+  QSortFilterProxyModel over a Python model on `qsfpm_rows` rows.
+- filter_ms_1m / sort_ms_1m: the same at 1,000,000 rows (columns only).
+- memory_mb: the 100k store (numpy columns + the records themselves), tracemalloc.
+- events_per_s, stall_ms_max, lost_events: a real SSE server (a subprocess) sends 1,000
+  incident events/s for `--seconds`; the console's EventStream parses them and a flush
+  every 100 ms applies each batch to the store and a visible queue. stall_ms_max is the
+  longest batch apply on the GUI thread; heartbeat_late_ms_max the worst lateness of a
+  5 ms timer (everything the GUI thread did, parsing included). Baseline: the same
+  batches applied one `beginInsertRows` per event to the old list model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+import tracemalloc
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+CATEGORIES = ["traffic", "security", "environment", "public_services", "infrastructure", "lighting"]
+PRIORITIES = ["low", "medium", "high", "critical"]
+STATUSES = ["received", "acknowledged", "assigned", "resolved"]
+DISTRICTS = ["Đồng Xoài", "Bình Long", "Phước Long", "Chơn Thành", "Bù Đăng", "Lộc Ninh"]
+WORDS = ["Ngập nước", "Kẹt xe", "Đèn đường hỏng", "Rác thải", "Tai nạn", "Cháy", "Ổ gà"]
+T0 = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+def raw_incident(n: int, rng: random.Random, revision: int | None = None) -> dict[str, Any]:
+    created = T0 + timedelta(seconds=n * 7)
+    district = rng.choice(DISTRICTS)
+    return {
+        "id": f"INC-{n:07d}",
+        "title": f"{rng.choice(WORDS)} tại {district} số {n}",
+        "description": "Người dân phản ánh qua ứng dụng",
+        "category": rng.choice(CATEGORIES),
+        "priority": rng.choice(PRIORITIES),
+        "status": rng.choice(STATUSES),
+        "source": rng.choice(["citizen", "camera", "sensor"]),
+        "district": district,
+        "lat": 11.5,
+        "lon": 106.9,
+        "created_at": created.isoformat(),
+        "updated_at": created.isoformat(),
+        "revision": n if revision is None else revision,
+    }
+
+
+def ms(start: float) -> float:
+    return round((time.perf_counter() - start) * 1000, 2)
+
+
+def median_ms(fn: Any, repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return round(sorted(times)[len(times) // 2], 2)
+
+
+def bench_queue(rows: int) -> dict[str, Any]:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTableView
+
+    from console.domain import Incident, IncidentStatus
+    from console.stores.incident_query import IncidentQuery
+    from console.stores.incident_view import IncidentQueueModel
+    from console.stores.incidents import IncidentTableModel
+
+    rng = random.Random(1)
+    incidents = [Incident.model_validate(raw_incident(n, rng)) for n in range(rows)]
+    tracemalloc.start()
+    before = tracemalloc.take_snapshot()
+    store = IncidentTableModel()
+    store.upsert(incidents)
+    memory = sum(s.size_diff for s in tracemalloc.take_snapshot().compare_to(before, "filename"))
+    tracemalloc.stop()
+    records_mb = (
+        sum(
+            sys.getsizeof(i) + sum(sys.getsizeof(v) for v in i.__dict__.values())
+            for i in incidents[:1000]
+        )
+        * rows
+        / 1000
+        / 2**20
+    )
+    queue = IncidentQueueModel(store)
+    view = QTableView()
+    view.setModel(queue)
+    view.resize(1200, 800)
+    view.show()
+    queries = [
+        IncidentQuery(text="dong xoai", statuses=frozenset({IncidentStatus.RECEIVED})),
+        IncidentQuery(text="ngap nuoc dong"),
+    ]
+    flip = iter(range(10**6))
+    filter_ms = median_ms(lambda: queue.set_query(queries[next(flip) % 2]))
+    queue.set_query(IncidentQuery())
+    orders = iter(range(10**6))
+
+    def resort() -> None:
+        up = next(orders) % 2 == 0
+        queue.sort(1, Qt.SortOrder.AscendingOrder if up else Qt.SortOrder.DescendingOrder)
+
+    sort_ms = median_ms(resort)
+    title_sort_ms = median_ms(lambda: queue.sort(3, Qt.SortOrder.AscendingOrder), 3)
+    from console.text import fold
+
+    start = time.perf_counter()
+    _ = sorted(incidents, key=lambda i: (i.priority.value, -i.created_at.timestamp()))
+    python_sort_ms = ms(start)
+    start = time.perf_counter()
+    _ = [i for i in incidents if i.status.value == "received" and "dong xoai" in fold(i.title)]
+    python_filter_ms = ms(start)
+    view.close()
+    return {
+        "rows": rows,
+        "filter_ms": filter_ms,
+        "sort_ms": sort_ms,
+        "sort_title_ms": title_sort_ms,
+        "memory_mb": round(memory / 2**20, 1),
+        "memory_records_est_mb": round(records_mb, 1),
+        "baseline_python_sort_ms": python_sort_ms,
+        "baseline_python_filter_ms": python_filter_ms,
+    }
+
+
+def bench_qsfpm(rows: int) -> float:
+    """The old way: a Python model behind QSortFilterProxyModel, sorted once."""
+    from PySide6.QtCore import QSortFilterProxyModel, Qt
+
+    from console.domain import Incident
+    from tests.bench.naive_model import NaiveIncidentModel
+
+    rng = random.Random(2)
+    model = NaiveIncidentModel()
+    model.load([Incident.model_validate(raw_incident(n, rng)) for n in range(rows)])
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    start = time.perf_counter()
+    proxy.sort(3, Qt.SortOrder.AscendingOrder)
+    return ms(start)
+
+
+def bench_million(rows: int) -> dict[str, float]:
+    """Columns only (records are not needed to filter or sort): 1M rows."""
+    import numpy as np
+
+    from console.domain import IncidentStatus
+    from console.stores.incident_columns import IncidentColumns
+    from console.stores.incident_query import IncidentQuery, Sorter, order
+
+    rng = np.random.default_rng(3)
+    columns = IncidentColumns(capacity=rows)
+    columns.records = [None] * rows  # type: ignore[list-item]
+    columns.created[:] = 1_780_000_000_000 + np.arange(rows, dtype=np.int64) * 7000
+    columns.due[:] = columns.created + 3_600_000
+    columns.priority[:] = rng.integers(0, 4, rows)
+    columns.status[:] = rng.integers(0, 4, rows)
+    columns.category[:] = rng.integers(0, 6, rows)
+    columns.districts = list(DISTRICTS)
+    columns.district[:] = rng.integers(0, len(DISTRICTS), rows)
+    texts = np.array(
+        ["ngap nuoc tai dong xoai", "ket xe binh long", "den duong phuoc long"], "S160"
+    )
+    columns.search[:] = texts[rng.integers(0, 3, rows)]
+    sorter = Sorter()
+    query = IncidentQuery(text="dong xoai", statuses=frozenset({IncidentStatus.RECEIVED}))
+    filter_ms = median_ms(lambda: order(columns, query, sorter, "created", True), 3)
+    sort_ms = median_ms(lambda: order(columns, IncidentQuery(), sorter, "priority", True), 3)
+    return {"filter_ms_1m": filter_ms, "sort_ms_1m": sort_ms}
+
+
+def serve(port: int, rate: int, seconds: float, existing: int) -> None:
+    """A bare SSE server: `rate` incident events per second (70% new, 30% updates)."""
+    rng = random.Random(4)
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while (await reader.readline()) not in (b"\r\n", b"\n", b""):
+            pass
+        writer.write(
+            b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n"
+            b"cache-control: no-cache\r\nconnection: close\r\n\r\n"
+        )
+        revision, next_id = existing, existing
+        start = time.perf_counter()
+        total = int(rate * seconds)
+        sent = 0
+        while sent < total:
+            due = int((time.perf_counter() - start) * rate)
+            chunk = []
+            while sent < min(due, total):
+                revision += 1
+                if rng.random() < 0.7:
+                    raw, kind = raw_incident(next_id, rng, revision), "incident.created"
+                    next_id += 1
+                else:
+                    raw, kind = (
+                        raw_incident(rng.randrange(next_id), rng, revision),
+                        "incident.updated",
+                    )
+                chunk.append(f"id: {revision}\nevent: {kind}\ndata: {json.dumps(raw)}\n\n")
+                sent += 1
+            if chunk:
+                writer.write("".join(chunk).encode())
+                await writer.drain()
+            await asyncio.sleep(0.01)
+        writer.write(f"event: bench.done\ndata: {sent}\n\n".encode())
+        await writer.drain()
+        writer.close()
+
+    async def main() -> None:
+        server = await asyncio.start_server(handle, "127.0.0.1", port)
+        print("ready", flush=True)
+        async with server:
+            await server.serve_forever()
+
+    asyncio.run(main())
+
+
+def bench_sse(seconds: float, rate: int, existing: int) -> dict[str, Any]:
+    import httpx
+    import qasync
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QTableView
+
+    from console.domain import Incident
+    from console.events import EventStream
+    from console.stores.incident_view import IncidentQueueModel
+    from console.stores.incidents import IncidentTableModel
+
+    rng = random.Random(1)
+    initial = [Incident.model_validate(raw_incident(n, rng)) for n in range(existing)]
+    store = IncidentTableModel()
+    store.upsert(initial)
+    queue = IncidentQueueModel(store)
+    view = QTableView()
+    view.setModel(queue)
+    view.resize(1200, 800)
+    view.show()
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.bench.incidents",
+            "--serve",
+            str(port),
+            "--rate",
+            str(rate),
+            "--seconds",
+            str(seconds),
+            "--existing",
+            str(existing),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stdout is not None and server.stdout.readline().strip() == "ready"
+    app = QApplication.instance()
+    loop = qasync.QEventLoop(app)
+    received: list[Incident] = []
+    batches: list[list[Incident]] = []
+    flush_ms: list[float] = []
+    late: list[float] = []
+    pending: list[Incident] = []
+    last_beat = [time.perf_counter()]
+
+    def beat() -> None:
+        now = time.perf_counter()
+        late.append((now - last_beat[0]) * 1000 - 5)
+        last_beat[0] = now
+
+    def flush() -> None:
+        if not pending:
+            return
+        batch = list(pending)
+        pending.clear()
+        batches.append(batch)
+        start = time.perf_counter()
+        store.upsert(batch, live=True)
+        flush_ms.append((time.perf_counter() - start) * 1000)
+
+    heartbeat = QTimer(interval=5)
+    heartbeat.timeout.connect(beat)
+    flusher = QTimer(interval=100)
+    flusher.timeout.connect(flush)
+
+    async def consume() -> float:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+            stream = EventStream(client, "/")
+            heartbeat.start()
+            flusher.start()
+            start = time.perf_counter()
+            async for event in stream.events():
+                assert isinstance(event.payload, Incident)
+                received.append(event.payload)
+                pending.append(event.payload)
+            elapsed = time.perf_counter() - start
+            flush()
+            heartbeat.stop()
+            flusher.stop()
+            return elapsed
+
+    with loop:
+        elapsed = loop.run_until_complete(consume())
+    server.terminate()
+    server.wait()
+    view.close()
+    sent = int(rate * seconds)
+    revisions = {i.revision for i in received}
+    lost = sent - len(revisions)
+    applied_ok = all(
+        (store.get(i.id) is not None and store.get(i.id).revision >= i.revision) for i in received
+    )
+    # Baseline: the same batches through the old list model, one beginInsertRows per event.
+    from tests.bench.naive_model import NaiveIncidentModel
+
+    naive = NaiveIncidentModel()
+    naive.load(initial)
+    naive_ms = []
+    for batch in batches[:50]:
+        start = time.perf_counter()
+        naive.upsert(batch)
+        naive_ms.append((time.perf_counter() - start) * 1000)
+    return {
+        "events_per_s": round(len(received) / elapsed, 1),
+        "events_sent": sent,
+        "lost_events": lost + (0 if applied_ok else 1),
+        "stall_ms_max": round(max(flush_ms), 2),
+        "stall_ms_p50": round(sorted(flush_ms)[len(flush_ms) // 2], 2),
+        "heartbeat_late_ms_max": round(max(late[5:] or [0]), 2),
+        "sse_store_rows": existing,
+        "baseline_naive_stall_ms_max": round(max(naive_ms), 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--million", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--rate", type=int, default=1000)
+    parser.add_argument("--existing", type=int, default=10_000)
+    parser.add_argument("--qsfpm-rows", type=int, default=5_000)
+    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.serve, args.rate, args.seconds, args.existing)
+        return
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    result: dict[str, Any] = bench_queue(args.rows)
+    result["baseline_qsfpm_rows"] = args.qsfpm_rows
+    result["baseline_qsfpm_sort_ms"] = bench_qsfpm(args.qsfpm_rows)
+    result.update(bench_million(args.million))
+    result.update(bench_sse(args.seconds, args.rate, args.existing))
+    result["ratio_sort_vs_python"] = round(result["baseline_python_sort_ms"] / result["sort_ms"], 1)
+    result["ratio_stall_vs_naive"] = round(
+        result["baseline_naive_stall_ms_max"] / max(result["stall_ms_max"], 0.01), 1
+    )
+    del app
+    print(json.dumps(result) if args.json else json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""NGSI-LD adapter: the Smart Data Models fixtures (with their quirks) and the demo broker."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import timedelta
+
+import httpx
+import pytest
+
+from console.api import BackendError
+from console.domain import utcnow
+from console.ngsi import NgsiLdApi, parse_kpi, parse_kpis, parse_temporal
+from console.stores.kpi_standing import Standing
+from tests.conftest import FIXTURES
+
+KPI_DIR = FIXTURES / "smart-data-models" / "KeyPerformanceIndicator"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["example.json", "example-normalized.json", "example.jsonld", "example-normalized.jsonld"],
+)
+def test_every_fixture_form_reads_the_same(name: str) -> None:
+    entity = parse_kpi(json.loads((KPI_DIR / name).read_text(encoding="utf-8")))
+    assert entity.short_id == "kpi-2016-Ciudad-containers-faults"  # a URN or not
+    assert entity.value == 20 and entity.standing is Standing.GOOD
+    assert entity.organization == "Ayuntamiento de Ciudad"
+    assert entity.period_from is not None and entity.period_from.isoformat().startswith(
+        "2016-06-01"
+    )
+    # `modifiedAt` is a reserved NGSI-LD name, sent here as a property with @type/@value
+    assert entity.modified_at is not None and entity.modified_at.year == 2016
+    assert entity.to_kpi().name == "Incidencias-Contenedores-Mensual"
+
+
+def test_bad_entities_are_skipped_not_fatal() -> None:
+    good = json.loads((KPI_DIR / "example.json").read_text(encoding="utf-8"))
+    odd = {**good, "id": "x", "dateModified": "2016-13-45T99:00", "kpiValue": "n/a"}
+    parsed = parse_kpis([good, {"type": "Streetlight", "id": "s"}, odd, "junk"])
+    assert [p.id for p in parsed] == [good["id"], "x"]
+    assert parsed[1].value is None and parsed[1].modified_at is None  # invalid datetime dropped
+    with pytest.raises(BackendError):
+        parse_kpis({"error": "not a list"})
+
+
+def test_temporal_forms() -> None:
+    normalized = {
+        "kpiValue": [
+            {"type": "Property", "value": 2, "observedAt": "2026-01-02T00:00:00Z"},
+            {"type": "Property", "value": 1, "observedAt": "2026-01-01T00:00:00Z"},
+        ]
+    }
+    simplified = {
+        "kpiValue": {"type": "Property", "values": [[1, "2026-01-01"], [2, "2026-01-02T00:00:00Z"]]}
+    }
+    assert [s.value for s in parse_temporal(normalized)] == [1, 2]
+    assert [s.value for s in parse_temporal(simplified)] == [1, 2]
+
+
+def test_against_the_demo_broker(demo_url: str) -> None:
+    async def scenario() -> None:
+        api = NgsiLdApi(demo_url)
+        try:
+            entities = {e.short_id: e for e in await api.kpi_entities()}
+            on_time = entities["on-time-rate"]
+            assert on_time.id == "urn:ngsi-ld:KeyPerformanceIndicator:on-time-rate"
+            assert on_time.unit == "%" and on_time.target == 97.0 and on_time.standing is not None
+            assert on_time.organization == "UBND tỉnh Bình Phước"
+            flat = {e.short_id: e for e in await api.kpi_entities(key_values=True)}
+            assert flat["on-time-rate"].value == on_time.value
+            end = utcnow()
+            for simplified in (True, False):
+                history = await api.kpi_history(
+                    "on-time-rate", end - timedelta(hours=2), end, simplified
+                )
+                assert 20 <= len(history) <= 30  # 5-minute history plus live samples
+                assert all(90 < s.value <= 100 for s in history)
+            with pytest.raises(BackendError, match="404"):
+                await api.kpi_history("no-such-kpi", end - timedelta(hours=1), end)
+        finally:
+            await api.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_unreachable_broker_is_a_plain_error() -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    api = NgsiLdApi(
+        "http://broker",
+        httpx.AsyncClient(transport=httpx.MockTransport(refuse), base_url="http://broker"),
+    )
+    with pytest.raises(BackendError, match="cannot reach"):
+        asyncio.run(api.kpis())
