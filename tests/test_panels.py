@@ -116,3 +116,22 @@ def test_a_panel_that_fails_to_build_shows_why_in_its_cell_only(
         assert isinstance(window.frames[1].panel, IncidentsPanel)
     finally:
         register_builtin_kinds()
+
+
+def test_a_screens_scale_reaches_kpi_text(qtbot: QtBot, context: PanelContext) -> None:
+    """Headline numbers follow the page font that a layout screen's `scale` sets."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    context.kpis.replace([on_time(96.0)])
+    page = QWidget()
+    QVBoxLayout(page).addWidget(panel := KpiChartPanel(context, KpiChartConfig()))
+    qtbot.addWidget(page)
+    font = QFont(page.font())
+    font.setPointSizeF(14.0)
+    page.setFont(font)
+    normal = panel.value_label.font().pointSizeF()
+    font.setPointSizeF(21.0)  # scale 1.5
+    page.setFont(font)
+    assert panel.value_label.font().pointSizeF() == pytest.approx(normal * 1.5)
+    assert normal == pytest.approx(14.0 * 1.6), "the headline is larger than body text"

@@ -52,6 +52,7 @@ class KpiChartPanel(KpiPanel):
     def __init__(self, context: PanelContext, config: KpiChartConfig, parent: Any = None):
         super().__init__(context, config, parent)
         self.chart_config = config
+        self._several = False  # several series: smaller headline values
         self.value_label = QLabel()
         self.value_label.setObjectName("KpiValue")
         self.value_label.setWordWrap(True)
@@ -89,6 +90,7 @@ class KpiChartPanel(KpiPanel):
         self.body.addWidget(self.value_label)
         self.body.addWidget(self.plot, 1)
         self.rebuild()
+        self.apply_font_scales()
 
     def kpi_ids(self) -> list[str]:
         if self.chart_config.kpis:
@@ -208,7 +210,13 @@ class KpiChartPanel(KpiPanel):
                 text = f'<span style="color:{colour}">■</span> <small>{name}</small> {text}'
             parts.append(text)
         self.value_label.setText("&nbsp;&nbsp;&nbsp;".join(parts))
-        self.value_label.setStyleSheet("font-size: 16pt;" if len(parts) > 1 else "")
+        if (len(parts) > 1) != self._several:
+            self._several = len(parts) > 1
+            self.apply_font_scales()
+
+    def font_scales(self) -> dict[QWidget | None, float]:
+        big = 1.15 if getattr(self, "_several", False) else 1.6
+        return {**super().font_scales(), getattr(self, "value_label", None): big}
 
     def point_count(self) -> int:
         return sum(0 if c.xData is None else len(c.xData) for c in self.curves.values())

@@ -10,7 +10,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QPoint, QSize, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QSize, Qt, QTimer
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -117,7 +118,7 @@ class KpiPanel(Panel):
         self.as_of = QLabel()
         self.as_of.setObjectName("KpiAsOf")
         self.as_of.setTextFormat(Qt.TextFormat.PlainText)
-        self.as_of.setStyleSheet(f"color: {TARGET}; font-size: 12pt; padding: 0 6px;")
+        self.as_of.setStyleSheet(f"color: {TARGET}; padding: 0 6px;")
         self.as_of.hide()
         header = QHBoxLayout()
         header.setContentsMargins(4, 2, 4, 0)
@@ -145,6 +146,28 @@ class KpiPanel(Panel):
 
     def minimumSizeHint(self) -> QSize:
         return QSize(160, 120)
+
+    # -- text sizes follow the screen's scale --------------------------------
+    def font_scales(self) -> dict[QWidget | None, float]:
+        """Child widgets and their text size relative to this panel's font.
+
+        Sizes are set as fonts, not style sheets, so a screen's `scale` (inherited
+        through the panel's font) reaches them."""
+        return {getattr(self, "as_of", None): 0.85}
+
+    def apply_font_scales(self) -> None:
+        base = self.font().pointSizeF()
+        for widget, factor in self.font_scales().items():
+            if widget is None:
+                continue  # a subclass still being built
+            font = QFont(self.font())
+            font.setPointSizeF(base * factor)
+            widget.setFont(font)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.apply_font_scales()
 
     # -- what a subclass says ------------------------------------------------
     def kpi_ids(self) -> list[str]:

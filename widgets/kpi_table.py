@@ -8,7 +8,13 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from console import formatting
 from console.panel_kinds import KpiTableConfig
@@ -32,10 +38,10 @@ class KpiTablePanel(KpiPanel):
         self.table.setWordWrap(True)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setStyleSheet("QTableWidget { font-size: 15pt; }")
         self.body.addWidget(self.table, 1)
         self.columns: list[float] = []
         self.rebuild()
+        self.apply_font_scales()
 
     def kpi_ids(self) -> list[str]:
         if self.table_config.kpis:
@@ -86,6 +92,9 @@ class KpiTablePanel(KpiPanel):
         item.setData(Qt.ItemDataRole.UserRole, rank.value if rank else "")
         if self.table.item(row, column) is None:
             self.table.setItem(row, column, item)
+
+    def font_scales(self) -> dict[QWidget | None, float]:
+        return {**super().font_scales(), getattr(self, "table", None): 1.07}
 
     def csv_rows(self) -> list[list[str]]:
         rows = [["indicator", "unit", *(iso(t) for t in self.columns)]]

@@ -10,7 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from console import formatting
 from console.domain import Kpi
@@ -43,6 +43,10 @@ def previous_names() -> dict[Period, str]:
     }
 
 
+SPARK_MIN_HEIGHT = 260
+TARGET_MIN_HEIGHT = 150
+
+
 class KpiTilePanel(KpiPanel):
     KIND = "kpi-tile"
 
@@ -64,7 +68,7 @@ class KpiTilePanel(KpiPanel):
         self.target = QLabel()
         self.target.setTextFormat(Qt.TextFormat.PlainText)
         self.target.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.target.setStyleSheet(f"color: {MUTED}; font-size: 13pt; background: transparent;")
+        self.target.setStyleSheet(f"color: {MUTED}; background: transparent;")
         self.spark = pg.PlotWidget(background=BACKGROUND)
         self.spark.hideAxis("left")
         self.spark.hideAxis("bottom")
@@ -94,6 +98,7 @@ class KpiTilePanel(KpiPanel):
         for label in (self.change, self.rank, self.target):
             label.setAutoFillBackground(False)
         self.rebuild()
+        self.apply_font_scales()
 
     def kpi_ids(self) -> list[str]:
         if self.tile_config.kpi:
@@ -143,10 +148,21 @@ class KpiTilePanel(KpiPanel):
         colour = MUTED if delta == 0 else (STANDING_COLOURS[Standing.GOOD] if better else TARGET)
         text = f"{arrow} {formatting.signed(delta, kpi.unit)} {previous_names()[self.period]}"
         self.change.setText(text)
-        self.change.setStyleSheet(f"color: {colour}; font-size: 15pt; background: transparent;")
+        self.change.setStyleSheet(f"color: {colour}; background: transparent;")
+
+    def font_scales(self) -> dict[QWidget | None, float]:
+        return {
+            **super().font_scales(),
+            getattr(self, "target", None): 0.93,
+            getattr(self, "change", None): 1.07,
+        }
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        # A short tile gives up the sparkline, then the target line, never the number.
+        height = self.height()
+        self.spark.setVisible(self.tile_config.sparkline and height >= SPARK_MIN_HEIGHT)
+        self.target.setVisible(height >= TARGET_MIN_HEIGHT)
         self._fit_font()
 
     def _fit_font(self) -> None:
@@ -154,8 +170,11 @@ class KpiTilePanel(KpiPanel):
         into the style sheet, which would otherwise override a font set in code."""
         text = self.value.text() or "0"
         width = max(1, self.width() - 16)
-        height = max(1, self.height() - (70 if self.spark.isVisible() else 0) - 110)
-        size = max(18, int(min(height * 0.85, width / max(3, len(text)) * 1.6, 160)))
+        line = self.fontMetrics().height()
+        used = 36 + line * (2 if self.target.isVisibleTo(self) else 1)  # header, lines below
+        used += 70 if self.spark.isVisibleTo(self) else 0
+        height = max(1, self.height() - used)
+        size = max(18, int(min(height * 0.72, width / max(3, len(text)) * 1.6, 160)))
         colour = self._colour
         self.value.setStyleSheet(
             f"color: {colour}; font-weight: bold; font-size: {size}px; background: transparent;"
