@@ -1,0 +1,164 @@
+"""Soak: the demo wall unattended, with faults, measuring what grows.
+
+    xvfb-run -a python -m tests.bench.soak --minutes 60 --json
+
+Runs the real console (`main.py --backend URL`, default operator wall: a live camera,
+the map, a KPI chart and the queue) against a demo backend in its own process, and
+meanwhile: drops the shown camera and brings it back every 30 s, sends a burst of 50
+incidents every minute, and restarts the backend every 10 minutes. RSS, threads and
+open file descriptors of the console are read from /proc after a warm-up and at the
+end. The baseline is the same console left alone for the warm-up period, i.e. the
+start figures; the ratio is end / start RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def proc_figures(pid: int) -> dict[str, float]:
+    status = Path(f"/proc/{pid}/status").read_text()
+    fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+    return {
+        "rss_mb": int(fields["VmRSS"].split()[0]) / 1024,
+        "threads": int(fields["Threads"]),
+        "fds": len(os.listdir(f"/proc/{pid}/fd")),
+    }
+
+
+class Backend:
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "console.demo",
+                "--port",
+                str(self.port),
+                "--seed",
+                "11",
+                "--incident-interval",
+                "2",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/api/v1/cameras", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.2)  # a benchmark's wait for a server, not test synchronisation
+        raise SystemExit("the demo backend did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--minutes", type=float, default=60.0)
+    parser.add_argument("--warmup-minutes", type=float, default=2.0)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    backend = Backend(free_port())
+    backend.start()
+    console = subprocess.Popen(
+        [
+            sys.executable,
+            "main.py",
+            "--backend",
+            backend.url,
+            "--preset",
+            "operator",
+            "--log-level",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    start = time.monotonic()
+    end = start + args.minutes * 60
+    warm = start + min(args.warmup_minutes * 60, args.minutes * 30)
+    first: dict[str, float] | None = None
+    counts = {"camera_drops": 0, "bursts": 0, "backend_restarts": 0}
+    next_drop, next_burst, next_restart = start + 30, start + 60, start + 600
+    try:
+        while time.monotonic() < end:
+            now = time.monotonic()
+            if console.poll() is not None:
+                raise SystemExit(f"the console exited with {console.returncode}")
+            if first is None and now >= warm:
+                first = proc_figures(console.pid)
+            try:
+                if now >= next_drop:
+                    url = f"{backend.url}/api/v1/demo/cameras/CAM-01/status"
+                    httpx.post(url, json={"status": "offline"}, timeout=5)
+                    time.sleep(5)  # the tile shows offline for a while, then comes back
+                    httpx.post(url, json={"status": "online"}, timeout=5)
+                    counts["camera_drops"] += 1
+                    next_drop = now + 30
+                if now >= next_burst:
+                    with httpx.Client(timeout=5) as client:
+                        for _ in range(50):
+                            client.post(f"{backend.url}/api/v1/demo/incidents", json={})
+                    counts["bursts"] += 1
+                    next_burst = now + 60
+            except httpx.HTTPError:
+                pass  # the backend is restarting
+            if now >= next_restart:
+                backend.stop()
+                time.sleep(5)  # an outage the console must ride out
+                backend.start()
+                counts["backend_restarts"] += 1
+                next_restart = now + 600
+            time.sleep(1)
+        last = proc_figures(console.pid)
+    finally:
+        console.terminate()
+        console.wait(timeout=60)
+        backend.stop()
+    assert first is not None
+    result = {
+        "minutes": args.minutes,
+        "rss_start_mb": round(first["rss_mb"], 1),
+        "rss_end_mb": round(last["rss_mb"], 1),
+        "rss_growth": round(last["rss_mb"] / first["rss_mb"] - 1, 4),
+        "threads_start": first["threads"],
+        "threads_end": last["threads"],
+        "fds_start": first["fds"],
+        "fds_end": last["fds"],
+        **counts,
+    }
+    print(json.dumps(result) if args.json else result)
+
+
+if __name__ == "__main__":
+    main()
