@@ -154,6 +154,9 @@ class Console:
         self.wall = WallManager(self.context, fullscreen=fullscreen or kiosk)
         self.controls = WallControls(self.library, self.wall, self.done.set, kiosk=kiosk)
         self.wall.on_new_window(self.controls.install)
+        from widgets.layout_editor import LayoutEditor
+
+        self.editor = LayoutEditor(self.controls, layouts_dir)  # no menu, no keys in kiosk
         self.sync.stateChanged.connect(self.wall.set_link_state)
         self.library.errorsChanged.connect(self._show_layout_errors)
         self.library.presetsChanged.connect(self._presets_changed)
@@ -242,8 +245,11 @@ def _outbox_for(backend: str, api: Any, incidents: Any) -> tuple[Any, Any]:
 async def run_wall(app: Any, args: argparse.Namespace, backend: str) -> int:
     from PySide6.QtCore import QTimer
 
+    from widgets import crash_guard
     from widgets.theme import apply_theme
 
+    crash_guard.install()
+    asyncio.get_running_loop().set_exception_handler(crash_guard.asyncio_exception)
     apply_theme(app)
     console = Console(
         backend, args.layout, preset=args.preset, fullscreen=args.fullscreen, kiosk=args.kiosk
@@ -273,9 +279,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] == "schema":
         return print_schema()
     args = parse_args(argv)
-    logging.basicConfig(
-        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    from console.logs import configure_logging
+
+    log.info("logging to %s", configure_logging(args.log_level))
     return run_console(args)
 
 

@@ -160,8 +160,11 @@ class LiveSync(QObject):
         kpis = await self.api.kpis()
         self.kpis.replace(kpis)
         end = utcnow()
-        for kpi in kpis:
-            series = await self.api.kpi_series(kpi.id, end - HISTORY, end)
+        # Concurrently: a wall with district indicators has dozens of series to load.
+        histories = await asyncio.gather(
+            *(self.api.kpi_series(kpi.id, end - HISTORY, end) for kpi in kpis)
+        )
+        for kpi, series in zip(kpis, histories, strict=True):
             self.kpis.set_series(kpi.id, series.points)
 
     async def _catch_up_kpis(self) -> None:

@@ -29,6 +29,9 @@ class Panel(QWidget):
     """Base of all panels: declares its kind, and a translated title for its frame."""
 
     KIND: ClassVar[str]
+    # True for panels fed by their own connection (a camera stream): they show their
+    # own state, so the frame's "stale since" badge for backend data is not theirs.
+    SHOWS_OWN_STATE: ClassVar[bool] = False
     titleChanged = Signal(str)  # emit when the title depends on data that just arrived
 
     def __init__(self, context: PanelContext, config: PanelConfig, parent: QWidget | None = None):

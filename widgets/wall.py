@@ -14,8 +14,10 @@ from PySide6.QtGui import QFont, QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QTabBar,
@@ -40,29 +42,86 @@ class PanelFrame(QFrame):
         self.identity = spec.identity()
         self.title = QLabel()
         self.title.setObjectName("PanelTitle")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.title)
+        self.stale = QLabel()
+        self.stale.setObjectName("StaleBadge")
+        self.stale.hide()
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.setSpacing(0)
+        bar.addWidget(self.title, 1)
+        bar.addWidget(self.stale)
+        self.context = context
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(0, 0, 0, 0)
+        self.column.setSpacing(0)
+        self.column.addLayout(bar)
         self.panel: Panel | None = None
+        self.failure: QWidget | None = None
+        self._build()
+
+    def _build(self) -> None:
         try:
-            self.panel = create_panel(spec.kind, context, spec.panel_config())
+            self.panel = create_panel(self.spec.kind, self.context, self.spec.panel_config())
         except Exception as error:  # contain a broken panel to its own cell
-            log.exception("panel %s could not be built", spec.kind)
-            message = self.tr("This panel could not start: {error}").format(error=error)
-            failed = QLabel(message)
-            failed.setObjectName("PanelError")
-            failed.setWordWrap(True)
-            layout.addWidget(failed, 1)
-            self.title.setText(spec.title or spec.kind)
+            log.exception("panel %s could not be built", self.spec.kind)
+            self.show_failure(error, self.tr("This panel could not start: {error}"))
             return
-        layout.addWidget(self.panel, 1)
+        self.column.addWidget(self.panel, 1)
+        if self.isVisible():
+            self.panel.show()  # a reload happens on a visible wall: show it now
         self.panel.titleChanged.connect(self._retitle)
         self._retitle()
 
     def _retitle(self) -> None:
         if self.panel is not None:
             self.title.setText(self.spec.title or self.panel.title())
+        else:
+            self.title.setText(self.spec.title or self.spec.kind)
+
+    def show_failure(self, error: BaseException, template: str = "") -> None:
+        """This panel failed: say why, here only, and offer to start it again."""
+        if self.failure is not None:
+            return  # the first error is the one to read; later ones follow from it
+        if self.panel is not None:
+            self.panel.hide()
+        text = (template or self.tr("This panel stopped after an error: {error}")).format(
+            error=error
+        )
+        box = QWidget()
+        box.setObjectName("PanelFailure")
+        lines = QVBoxLayout(box)
+        message = QLabel(text)
+        message.setObjectName("PanelError")
+        message.setWordWrap(True)
+        message.setTextFormat(Qt.TextFormat.PlainText)
+        reload_button = QPushButton(self.tr("Reload panel"))
+        reload_button.clicked.connect(self.reload)
+        lines.addWidget(message)
+        lines.addWidget(reload_button, 0, Qt.AlignmentFlag.AlignLeft)
+        lines.addStretch(1)
+        self.column.addWidget(box, 1)
+        self.failure = box
+        self._retitle()
+
+    def reload(self) -> None:
+        """Build the panel afresh from its spec (after an error)."""
+        if self.panel is not None:
+            self.panel.close()
+            self.panel.deleteLater()
+            self.panel = None
+        if self.failure is not None:
+            self.failure.deleteLater()
+            self.failure = None
+        self._build()
+
+    def set_stale_since(self, since: str) -> None:
+        """Data panels keep their last data when the backend is gone, and say so."""
+        shows_own_state = self.panel is not None and self.panel.SHOWS_OWN_STATE
+        if since and not shows_own_state:
+            self.stale.setText(self.tr("stale since {time}").format(time=since))
+            self.stale.show()
+        else:
+            self.stale.hide()
 
     def dispose(self) -> None:
         if self.panel is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
@@ -53,6 +53,7 @@ class WallManager(QObject):
         self.placements: list[Placement] = []
         self._error = ""
         self._link = ("connecting", "")
+        self._stale_since = ""  # HH:MM:SS the backend went away; "" while it answers
         self._window_setup: list[Callable[[WallWindow], None]] = []
         app = QGuiApplication.instance()
         assert isinstance(app, QGuiApplication)
@@ -81,6 +82,7 @@ class WallManager(QObject):
             qscreen, physical = screens[index]
             self._window_for(qscreen, physical).show_screens(specs, self.pool)
         self.pool.trim()
+        self._mark_stale()
         title = layout.title or layout.name
         for window in self.windows.values():
             window.setWindowTitle(f"IOC Console — {title}")
@@ -112,8 +114,18 @@ class WallManager(QObject):
 
     def set_link_state(self, state: str, detail: str) -> None:
         self._link = (state, detail)
+        if state == "offline" and not self._stale_since:
+            self._stale_since = QTime.currentTime().toString("HH:mm:ss")
+        elif state in ("live", "polling"):
+            self._stale_since = ""
         for window in self.windows.values():
             window.set_link_state(state, detail)
+        self._mark_stale()
+
+    def _mark_stale(self) -> None:
+        for window in self.windows.values():
+            for frame in window.frames:
+                frame.set_stale_since(self._stale_since)
 
     def show_error(self, text: str) -> None:
         """A layout problem: shown on every wall window until it is fixed."""

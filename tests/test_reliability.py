@@ -1,0 +1,105 @@
+"""Crash containment, stale-data badges and structured logs."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from console.domain import Kpi, KpiSampleEvent, utcnow
+from console.layout import LayoutLoader
+from console.logs import configure_logging
+from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
+from widgets import crash_guard
+from widgets.kinds import register_builtin_kinds
+from widgets.kpi_chart import KpiChartPanel
+from widgets.panel import PanelContext
+from widgets.wall_manager import WallManager
+
+LAYOUT = """\
+name: t
+screens:
+  - name: s
+    rows: 1
+    columns: 2
+    cells:
+      - {row: 0, column: 0, kind: kpi-chart, config: {kpis: [k]}}
+      - {row: 0, column: 1, kind: incidents}
+"""
+
+
+@pytest.fixture
+def wall(qtbot: QtBot) -> WallManager:
+    register_builtin_kinds()
+    context = PanelContext(CameraStore(), IncidentTableModel(), KpiStore(), LayerStore())
+    context.kpis.replace([Kpi(id="k", name="K", unit="%", value=1.0, updated_at=utcnow())])
+    manager = WallManager(context)
+    manager.apply(LayoutLoader("t.yaml", LAYOUT).load()[0])
+    qtbot.addWidget(manager.window_list()[0])
+    return manager
+
+
+@pytest.mark.qt_no_exception_capture
+def test_an_error_in_a_panel_slot_stays_in_that_panel(
+    wall: WallManager,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setattr(sys, "excepthook", crash_guard.handle_exception)
+    chart_frame, queue_frame = wall.window_list()[0].frames
+    assert isinstance(chart_frame.panel, KpiChartPanel)
+
+    def broken_redraw() -> None:
+        raise ZeroDivisionError("division by zero in a chart")
+
+    monkeypatch.setattr(chart_frame.panel, "redraw", broken_redraw)
+    with caplog.at_level(logging.ERROR):
+        wall.context.kpis.add_samples([KpiSampleEvent(kpi_id="k", t=utcnow(), value=2.0)])
+        qtbot.waitUntil(lambda: chart_frame.failure is not None, timeout=2000)
+    assert (
+        "division by zero in a chart"
+        in chart_frame.failure.findChild(type(chart_frame.title), "PanelError").text()
+    )
+    assert "Traceback" in caplog.text and "panel kpi-chart" in caplog.text
+    assert queue_frame.failure is None and queue_frame.panel.isVisible(), "the rest keeps working"
+    monkeypatch.undo()
+    chart_frame.reload()
+    assert chart_frame.failure is None
+    assert isinstance(chart_frame.panel, KpiChartPanel) and chart_frame.panel.isVisible()
+
+
+def test_data_panels_say_since_when_their_data_is_stale(wall: WallManager) -> None:
+    frames = wall.window_list()[0].frames
+    wall.set_link_state("offline", "cannot reach the backend")
+    badges = [frame.stale for frame in frames]
+    assert all(badge.isVisibleTo(frame) for badge, frame in zip(badges, frames, strict=True))
+    assert badges[0].text().startswith("stale since ")
+    first = badges[0].text()
+    wall.set_link_state("offline", "still down")
+    assert badges[0].text() == first, "the time the data went stale, not the latest retry"
+    wall.set_link_state("live", "")
+    assert not any(badge.isVisibleTo(frame) for badge, frame in zip(badges, frames, strict=True))
+
+
+def test_logs_are_json_lines_and_chatty_libraries_are_quiet(tmp_path: Path) -> None:
+    root = logging.getLogger()
+    saved = (root.level, list(root.handlers))
+    try:
+        path = configure_logging("DEBUG", tmp_path)
+        logging.getLogger("console.live").info("backend link %s -> %s", "live", "offline")
+        logging.getLogger("httpx").info("HTTP Request: GET /api/v1/kpis")
+        for handler in root.handlers:
+            handler.flush()
+        lines = [json.loads(line) for line in path.read_text().splitlines()]
+    finally:
+        for handler in root.handlers:
+            handler.close()
+        root.handlers[:] = saved[1]
+        root.setLevel(saved[0])
+    assert {"time", "level", "logger", "message"} <= set(lines[0])
+    assert [entry["message"] for entry in lines] == ["backend link live -> offline"]
