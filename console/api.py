@@ -29,13 +29,19 @@ class BackendError(Exception):
 
 
 def parse_items(model: type[M], items: Iterable[Any], what: str) -> list[M]:
+    """Valid records; bad ones are skipped with a reason. If every record is bad the
+    answer itself is broken: raise, so the stores keep their last good data."""
     parsed: list[M] = []
+    skipped = 0
     for raw in items:
         try:
             parsed.append(model.model_validate(raw))
         except ValidationError as error:
+            skipped += 1
             ident = raw.get("id", "?") if isinstance(raw, dict) else "?"
             log.warning("skipped %s %s: %s", what, ident, error.errors()[0]["msg"])
+    if skipped and not parsed:
+        raise BackendError(f"every {what} record the backend sent was malformed ({skipped})")
     return parsed
 
 

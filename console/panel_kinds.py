@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from console.alarms import AlarmRule
+
 
 class PanelConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -30,10 +32,33 @@ class CameraListConfig(PanelConfig):
     search: str = Field("", description="Initial search text (name or district)")
 
 
+class BaseLayer(PanelConfig):
+    """A map background from a tile server the control room runs (XYZ template or WMS)."""
+
+    name: str = Field(min_length=1, description="Shown in the layer switcher")
+    kind: Literal["xyz", "wms"] = "xyz"
+    url: str = Field(
+        pattern=r"^https?://[^/]+", description="http(s) URL; XYZ: template with {z} {x} {y}"
+    )
+    layers: str = Field("", description="WMS layer names, comma-separated")
+    format: str = Field("image/png", description="WMS image format")
+    transparent: bool = False
+    attribution: str = ""
+    max_zoom: int = Field(19, ge=1, le=22)
+
+
 class MapConfig(PanelConfig):
     center: tuple[float, float] | None = Field(None, description="[lat, lon]; empty fits data")
     zoom: int = Field(10, ge=1, le=19)
     layers: tuple[str, ...] = ("districts", "cameras", "incidents")
+    base_layers: tuple[BaseLayer, ...] = Field(
+        (), description="Backgrounds, the first shown; empty: district boundaries only"
+    )
+    choropleth: str | None = Field(
+        None, description="KPI id: districts coloured by '<id>.<district id>' (or name)"
+    )
+    cluster_below_zoom: int = Field(14, ge=1, le=20, description="Incidents group below this")
+    nearest_cameras: int = Field(3, ge=0, le=12, description="Cameras highlighted near a point")
 
 
 KpiPeriod = Literal["live", "day", "week", "month", "quarter", "year"]
@@ -93,6 +118,16 @@ class IncidentsConfig(PanelConfig):
     descending: bool = True
     detail: bool = Field(True, description="Show the detail pane and the action bar")
     units: tuple[str, ...] = Field((), description="Units offered when assigning")
+    alarms: tuple[AlarmRule, ...] = Field(
+        (), description="Rules sending a new incident to the alarm spot, e.g. priority_at_least"
+    )
+    alarm_interval_s: float = Field(
+        10.0, ge=1, le=3600, description="At most one alarm this often; bursts are coalesced"
+    )
+
+
+class EmptyConfig(PanelConfig):
+    """A placeholder cell, made by the layout editor's split: it has no settings."""
 
 
 PANEL_CONFIGS: dict[str, type[PanelConfig]] = {
@@ -105,4 +140,5 @@ PANEL_CONFIGS: dict[str, type[PanelConfig]] = {
     "kpi-gauge": KpiGaugeConfig,
     "kpi-table": KpiTableConfig,
     "incidents": IncidentsConfig,
+    "empty": EmptyConfig,
 }

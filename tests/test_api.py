@@ -89,3 +89,13 @@ def test_sse_messages_parse_to_events_and_garbage_is_dropped() -> None:
         )
     )
     assert sample is not None and sample.payload.value == 97.1  # type: ignore[union-attr]
+
+
+def test_an_answer_of_only_malformed_records_is_a_fault_not_an_empty_list() -> None:
+    """Else a catch-up would replace the wall's cameras with nothing."""
+    broken = [{"id": "cam-1", "name": 5}, {"id": "cam-2"}]
+    api = api_answering(lambda request: httpx.Response(200, json={"items": broken}))
+    with pytest.raises(BackendError, match="every camera record the backend sent was malformed"):
+        run(api.cameras())
+    empty = api_answering(lambda request: httpx.Response(200, json={"items": []}))
+    assert run(empty.cameras()) == []

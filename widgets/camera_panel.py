@@ -1,8 +1,11 @@
-"""A live camera tile: native libVLC video under a status bar, reconnecting on its own.
+"""A live camera tile: video under a status bar, reconnecting on its own, within the wall's budget.
 
 The panel is a small state machine driven from the GUI thread only: a 250 ms tick reads the
-decoded-frame counter (progress → live, none for a while → stalled → reconnect), libVLC's
+decoded-frame counter (progress → live, none for a while → stalled → reconnect), the engines'
 end/error events arrive through a queued signal, and the camera store says online/offline.
+Streams that cannot be reached are "offline" (retried forever with backoff and jitter);
+"error" is kept for what retrying cannot fix (an unknown camera). Hidden tiles decode nothing,
+and the wall-wide `DecodeBudget` picks each tile's tier (main → sub → lower fps → still).
 """
 
 from __future__ import annotations
@@ -12,24 +15,39 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 from typing import Literal
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, QTime, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QPainter, QPaintEvent, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QContextMenuEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QHideEvent,
+    QMouseEvent,
+    QPixmap,
+    QResizeEvent,
+    QShowEvent,
+)
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStackedLayout, QVBoxLayout, QWidget
 
-from console.domain import Camera, CameraStatus
+from console.domain import Camera, CameraStatus, Incident, IncidentStatus, Priority, Source
 from console.panel_kinds import CameraConfig
+from widgets.camera_actions import CAMERA_MIME, Enlarged, save_snapshot, snapshot_dir
+from widgets.camera_bar import CameraBar
+from widgets.camera_tour import CameraTour
 from widgets.panel import Panel, PanelContext
-from widgets.video_player import VideoPlayer, VideoSurface
+from widgets.video_budget import DecodeBudget, Tier, shared_budget
+from widgets.video_engine import VideoHost, note_vlc_rtsp_failure
 
 log = logging.getLogger(__name__)
 
 State = Literal["connecting", "live", "stalled", "offline", "error"]
 Profile = Literal["main", "sub"]
-_RUNNING = ("connecting", "live", "stalled")  # states in which the player is playing
-_GREEN, _AMBER, _RED = "#2ecc71", "#f5a623", "#e74c3c"
-_COLOURS = {"live": _GREEN, "connecting": _AMBER, "stalled": _AMBER, "offline": _RED, "error": _RED}
+_RUNNING = ("connecting", "live", "stalled")  # states in which a player may be playing
+_ALARM_PRIORITIES = (Priority.HIGH, Priority.CRITICAL)
 
 
 @dataclass(frozen=True)
@@ -37,10 +55,11 @@ class Timing:
     """Reconnect and stall timings; tests shorten them, operators never need to."""
 
     stall_after_s: float = 4.0  # no new frame for this long while live → stalled
-    connect_timeout_s: float = 12.0  # no first frame for this long → error, retry
+    connect_timeout_s: float = 12.0  # no first frame for this long → offline, retry
     backoff_base_s: float = 1.0
     backoff_cap_s: float = 30.0
     tick_ms: int = 250
+    still_refresh_s: float = 5.0  # the budget's last tier: one picture this often
 
 
 def backoff_delay(attempt: int, timing: Timing, rng: random.Random) -> float:
@@ -66,26 +85,30 @@ def choose_profile(camera: Camera, wanted: str, tile: QSize) -> Profile:
     return by_area[-1]
 
 
-class _ElidedLabel(QLabel):
-    """Shrinks below its text and ends it with "…", so a long name never widens the tile."""
+def budget_tiers(camera: Camera, wanted: Profile, still_refresh_s: float) -> list[Tier]:
+    """The tiers a tile can step down through, best first, with their decode cost."""
 
-    def __init__(self) -> None:
-        super().__init__(textFormat=Qt.TextFormat.PlainText)
+    def cost(name: Profile, fps_share: float = 1.0) -> float:
+        stream = camera.streams[name]
+        return stream.width * stream.height * stream.fps * fps_share
 
-    def minimumSizeHint(self) -> QSize:
-        return QSize(0, super().minimumSizeHint().height())
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        rect = self.contentsRect()
-        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
-        QPainter(self).drawText(rect, int(self.alignment()), text)
+    smallest = min(camera.streams, key=lambda n: camera.streams[n].width * camera.streams[n].height)
+    tiers = [Tier(wanted, cost=cost(wanted))]
+    if smallest != wanted:
+        tiers.append(Tier(smallest, cost=cost(smallest)))
+    fps = camera.streams[smallest].fps or 25.0
+    tiers.append(Tier(smallest, low_fps=True, cost=cost(smallest, 0.5)))
+    tiers.append(Tier(smallest, still=True, cost=cost(smallest, 1 / (fps * still_refresh_s))))
+    return tiers
 
 
 class CameraPanel(Panel):
     """Plays one camera of the store; see the module docstring for the state machine."""
 
     KIND = "camera"
+    SHOWS_OWN_STATE = True  # its stream, not the backend API, says how fresh it is
     stateChanged = Signal(str)
+    snapshotSaved = Signal(str)  # path of the PNG
 
     def __init__(
         self,
@@ -93,47 +116,122 @@ class CameraPanel(Panel):
         config: CameraConfig,
         parent: QWidget | None = None,
         timing: Timing | None = None,
+        budget: DecodeBudget | None = None,
     ) -> None:
         super().__init__(context, config, parent)
         self.config: CameraConfig = config
         self.timing = timing or Timing()
+        self.budget = budget or shared_budget()
+        self.snapshot_folder: Path = snapshot_dir()
         self._rng = random.Random()
         self._state: State = "connecting"
         self._camera: Camera | None = None
-        self._profile: Profile | None = None
+        self._camera_id = config.tour[0] if config.tour else config.camera
+        self._tier: Tier | None = None
+        self._level = 0
         self._reason = ""
         self.current_url: str | None = None
+        self._playing = False
         self._attempt, self._frames, self._progress_at = 0, 0, 0.0
-        self._shown = self._closed = False
+        self._shown = self._on_screen = self._closed = False
+        self._enlarged: Enlarged | None = None
         self._build_ui()
-        self._player = VideoPlayer(self._surface)
-        self._player.stream_event.connect(self._on_player_event, Qt.ConnectionType.QueuedConnection)
-        # Runs while the panel's children still exist, even if nobody called close().
-        self.destroyed.connect(self._player.release)
+        self.destroyed.connect(self._video.release)  # even if nobody called close()
+        self.destroyed.connect(lambda: self.budget.leave(self))
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
         self._tick = self._timer(self.timing.tick_ms, self._on_tick, single=False)
         self._retry = self._timer(0, self._start)
-        self._reprofile = self._timer(500, self._check_profile)  # debounces resizes
+        self._reprofile = self._timer(500, self.budget.request)  # debounces resizes
+        self.tour: CameraTour | None = None
+        if len(config.tour) > 1:
+            self.tour = CameraTour(config.tour, config.dwell_s, self)
+            self.tour.cameraChanged.connect(self.set_camera)
+            context.incidents.incidentsUpserted.connect(self._check_alarm)
         context.cameras.camerasReset.connect(self._on_cameras_reset)
         context.cameras.statusChanged.connect(self._on_status_changed)
+        self.setAcceptDrops(True)
         self._resolve_camera()
         self._start()
         self._tick.start()
         self._on_tick()
+        if self.tour is not None:
+            self.tour.start()
 
     # --- public API -------------------------------------------------------------------------
     @property
     def state(self) -> State:
         return self._state
 
+    @property
+    def camera_id(self) -> str | None:
+        return self._camera.id if self._camera else self._camera_id
+
+    @property
+    def tier(self) -> Tier | None:
+        """What the tile decodes now (None while stopped)."""
+        return self._tier
+
+    @property
+    def engine(self) -> str | None:
+        return self._video.engine
+
     def frames_decoded(self) -> int:
         """Frames decoded from the current stream (restarts at 0 on each reconnect)."""
-        return self._player.frames_decoded()
+        return self._video.frames_decoded()
+
+    def badge(self) -> str:
+        return self._bar.badge.text() if self._bar.badge.isVisible() else ""
 
     def title(self) -> str:
         return self._camera.name if self._camera else self.tr("Camera")
+
+    def set_camera(self, camera_id: str) -> None:
+        """Show another camera in this tile (drag and drop, tours)."""
+        if camera_id == self.camera_id and self._camera is not None:
+            return
+        self._camera_id = camera_id
+        self._attempt = 0
+        self._resolve_camera()
+        self._check_alarm()
+        self._start()
+
+    def toggle_enlarged(self) -> None:
+        """Double-click: this camera over the whole window, and back."""
+        if self._on_close_enlarged is not None:
+            self._on_close_enlarged()
+            return
+        window = self.window()
+        if not isinstance(window, QMainWindow) or self.camera_id is None:
+            return
+        config = self.config.model_copy(update={"camera": self.camera_id, "tour": ()})
+        view = CameraPanel(self.context, config, timing=self.timing, budget=self.budget)
+        enlarged = Enlarged(window, view)
+        view._on_close_enlarged = enlarged.close
+
+    _on_close_enlarged: Callable[[], None] | None = None
+
+    def save_snapshot(self) -> Path | None:
+        """The picture on screen now, as a PNG with the camera name and time burned in."""
+        image = self._video.snapshot() if self._playing else None
+        if image is None and self._still.pixmap() is not None and not self._still.pixmap().isNull():
+            image = self._still.pixmap().toImage()
+        if image is None or self._camera is None:
+            self._flash(self.tr("No picture to save yet."))
+            return None
+        when = datetime.now().astimezone()
+        caption = f"{self._camera.name} · {self._camera.district} · {when:%Y-%m-%d %H:%M:%S}"
+        try:
+            path = save_snapshot(image, self._camera.id, caption, when, self.snapshot_folder)
+        except OSError as error:
+            log.error("snapshot of %s failed: %s", self._camera.id, error)
+            self._flash(self.tr("The snapshot could not be saved: %s") % error)
+            return None
+        log.info("snapshot of %s saved to %s", self._camera.id, path)
+        self._flash(self.tr("Snapshot saved: %s") % path.name)
+        self.snapshotSaved.emit(str(path))
+        return path
 
     def _timer(self, ms: int, slot: Callable[[], None], single: bool = True) -> QTimer:
         timer = QTimer(self, interval=ms, singleShot=single)
@@ -144,52 +242,31 @@ class CameraPanel(Panel):
     def _build_ui(self) -> None:
         self.setStyleSheet("CameraPanel, QLabel { background: black; color: #e8e8e8; }")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        # Plain text only: names come from a backend and must never be read as HTML.
-        labels = [QLabel(textFormat=Qt.TextFormat.PlainText) for _ in range(3)]
-        self._state_label, self._clock, self._message = labels
-        self._name, self._district = _ElidedLabel(), _ElidedLabel()
-        bold = self._name.font()
-        bold.setBold(True)
-        self._name.setFont(bold)
-        self._district.setStyleSheet("color: #a8b0b8;")
-        bar = QHBoxLayout()
-        bar.setContentsMargins(8, 4, 8, 4)
-        bar.setSpacing(14)
-        bar.addWidget(self._name)
-        bar.addWidget(self._district)
-        bar.addStretch(1)
-        bar.addWidget(self._state_label)
-        bar.addWidget(self._clock)
-        self._clock.setText("00:00:00")  # sized now, set by the first tick
-        self._surface = VideoSurface()
+        self._bar = CameraBar()
+        self._video = VideoHost()
+        self._video.streamEvent.connect(self._on_player_event)
+        self._message = QLabel(textFormat=Qt.TextFormat.PlainText, wordWrap=True)
         self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._message.setWordWrap(True)
+        self._still = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self._still.setMinimumSize(1, 1)
         self._stack = QStackedLayout()
-        self._stack.addWidget(self._surface)
-        self._stack.addWidget(self._message)
+        for page in (self._video, self._message, self._still):
+            self._stack.addWidget(page)
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
-        root.addLayout(bar)  # above the video: a native window would paint over an overlay
+        root.addWidget(self._bar)  # above the video: a native window would paint over an overlay
         root.addLayout(self._stack, 1)
+        self._flash_timer = self._timer(3000, self._update_badge)
         self._apply_fonts()
 
     def _apply_fonts(self) -> None:
         """Scale text with the tile so a wall tile reads from across the room."""
-        for label in (self._name, self._district, self._clock, self._message):
-            font = label.font()  # per label: style sheets stop fonts propagating from the panel
-            font.setPixelSize(self._font_px() + (4 if label is self._message else 0))
-            label.setFont(font)
-        self._paint_state()
-
-    def _font_px(self) -> int:
-        return max(12, min(28, self.height() // 18))
-
-    def _paint_state(self) -> None:
-        self._state_label.setStyleSheet(
-            f"font-size: {self._font_px()}px; font-weight: 700; color: black; padding: 0 6px;"
-            f"border-radius: 4px; background: {_COLOURS[self._state]};"
-        )
+        px = max(12, min(28, self.height() // 18))
+        self._bar.set_font_px(px)
+        font = self._message.font()
+        font.setPixelSize(px + 4)
+        self._message.setFont(font)
 
     def _state_text(self) -> str:
         return {
@@ -203,57 +280,104 @@ class CameraPanel(Panel):
     def _set_state(self, state: State, reason: str = "") -> None:
         """Show `state`; `reason` (plain words) replaces the video while it is stopped."""
         self._reason = reason
-        self._stack.setCurrentWidget(self._message if reason else self._surface)
+        if reason:
+            self._stack.setCurrentWidget(self._message)
+        elif self._stack.currentWidget() is self._message:
+            self._stack.setCurrentWidget(self._video)
         self._message.setText(reason)
-        if state == self._state and self._state_label.text():
+        if state == self._state and self._bar.state.text():
             return
         self._state = state
-        self._state_label.setText(self._state_text())
-        self._paint_state()
-        log.info("camera %s: %s %s", self._name.text(), state, reason)
+        self._bar.set_state(self._state_text(), state)
+        log.info("camera %s: %s %s", self._bar.name.text(), state, reason)
         self.stateChanged.emit(state)
+
+    def _flash(self, text: str) -> None:
+        """A short notice in the badge slot (snapshot saved, ...)."""
+        self._bar.set_badge(text)
+        self._flash_timer.start()
+
+    def _update_badge(self) -> None:
+        if self._flash_timer.isActive():
+            return
+        tier, tiers = self._tier, self._tiers()
+        text, tip = "", ""
+        if tier is not None and tiers and tier != tiers[0]:
+            text = {False: self.tr("SUB"), True: self.tr("LOW FPS")}[tier.low_fps]
+            text = self.tr("STILL") if tier.still else text
+            tip = self.tr("Reduced to stay within the wall's video decoding budget.")
+        if self.tour is not None and self.tour.paused_by_alarm:
+            text, tip = self.tr("ALARM · TOUR PAUSED"), ""
+        elif self.tour is not None and self.tour.paused:
+            text, tip = (text + " · " if text else "") + self.tr("TOUR PAUSED"), tip
+        self._bar.set_badge(text, tip)
 
     # --- playback ---------------------------------------------------------------------------
     def _resolve_camera(self) -> None:
         store = self.context.cameras
         cameras = store.cameras()
-        wanted = self.config.camera
+        wanted = self._camera_id
         self._camera = store.get(wanted) if wanted else (cameras[0] if cameras else None)
-        self._name.setText(self._camera.name if self._camera else (wanted or ""))
-        self._district.setText(self._camera.district if self._camera else "")
+        self._bar.name.setText(self._camera.name if self._camera else (wanted or ""))
+        self._bar.district.setText(self._camera.district if self._camera else "")
         self.titleChanged.emit(self.title())
 
+    def _tiers(self) -> list[Tier]:
+        camera = self._camera
+        if camera is None or camera.status == CameraStatus.OFFLINE or not camera.streams:
+            return []
+        wanted = choose_profile(camera, self.config.profile, self._tile_size())
+        return budget_tiers(camera, wanted, self.timing.still_refresh_s)
+
+    def _stop(self) -> None:
+        self._video.stop()
+        self._playing = False
+        self._tier = None
+        self.current_url = None
+
     def _start(self) -> None:
-        """(Re)connect to the camera's stream, or show why we cannot."""
+        """(Re)connect to the camera's stream at the budget's tier, or show why we cannot."""
         self._retry.stop()
         if self._closed:
             return
         camera = self._camera
         if camera is None:
-            self._player.stop()  # no retry: the next camerasReset tries again
-            if self.config.camera and self.context.cameras.cameras():
-                reason = self.tr("Camera “%s” is not in the camera list.") % self.config.camera
+            self._stop()  # no retry: the next camerasReset tries again
+            if self._camera_id and self.context.cameras.cameras():
+                reason = self.tr("Camera “%s” is not in the camera list.") % self._camera_id
                 self._set_state("error", reason)
             else:
                 self._set_state("connecting", self.tr("Waiting for the camera list…"))
             return
         if camera.status == CameraStatus.OFFLINE:
-            self._player.stop()
+            self._stop()
             self._set_state("offline", self.tr("The camera is offline."))
+            self.budget.request()
             return
-        tile = self._tile_size()
+        if not self._on_screen:
+            self._stop()  # hidden tiles decode nothing; showEvent starts again
+            self._set_state("connecting")
+            self.budget.request()
+            return
+        tiers = self._tiers()
+        self._level = self.budget.level_for(self)
+        tier = tiers[min(self._level, len(tiers) - 1)]
         self._set_state("connecting")
-        if not self._shown:
-            return  # the tile size (and so the profile) is known once shown
-        self._profile = choose_profile(camera, self.config.profile, tile)
-        self.current_url = camera.streams[self._profile].url
+        self._tier = tier
+        self.current_url = camera.streams[tier.profile].url  # type: ignore[index]
         self._frames = 0
         self._progress_at = time.monotonic()
-        self._player.play(self.current_url, self.config.network_caching_ms)
+        self._playing = True
+        self._video.play(
+            self.current_url, self.config.network_caching_ms, self.config.engine, tier.low_fps
+        )
+        self._update_badge()
+        self.budget.request()
 
     def _fail(self, reason: str) -> None:
-        self._player.stop()
-        self._set_state("error", reason)
+        self._video.stop()
+        self._playing = False
+        self._set_state("offline", reason)
         self._schedule_retry()
 
     def _schedule_retry(self) -> None:
@@ -262,40 +386,77 @@ class CameraPanel(Panel):
         self._retry.start(int(delay * 1000))
 
     def _tile_size(self) -> QSize:
-        """Video area in device pixels: the shown page's (a hidden page keeps a stale size)."""
-        page = self._stack.currentWidget() or self._surface
+        """Video area in device pixels (a hidden page keeps a stale size, so use the stack)."""
+        page = self._stack.currentWidget() or self._video
         return page.size() * self.devicePixelRatio()
+
+    # --- decode budget (BudgetClient) -------------------------------------------------------
+    def budget_tiers(self) -> list[Tier]:
+        return [] if self._closed or not self._on_screen else self._tiers()
+
+    def budget_area(self) -> int:
+        size = self._tile_size()
+        return size.width() * size.height()
+
+    def apply_tier(self, index: int) -> None:
+        tiers = self.budget_tiers()
+        self._level = index
+        if not tiers or self._state not in _RUNNING or self._tier is None:
+            return
+        if tiers[min(index, len(tiers) - 1)] != self._tier:
+            self._start()
 
     # --- events -----------------------------------------------------------------------------
     def _on_tick(self) -> None:
-        self._clock.setText(QTime.currentTime().toString("HH:mm:ss"))
-        if self._state == "error" and self._retry.isActive():
+        self._bar.tick()
+        if self._state == "offline" and self._retry.isActive():
             seconds = (self._retry.remainingTime() + 999) // 1000
             self._message.setText(self._reason + "\n" + self.tr("Retrying in %n s…", "", seconds))
-        if self._state not in _RUNNING or not self.current_url:
+        if self._state not in _RUNNING or not self._playing:
             return
         now, timing = time.monotonic(), self.timing
-        frames = self._player.frames_decoded()
+        frames = self._video.frames_decoded()
         if frames > self._frames:
             self._frames, self._progress_at, self._attempt = frames, now, 0
             self._retry.stop()
             self._set_state("live")
+            if self._tier is not None and self._tier.still:
+                self._take_still()
         elif self._state == "live" and now - self._progress_at > timing.stall_after_s:
             self._set_state("stalled")
             self._schedule_retry()  # frames coming back before it fires cancel it
         elif self._state == "connecting" and now - self._progress_at > timing.connect_timeout_s:
             self._fail(self.tr("No video arrived from the camera."))
 
+    def _take_still(self) -> None:
+        """Still tier: keep the first picture, stop decoding, fetch another one later."""
+        image = self._video.snapshot()
+        if image is not None:
+            pixmap = QPixmap.fromImage(image).scaled(
+                self._still.size(),
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+            self._still.setPixmap(pixmap)
+            self._stack.setCurrentWidget(self._still)
+        self._video.stop()
+        self._playing = False
+        self._retry.start(int(self.timing.still_refresh_s * 1000))
+
     def _on_player_event(self, generation: int, ended: bool) -> None:
-        if generation != self._player.generation or self._state not in _RUNNING or self._closed:
+        if generation != self._video.generation or not self._playing or self._closed:
             return  # a late event of a stream we already stopped or replaced
-        if ended:
-            self._fail(self.tr("The stream ended."))
-        elif (self.current_url or "").startswith("rtsp:"):
-            # Debian's libVLC is built without live555 and fails every rtsp:// (DESIGN §4).
+        url = self.current_url or ""
+        if not ended and url.startswith("rtsp") and self._video.engine == "vlc":
+            if self.config.engine == "auto":
+                note_vlc_rtsp_failure()  # this libVLC cannot do RTSP: Qt Multimedia can
+                self._start()
+                return
             self._fail(self.tr("The stream could not be opened. This player may not support RTSP."))
+        elif ended:
+            self._fail(self.tr("The stream ended."))
         else:
-            self._fail(self.tr("The stream could not be opened."))
+            self._fail(self.tr("The camera's stream could not be opened."))
 
     def _on_status_changed(self, camera_id: str, status: str) -> None:
         if self._camera is None or camera_id != self._camera.id:
@@ -311,17 +472,29 @@ class CameraPanel(Panel):
             self._attempt = 0
             self._start()
 
-    def _check_profile(self) -> None:
-        if self._camera is None or self._state not in _RUNNING:
+    def _check_alarm(self, _incidents: object = None) -> None:
+        """Tours hold while an unacknowledged camera alarm is open in this camera's district."""
+        if self.tour is None:
             return
-        if choose_profile(self._camera, self.config.profile, self._tile_size()) != self._profile:
-            self._start()
+        district = self._camera.district if self._camera else None
+        alarm = any(_is_alarm(i, district) for i in self.context.incidents.incidents())
+        if alarm != self.tour.paused_by_alarm:
+            self.tour.set_alarm(alarm)
+            self._update_badge()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._shown:
-            self._shown = True
-            self._retry.start(0)  # after the layout has given the surface its size
+        self._shown = True
+        if not self._on_screen:
+            self._on_screen = True
+            self.budget.join(self)
+            self._retry.start(0)  # after the layout has given the video area its size
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        if self._on_screen:
+            self._on_screen = False
+            self._retry.start(0)  # stops the player and frees the budget
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -329,13 +502,61 @@ class CameraPanel(Panel):
         if self._shown:
             self._reprofile.start()
 
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.toggle_enlarged()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = QMenu(self)
+        enlarged = self._on_close_enlarged is not None
+        menu.addAction(
+            self.tr("Back to the wall") if enlarged else self.tr("Enlarge"), self.toggle_enlarged
+        )
+        menu.addAction(self.tr("Save snapshot"), self.save_snapshot)
+        if self.tour is not None:
+            paused = self.tour.paused_by_operator
+            label = self.tr("Resume tour") if paused else self.tr("Pause tour")
+            menu.addAction(label, lambda: self.set_tour_paused(not paused))
+        menu.popup(event.globalPos())
+
+    def set_tour_paused(self, paused: bool) -> None:
+        if self.tour is not None:
+            self.tour.set_paused(paused)
+            self._update_badge()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(CAMERA_MIME):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        camera_id = bytes(event.mimeData().data(CAMERA_MIME).data()).decode()
+        if camera_id:
+            event.acceptProposedAction()
+            if self.tour is not None:
+                self.set_tour_paused(True)  # the operator chose what to watch
+            self.set_camera(camera_id)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        """Stop timers and free the libVLC player now; the panel stays an inert widget."""
+        """Stop timers, leave the budget and free the players now; the panel stays inert."""
+        if self._closed:
+            return
         self._closed = True
         for timer in (self._tick, self._retry, self._reprofile):
             timer.stop()
-        self._player.release()
+        if self.tour is not None:
+            self.tour.stop()
+        self.budget.leave(self)
+        self._video.release()
+        self._playing = False
+
+
+def _is_alarm(incident: Incident, district: str | None) -> bool:
+    return (
+        incident.source == Source.CAMERA
+        and incident.status == IncidentStatus.RECEIVED
+        and incident.priority in _ALARM_PRIORITIES
+        and incident.district == district
+    )

@@ -59,6 +59,12 @@ def _incidents() -> type[Panel]:
     return IncidentsPanel
 
 
+def _empty() -> type[Panel]:
+    from widgets.layout_editor_placeholder import PlaceholderPanel
+
+    return PlaceholderPanel
+
+
 def register_builtin_kinds() -> None:
     register("camera", _camera)
     register("camera-list", _camera_list)
@@ -69,3 +75,4 @@ def register_builtin_kinds() -> None:
     register("kpi-gauge", _kpi_gauge)
     register("kpi-table", _kpi_table)
     register("incidents", _incidents)
+    register("empty", _empty)

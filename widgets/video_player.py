@@ -8,12 +8,14 @@ here and nowhere else, so panels without video never pay for it at start-up.
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import tempfile
 from typing import Any
 
 import vlc
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
@@ -107,8 +109,11 @@ class VideoPlayer:
         else:
             self._player.set_nsobject(handle)
 
-    def play(self, url: str, caching_ms: int) -> None:
-        """(Re)start on `url`; events of any previous stream are dropped by generation."""
+    def play(self, url: str, caching_ms: int, low_fps: bool = False) -> None:
+        """(Re)start on `url`; events of any previous stream are dropped by generation.
+
+        `low_fps` skips decoding non-reference frames (the decode budget's third step).
+        """
         if self._player is None:
             return
         self.stop()
@@ -116,6 +121,9 @@ class VideoPlayer:
         self._generation += 1
         media = vlc_instance().media_new(url)
         media.add_option(f":network-caching={caching_ms}")
+        media.add_option(f":live-caching={caching_ms}")
+        if low_fps:
+            media.add_option(":avcodec-skip-frame=1")
         self._media = media
         self._player.set_media(media)
         if self._player.play() != 0:
@@ -138,6 +146,20 @@ class VideoPlayer:
         self._player.release()
         self._player = None
         log.debug("video player released")
+
+    def snapshot(self) -> QImage | None:
+        """The picture on screen now, at the stream's size (None if nothing is shown)."""
+        if self._player is None or self._media is None:
+            return None
+        handle, path = tempfile.mkstemp(suffix=".png", prefix="ioc-snapshot-")
+        os.close(handle)
+        try:
+            if self._player.video_take_snapshot(0, path, 0, 0) != 0:
+                return None
+            image = QImage(path)
+            return None if image.isNull() else image
+        finally:
+            os.unlink(path)
 
     def frames_decoded(self) -> int:
         """Video frames decoded from the current stream (libVLC counts every ~250 ms)."""

@@ -1,0 +1,58 @@
+"""A camera tour: one tile cycles a list of cameras, a dwell time on each.
+
+The operator can pause and resume it; it also holds still while an alarm shows on the tile,
+so the picture an operator must look at never rotates away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+
+class CameraTour(QObject):
+    cameraChanged = Signal(str)  # the camera id to show now
+
+    def __init__(self, cameras: Sequence[str], dwell_s: float, parent: QObject | None = None):
+        super().__init__(parent)
+        self.cameras = list(cameras)
+        self.index = 0
+        self.paused_by_operator = False
+        self.paused_by_alarm = False
+        self._timer = QTimer(self, interval=int(dwell_s * 1000))
+        self._timer.timeout.connect(self.advance)
+
+    @property
+    def current(self) -> str | None:
+        return self.cameras[self.index] if self.cameras else None
+
+    @property
+    def paused(self) -> bool:
+        return self.paused_by_operator or self.paused_by_alarm
+
+    def start(self) -> None:
+        self._update()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def advance(self) -> None:
+        if not self.cameras or self.paused:
+            return
+        self.index = (self.index + 1) % len(self.cameras)
+        self.cameraChanged.emit(self.cameras[self.index])
+
+    def set_paused(self, paused: bool) -> None:
+        self.paused_by_operator = paused
+        self._update()
+
+    def set_alarm(self, alarm: bool) -> None:
+        self.paused_by_alarm = alarm
+        self._update()
+
+    def _update(self) -> None:
+        if self.paused or len(self.cameras) < 2:
+            self._timer.stop()
+        elif not self._timer.isActive():
+            self._timer.start()  # a full dwell after resuming, not what was left
