@@ -7,6 +7,7 @@ log line naming it, so one bad row never blanks a panel.
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from collections.abc import Iterable
@@ -22,6 +23,7 @@ log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+MAX_BODY = 20_000_000  # bytes: far above any real answer, far below what would freeze the GUI
 
 
 class BackendError(Exception):
@@ -45,6 +47,21 @@ def parse_items(model: type[M], items: Iterable[Any], what: str) -> list[M]:
     return parsed
 
 
+async def _read_capped(response: httpx.Response, path: str) -> bytes:
+    """The body, refusing one larger than MAX_BODY: parsing it would freeze the wall."""
+    declared = int(response.headers.get("content-length") or 0)
+    if declared > MAX_BODY:
+        raise BackendError(f"{path}: the answer is too large ({declared / 1e6:.0f} MB)")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise BackendError(f"{path}: the answer is too large (over {MAX_BODY / 1e6:.0f} MB)")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 class IocApi:
     def __init__(self, base_url: str, client: httpx.AsyncClient | None = None) -> None:
         self.base_url = base_url.rstrip("/")
@@ -55,9 +72,10 @@ class IocApi:
 
     async def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
         try:
-            response = await self.client.get(path, params=params)
-            response.raise_for_status()
-            return response.json()
+            async with self.client.stream("GET", path, params=params) as response:
+                response.raise_for_status()
+                body = await _read_capped(response, path)
+            return json.loads(body)
         except httpx.HTTPStatusError as error:
             raise BackendError(
                 f"{path}: the backend answered {error.response.status_code}"

@@ -29,7 +29,7 @@ def parse_event(sse: ServerSentEvent) -> Event | None:
     try:
         payload = EVENT_PAYLOADS[kind].model_validate(json.loads(sse.data))
         return Event.model_validate({"id": int(sse.id or 0), "type": kind, "payload": payload})
-    except (ValueError, ValidationError) as error:
+    except (ValueError, ValidationError, RecursionError) as error:  # RecursionError: deep JSON
         log.warning("skipped malformed %s event %s: %s", kind.value, sse.id, error)
         return None
 

@@ -190,6 +190,8 @@ class OutboxSender(QObject):
             self._publish_pending()
             log.warning("action %s on %s refused: %s", item.action.action, item.incident_id, reason)
             self.refused.emit(item.key, item.incident_id, reason)
+            if self.store is not None:
+                self.store.report_refused(item.incident_id, item.action.action.value, reason)
             return
         try:
             incident = Incident.model_validate(response.json())

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+# Before anything reads them: a Console started by a test keeps its outbox and audit log
+# in a throw-away folder, never in the user's own data dir. The cache (demo clips) stays.
 import os
+import tempfile
+
+os.environ["XDG_DATA_HOME"] = os.path.join(tempfile.mkdtemp(prefix="ioc-console-tests-"), "data")
+os.environ["XDG_STATE_HOME"] = os.path.join(os.path.dirname(os.environ["XDG_DATA_HOME"]), "state")
+
+import atexit
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else
 from widgets.qt_setup import collect_garbage_on_gui_thread, configure_qt
 
 configure_qt()
+atexit.register(shutil.rmtree, os.path.dirname(os.environ["XDG_DATA_HOME"]), True)
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 if not FIXTURES.exists():

@@ -99,3 +99,10 @@ def test_an_answer_of_only_malformed_records_is_a_fault_not_an_empty_list() -> N
         run(api.cameras())
     empty = api_answering(lambda request: httpx.Response(200, json={"items": []}))
     assert run(empty.cameras()) == []
+
+
+def test_a_huge_answer_is_refused_before_it_is_parsed() -> None:
+    huge = b'{"items": [' + b" " * 25_000_000 + b"]}"
+    api = api_answering(lambda request: httpx.Response(200, content=huge))
+    with pytest.raises(BackendError, match="too large"):
+        run(api.cameras())

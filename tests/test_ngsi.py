@@ -75,7 +75,9 @@ def test_against_the_demo_broker(demo_url: str) -> None:
                 history = await api.kpi_history(
                     "on-time-rate", end - timedelta(hours=2), end, simplified
                 )
-                assert 20 <= len(history) <= 30  # 5-minute history plus live samples
+                # 5-minute history plus the live samples of however long the demo has run
+                assert len(history) >= 20
+                assert all(end - timedelta(hours=2) <= s.t <= end for s in history)
                 assert all(90 < s.value <= 100 for s in history)
             with pytest.raises(BackendError, match="404"):
                 await api.kpi_history("no-such-kpi", end - timedelta(hours=1), end)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, Qt, QTimer
+import numpy as np
+from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.alarms import Alarm, AlarmRouter
 from console.domain import IncidentStatus
 from console.panel_kinds import IncidentsConfig
 from console.stores.incident_query import SORT_FIELDS, IncidentQuery
@@ -31,8 +33,9 @@ from console.stores.incident_view import (
     OverdueRole,
     PendingRole,
 )
-from console.stores.incidents import IncidentTableModel
+from console.stores.incidents import IncidentTableModel, value_name
 from widgets.incident_actions import IncidentActionBar
+from widgets.incident_alarm import IncidentAlarmBanner
 from widgets.incident_detail import IncidentDetail
 from widgets.incident_filters import IncidentFilterBar
 from widgets.panel import Panel, PanelContext
@@ -71,6 +74,9 @@ class PaintedQueue(IncidentQueueModel):
 
 class IncidentsPanel(Panel):
     KIND = "incidents"
+    # A new incident matched an alarm rule: (id, lat, lon); (0, 0) is an unknown place.
+    # The composition root can centre the map and play the nearest cameras on it.
+    alarmRaised = Signal(str, float, float)
 
     def __init__(self, context: PanelContext, config: IncidentsConfig, parent: Any = None):
         super().__init__(context, config, parent)
@@ -108,7 +114,15 @@ class IncidentsPanel(Panel):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self.alarms = AlarmRouter(config.alarms, config.alarm_interval_s)
+        self.alarm = IncidentAlarmBanner(self)
+        self.notice = QLabel()
+        self.notice.setObjectName("QueueNotice")
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setWordWrap(True)
+        self.notice.hide()
         layout.addWidget(self.filters)
+        layout.addWidget(self.alarm)
         if config.detail:
             splitter = QSplitter(Qt.Orientation.Horizontal)
             splitter.addWidget(self.table)
@@ -125,11 +139,18 @@ class IncidentsPanel(Panel):
             layout.addWidget(self.table, 1)
             self.detail.hide()
             self.actions.hide()
+        layout.addWidget(self.notice)
         self.filters.queryChanged.connect(self.set_query)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         for signal in (self.store.rowsApplied, self.store.rowsTouched):
             signal.connect(self._on_store)
         self.store.modelReset.connect(self._on_store)
+        self.store.rowsApplied.connect(self._on_new_rows)
+        self.store.actionRefused.connect(self._on_refused)
+        self.store.actionRequested.connect(lambda *_: self.notice.hide())
+        self.alarm.pinRequested.connect(lambda pinned: self._show_alarm(self.alarms.pin(pinned)))
+        self.alarm.dismissRequested.connect(lambda: self._show_alarm(self.alarms.dismiss()))
+        self.alarm.openRequested.connect(self.select)
         self._tick = QTimer(self, interval=TICK_MS)
         self._tick.timeout.connect(self._on_tick)
         self._tick.start()
@@ -177,6 +198,28 @@ class IncidentsPanel(Panel):
         if self.selected_incident_id() is not None:
             self._show_detail()
 
+    def _on_new_rows(self, new: np.ndarray, _changed: np.ndarray) -> None:
+        """Only incidents that arrived live can raise an alarm, not a first load."""
+        live = [int(row) for row in new if self.store.columns.arrived[int(row)] > 0]
+        if live and self.alarms.rules:
+            records = self.store.columns.records
+            self._show_alarm(self.alarms.offer(records[row] for row in live))
+
+    def _show_alarm(self, raised: Alarm | None) -> None:
+        self.alarm.show_alarm(self.alarms.current, self.alarms.waiting, self.alarms.pinned)
+        if raised is not None:
+            top = raised.headline
+            self.alarmRaised.emit(top.id, top.lat, top.lon)
+
+    def _on_refused(self, incident_id: str, action: str, reason: str) -> None:
+        """The backend said no to an action: say so in plain words (its reason is text)."""
+        self.notice.setText(
+            self.tr("Could not {action} incident {id}: {reason}").format(
+                action=value_name(action), id=incident_id, reason=reason
+            )
+        )
+        self.notice.show()
+
     def _update_counts(self) -> None:
         counts = self.store.status_counts()
         self.filters.set_counts(counts, int(self.store.columns.overdue().sum()))
@@ -190,6 +233,8 @@ class IncidentsPanel(Panel):
     def _on_tick(self) -> None:
         """Countdowns move, overdue rows turn red, fresh rows blink."""
         self.queue.flash_on = not self.queue.flash_on
+        if self.alarms.waiting is not None:
+            self._show_alarm(self.alarms.tick())
         rows = self.queue.rowCount()
         if rows:
             top = self.table.rowAt(0)

@@ -17,6 +17,7 @@ from console.demo.api import api_router
 from console.demo.clips import ClipStore
 from console.demo.control import control_router
 from console.demo.ngsi import ngsi_router
+from console.demo.open311 import open311_router
 from console.demo.province import Province
 from console.demo.sse import events_router
 from console.demo.video import video_router
@@ -29,6 +30,7 @@ TAGS = [
     {"name": "events", "description": "Live changes as Server-Sent Events."},
     {"name": "video", "description": "MJPEG streams and snapshots."},
     {"name": "demo", "description": "Demo control: trigger incidents and camera outages."},
+    {"name": "open311", "description": "Open311 GeoReport v2 over the same incidents."},
 ]
 
 
@@ -60,4 +62,5 @@ def create_app(province: Province, clips: ClipStore) -> FastAPI:
     app.include_router(control_router(province, clips), prefix="/api/v1")
     app.include_router(video_router(province, clips))
     app.include_router(ngsi_router(province))
+    app.include_router(open311_router(province))
     return app

@@ -89,6 +89,7 @@ class IncidentTableModel(IncidentQueueModel):
     rowsApplied = Signal(object, object)  # new store rows, changed store rows (numpy)
     rowsTouched = Signal(object)  # store rows whose pending actions changed
     actionRequested = Signal(str, object)  # incident id, IncidentAction: the outbox takes it
+    actionRefused = Signal(str, str, str)  # incident id, action, the backend's reason
 
     def __init__(
         self, parent: QObject | None = None, sla_hours: Mapping[Category, float] | None = None
@@ -130,6 +131,10 @@ class IncidentTableModel(IncidentQueueModel):
     def request_action(self, incident_id: str, action: IncidentAction) -> None:
         """A panel asks for an action; whoever delivers actions (the outbox) listens."""
         self.actionRequested.emit(incident_id, action)
+
+    def report_refused(self, incident_id: str, action: str, reason: str) -> None:
+        """The outbox's final "no" for an action, for panels to show in plain words."""
+        self.actionRefused.emit(incident_id, action, reason)
 
     def pending(self, incident_id: str) -> tuple[str, ...]:
         return self._pending.get(incident_id, ())
