@@ -134,6 +134,7 @@ class Console:
         from widgets.kinds import register_builtin_kinds
         from widgets.panel import PanelContext
         from widgets.wall_controls import WallControls
+        from widgets.wall_links import WallLinks
         from widgets.wall_manager import WallManager
 
         register_builtin_kinds()
@@ -154,6 +155,7 @@ class Console:
         self.wall = WallManager(self.context, fullscreen=fullscreen or kiosk)
         self.controls = WallControls(self.library, self.wall, self.done.set, kiosk=kiosk)
         self.wall.on_new_window(self.controls.install)
+        self.links = WallLinks(self.wall, self.context.cameras)
         from widgets.layout_editor import LayoutEditor
 
         self.editor = LayoutEditor(self.controls, layouts_dir)  # no menu, no keys in kiosk

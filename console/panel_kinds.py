@@ -26,6 +26,9 @@ class CameraConfig(PanelConfig):
     )
     tour: tuple[str, ...] = Field((), description="Camera ids the tile cycles through")
     dwell_s: float = Field(15.0, ge=2, le=3600, description="Seconds on each camera of the tour")
+    spot: bool = Field(
+        False, description="A spot tile: alarms and map clicks show their nearest camera here"
+    )
 
 
 class CameraListConfig(PanelConfig):

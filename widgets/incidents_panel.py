@@ -77,6 +77,7 @@ class IncidentsPanel(Panel):
     # A new incident matched an alarm rule: (id, lat, lon); (0, 0) is an unknown place.
     # The composition root can centre the map and play the nearest cameras on it.
     alarmRaised = Signal(str, float, float)
+    incidentSelected = Signal(str)  # the operator selected a row (the map follows)
 
     def __init__(self, context: PanelContext, config: IncidentsConfig, parent: Any = None):
         super().__init__(context, config, parent)
@@ -181,6 +182,9 @@ class IncidentsPanel(Panel):
 
     def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self._show_detail()
+        selected = self.selected_incident_id()
+        if selected is not None:
+            self.incidentSelected.emit(selected)
 
     def _show_detail(self) -> None:
         incident_id = self.selected_incident_id()

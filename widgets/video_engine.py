@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal, Protocol
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QStackedLayout, QWidget
@@ -116,6 +117,8 @@ class VideoHost(QWidget):
         return self._players[engine]
 
     def _relay_event(self, engine: EngineName, generation: int, ended: bool) -> None:
+        if not shiboken6.isValid(self):
+            return  # queued from libVLC's thread just before this tile was deleted
         player = self._players.get(engine)
         if engine == self.engine and player is not None and generation == player.generation:
             self.streamEvent.emit(self._generation, ended)
