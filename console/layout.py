@@ -16,7 +16,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from console.layout_model import Cell, Display, Layout, PanelSpec, PresetFile, Screen, Split
 from console.panel_kinds import PANEL_CONFIGS
@@ -155,6 +156,14 @@ class LayoutLoader:
             mark = error.problem_mark or error.context_mark
             problem = error.problem or error.context or "invalid YAML"
             self._error(mark.line if mark else 0, mark.column if mark else 0, f"YAML: {problem}")
+            return None
+        except ReaderError as error:  # a character YAML forbids (control codes, ...)
+            before = text[: error.position]
+            line, col = before.count("\n"), len(before) - (before.rfind("\n") + 1)
+            self._error(line, col, f"YAML: character {error.character!r} is not allowed here")
+            return None
+        except YAMLError as error:  # anything else the parser refuses, still in plain words
+            self._error(0, 0, f"YAML: {error}")
             return None
         if self.root is None:
             self._error(0, 0, "the file is empty: a layout needs 'name' and 'screens'")
