@@ -160,7 +160,8 @@ class LayoutLoader:
         except ReaderError as error:  # a character YAML forbids (control codes, ...)
             before = text[: error.position]
             line, col = before.count("\n"), len(before) - (before.rfind("\n") + 1)
-            self._error(line, col, f"YAML: character {error.character!r} is not allowed here")
+            code = error.character if isinstance(error.character, int) else ord(error.character)
+            self._error(line, col, f"YAML: character U+{code:04X} is not allowed here")
             return None
         except YAMLError as error:  # anything else the parser refuses, still in plain words
             self._error(0, 0, f"YAML: {error}")

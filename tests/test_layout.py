@@ -52,7 +52,7 @@ BROKEN = [
         "11:17: zoom: Input should be less than or equal to 19",
     ),
     ("name: x\nname: y\nscreens: []\n", "2:1: YAML: found duplicate key"),
-    ("name: x\nscreens: \x1f[]\n", "2:10: YAML: character '\\x1f' is not allowed here"),
+    ("name: x\nscreens: \x1f[]\n", "2:10: YAML: character U+001F is not allowed here"),
 ]
 
 
