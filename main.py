@@ -41,6 +41,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         "--kiosk", action="store_true", help="full screen, no menus, Ctrl+Alt+Shift+Q quits"
     )
     parser.add_argument("--lang", choices=("vi", "en"), help="UI language (default: system)")
+    parser.add_argument(
+        "--ca-bundle", metavar="PEM", help="trust this CA bundle for the backend's TLS certificate"
+    )
+    parser.add_argument(
+        "--token-url", metavar="URL", help="OAuth2 token endpoint (default: BACKEND/oauth/token)"
+    )
     parser.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING or ERROR")
     args = parser.parse_args(argv)
     if args.screenshot and args.exit_after is None:
@@ -124,10 +130,13 @@ class Console:
         fullscreen: bool = False,
         kiosk: bool = False,
         layouts_dir: Path = LAYOUTS,
+        ca_bundle: str | None = None,
+        token_url: str | None = None,
     ) -> None:
         from PySide6.QtCore import QSettings
 
         from console.api import IocApi
+        from console.auth import BackendAuth, Credentials
         from console.layout_library import LayoutLibrary, layout_files
         from console.live import LiveSync
         from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
@@ -143,7 +152,9 @@ class Console:
         files = layout_files(layouts_dir) + ([layout_path] if layout_path else [])
         self.library = LayoutLibrary(files)
         self.context = PanelContext(CameraStore(), IncidentTableModel(), KpiStore(), LayerStore())
-        self.api = IocApi(backend)
+        credentials = Credentials.discover(backend)
+        auth = BackendAuth(backend, credentials, token_url) if credentials else None
+        self.api = IocApi(backend, auth=auth, ca_bundle=ca_bundle)
         self.sync = LiveSync(
             self.api,
             self.context.cameras,
@@ -152,6 +163,8 @@ class Console:
             self.context.layers,
         )
         self.outbox, self.sender = _outbox_for(backend, self.api, self.context.incidents)
+        self.sender.forbidden = self.context.session.forbidden
+        self.sync.roleChanged.connect(self.context.session.set_role)
         self.wall = WallManager(self.context, fullscreen=fullscreen or kiosk)
         self.controls = WallControls(self.library, self.wall, self.done.set, kiosk=kiosk)
         self.wall.on_new_window(self.controls.install)
@@ -254,7 +267,13 @@ async def run_wall(app: Any, args: argparse.Namespace, backend: str) -> int:
     asyncio.get_running_loop().set_exception_handler(crash_guard.asyncio_exception)
     apply_theme(app)
     console = Console(
-        backend, args.layout, preset=args.preset, fullscreen=args.fullscreen, kiosk=args.kiosk
+        backend,
+        args.layout,
+        preset=args.preset,
+        fullscreen=args.fullscreen,
+        kiosk=args.kiosk,
+        ca_bundle=args.ca_bundle,
+        token_url=args.token_url,
     )
     done = console.done
     app.lastWindowClosed.connect(done.set)

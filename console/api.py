@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import ssl
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
@@ -23,6 +24,8 @@ log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+ROLES = ("viewer", "operator", "leader")
+ACTING_ROLES = ("operator", "leader")
 MAX_BODY = 20_000_000  # bytes: far above any real answer, far below what would freeze the GUI
 
 
@@ -63,9 +66,40 @@ async def _read_capped(response: httpx.Response, path: str) -> bytes:
 
 
 class IocApi:
-    def __init__(self, base_url: str, client: httpx.AsyncClient | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        client: httpx.AsyncClient | None = None,
+        *,
+        auth: httpx.Auth | None = None,
+        ca_bundle: str | None = None,
+    ) -> None:
+        """TLS certificates are always verified: against the system's CAs, or the
+        control room's own CA bundle (`ca_bundle`)."""
         self.base_url = base_url.rstrip("/")
-        self.client = client or httpx.AsyncClient(base_url=self.base_url, timeout=DEFAULT_TIMEOUT)
+        verify: ssl.SSLContext | bool = (
+            ssl.create_default_context(cafile=ca_bundle) if ca_bundle else True
+        )
+        self.client = client or httpx.AsyncClient(
+            base_url=self.base_url, timeout=DEFAULT_TIMEOUT, auth=auth, verify=verify
+        )
+        self.role = "operator"  # until the backend says otherwise (see `me`)
+
+    @property
+    def may_act(self) -> bool:
+        return self.role in ACTING_ROLES
+
+    async def me(self) -> str:
+        """The caller's role from the backend; a backend without roles lets us act."""
+        try:
+            body = await self._get("/api/v1/me")
+        except BackendError as error:
+            if "answered 404" not in str(error):
+                raise
+            body = {}
+        role = body.get("role", "operator") if isinstance(body, dict) else "operator"
+        self.role = role if role in ROLES else "viewer"
+        return self.role
 
     async def aclose(self) -> None:
         await self.client.aclose()
@@ -77,9 +111,13 @@ class IocApi:
                 body = await _read_capped(response, path)
             return json.loads(body)
         except httpx.HTTPStatusError as error:
-            raise BackendError(
-                f"{path}: the backend answered {error.response.status_code}"
-            ) from error
+            status = error.response.status_code
+            if status in (401, 403):
+                raise BackendError(
+                    f"{path}: the backend refused our credentials ({status}); check "
+                    "IOC_CONSOLE_TOKEN or the client credentials in the system keyring"
+                ) from error
+            raise BackendError(f"{path}: the backend answered {status}") from error
         except httpx.TimeoutException as error:
             raise BackendError(f"{path}: the backend did not answer in time") from error
         except httpx.TransportError as error:
@@ -129,6 +167,8 @@ class IocApi:
         self, incident_id: str, action: IncidentAction, idempotency_key: str | None = None
     ) -> Incident:
         """Send an operator action; the key makes a retried delivery apply once."""
+        if not self.may_act:
+            raise BackendError(f"your role ({self.role}) may not act on incidents")
         key = idempotency_key or str(uuid.uuid4())
         try:
             response = await self.client.post(

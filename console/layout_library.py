@@ -53,6 +53,13 @@ class LayoutLibrary(QObject):
     def presets_of(self, path: Path) -> list[Layout]:
         return list(self._presets.get(path.resolve(), []))
 
+    def add_file(self, path: Path) -> None:
+        """Watch and load one more file now (a preset the editor just saved)."""
+        path = path.resolve()
+        if path not in self.files:
+            self.files.append(path)
+        self.reload()
+
     def _load_all(self) -> bool:
         changed = False
         for path in self.files:

@@ -49,6 +49,7 @@ class _StreamEnded(Exception):
 
 class LiveSync(QObject):
     stateChanged = Signal(str, str)  # LinkState value, plain-words detail
+    roleChanged = Signal(str)  # the backend says who we are (viewer, operator, leader)
 
     def __init__(
         self,
@@ -140,6 +141,7 @@ class LiveSync(QObject):
 
     async def _load_all(self) -> None:
         steps: list[Callable[[], Awaitable[None]]] = [
+            self._load_role,
             self._load_cameras,
             self._load_incidents,
             self._load_kpis,
@@ -149,6 +151,9 @@ class LiveSync(QObject):
         errors = [result for result in results if isinstance(result, BaseException)]
         if errors:
             raise errors[0]
+
+    async def _load_role(self) -> None:
+        self.roleChanged.emit(await self.api.me())
 
     async def _load_cameras(self) -> None:
         self.cameras.replace(await self.api.cameras())

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import platformdirs
 
+from console.auth import RedactSecrets
+
 QUIET_LIBRARIES = ("httpx", "httpcore", "uvicorn.access", "asyncio", "PIL")
 MAX_BYTES = 5_000_000
 BACKUPS = 5
@@ -53,8 +55,9 @@ def configure_logging(level: str = "INFO", directory: Path | None = None) -> Pat
         path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
     )
     rotating.setFormatter(JsonLines())
-    root.addHandler(stream)
-    root.addHandler(rotating)
+    for handler in (stream, rotating):
+        handler.addFilter(RedactSecrets())  # credentials never reach a log, at any level
+        root.addHandler(handler)
     for name in QUIET_LIBRARIES:
         logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
     return path

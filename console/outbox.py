@@ -16,6 +16,7 @@ import logging
 import random
 import sqlite3
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,9 +134,11 @@ class OutboxSender(QObject):
         user: str | None = None,
         retry_min_s: float = 0.5,
         retry_max_s: float = 30.0,
+        forbidden: Callable[[], str | None] = lambda: None,
     ) -> None:
         super().__init__()
         self.outbox, self.client, self.store, self.audit = outbox, client, store, audit
+        self.forbidden = forbidden  # why this user may not act now (their role), or None
         self.user = user or getpass.getuser()
         self.retry_min_s, self.retry_max_s = retry_min_s, retry_max_s
         self._wake = asyncio.Event()
@@ -144,7 +147,14 @@ class OutboxSender(QObject):
             store.set_pending(outbox.pending_by_incident())
 
     def submit(self, incident_id: str, action: IncidentAction) -> str:
-        """Queue an action durably; returns its idempotency key."""
+        """Queue an action durably; returns its idempotency key ("" if refused here)."""
+        reason = self.forbidden()
+        if reason is not None:  # the client refuses what the role may not do
+            self._audit(incident_id, action, f"refused: {reason}", "")
+            self.refused.emit("", incident_id, reason)
+            if self.store is not None:
+                self.store.report_refused(incident_id, action.action.value, reason)
+            return ""
         key = self.outbox.enqueue(incident_id, action)
         self._audit(incident_id, action, "queued", key)
         self._publish_pending()
@@ -180,7 +190,8 @@ class OutboxSender(QObject):
             )
         except httpx.HTTPError as error:
             raise _Transient(f"cannot reach the backend ({type(error).__name__})") from error
-        if response.status_code >= 500 or response.status_code == 429:
+        if response.status_code >= 500 or response.status_code in (401, 429):
+            # 401 after re-authenticating: credentials are being fixed; keep the action
             raise _Transient(f"the backend answered {response.status_code}")
         replayed = response.headers.get("Idempotent-Replayed") == "true"
         if response.status_code >= 400:

@@ -20,7 +20,7 @@ from starlette.routing import Route
 from console.demo.serving import ThreadedServer
 
 FAULTS = (
-    "latency",  # every answer 1.5 s late
+    "latency",  # every answer 0.5 s late (below the client timeout)
     "timeout",  # no answer before the client gives up
     "http_500",
     "http_502",
@@ -68,7 +68,7 @@ class FaultProxy:
         if fault == "timeout":
             await asyncio.sleep(60)
         if fault == "latency":
-            await asyncio.sleep(1.5)
+            await asyncio.sleep(0.5)
         if fault.startswith("http_"):
             return Response(f"injected {fault}", status_code=int(fault[5:]))
         if fault == "reset":

@@ -141,6 +141,9 @@ class IncidentsPanel(Panel):
             self.detail.hide()
             self.actions.hide()
         layout.addWidget(self.notice)
+        self._detail_shown = config.detail
+        context.session.roleChanged.connect(self._follow_role)
+        self._follow_role()
         self.filters.queryChanged.connect(self.set_query)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         for signal in (self.store.rowsApplied, self.store.rowsTouched):
@@ -160,6 +163,12 @@ class IncidentsPanel(Panel):
 
     def title(self) -> str:
         return self.tr("Incidents and citizen feedback")
+
+    def _follow_role(self, _role: str = "") -> None:
+        """A viewer sees the queue but no action buttons, and its keys do nothing."""
+        may_act = self.context.session.may_act
+        self.actions.setEnabled(may_act)
+        self.actions.setVisible(may_act and self._detail_shown)
 
     def set_query(self, query: IncidentQuery) -> None:
         self.queue.set_query(query)

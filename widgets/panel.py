@@ -7,13 +7,14 @@ context and subscribes to their signals; it never fetches data itself.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from console.panel_kinds import PANEL_CONFIGS, PanelConfig
+from console.session import Session
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 
 
@@ -23,6 +24,7 @@ class PanelContext:
     incidents: IncidentTableModel
     kpis: KpiStore
     layers: LayerStore
+    session: Session = field(default_factory=Session)
 
 
 class Panel(QWidget):

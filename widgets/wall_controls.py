@@ -90,6 +90,7 @@ class WallControls(QObject):
         self.next_page = self._action(self.tr("Next page"), QKeySequence("Ctrl+PgDown"))
         self.next_page.triggered.connect(lambda: self._step_page(1))
         self.preset_actions: list[QAction] = []
+        self.extra_menus: list[tuple[str, list[QAction]]] = []  # e.g. the layout editor's
         library.presetsChanged.connect(self._rebuild_presets)
         wall.presetApplied.connect(self._mark_current)
         self._rebuild_presets()
@@ -107,7 +108,18 @@ class WallControls(QObject):
             window.installEventFilter(self.guard)
             window.menuBar().hide()
             return
+        for _title, actions in self.extra_menus:
+            window.addActions(actions)
         self._fill_menus(window)
+
+    def add_menu(self, title: str, actions: list[QAction]) -> bool:
+        """Another menu on every wall window, after the built-in ones; not in kiosk mode."""
+        if self.kiosk:
+            return False
+        self.extra_menus.append((title, actions))
+        for window in self.wall.windows.values():
+            self.install(window)
+        return True
 
     def _fill_menus(self, window: WallWindow) -> None:
         bar = window.menuBar()
@@ -121,6 +133,8 @@ class WallControls(QObject):
             presets_menu.addAction(action)
         presets_menu.addSeparator()
         presets_menu.addAction(self.next_page)
+        for title, actions in self.extra_menus:
+            bar.addMenu(title).addActions(actions)
 
     def _rebuild_presets(self) -> None:
         for action in self.preset_actions:

@@ -13,6 +13,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from console.demo.access import Access
+from console.demo.access import install as install_access
 from console.demo.api import api_router
 from console.demo.clips import ClipStore
 from console.demo.control import control_router
@@ -34,7 +36,7 @@ TAGS = [
 ]
 
 
-def create_app(province: Province, clips: ClipStore) -> FastAPI:
+def create_app(province: Province, clips: ClipStore, access: Access | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         tasks = [
@@ -63,4 +65,5 @@ def create_app(province: Province, clips: ClipStore) -> FastAPI:
     app.include_router(video_router(province, clips))
     app.include_router(ngsi_router(province))
     app.include_router(open311_router(province))
+    install_access(app, access)
     return app

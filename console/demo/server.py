@@ -13,6 +13,7 @@ from pathlib import Path
 from types import TracebackType
 
 from console.demo import catalog
+from console.demo.access import Access
 from console.demo.app import create_app
 from console.demo.clips import ClipStore
 from console.demo.province import PROFILES, VIDEO_FPS, Province
@@ -32,6 +33,7 @@ class DemoServer:
         incident_interval_s: float = 5.0,
         kpi_interval_s: float = 5.0,
         video_cache_dir: Path | None = None,
+        access: Access | None = None,
     ) -> None:
         self.host = host
         self.port = port
@@ -39,6 +41,7 @@ class DemoServer:
         self.incident_interval_s = incident_interval_s
         self.kpi_interval_s = kpi_interval_s
         self.video_cache_dir = video_cache_dir
+        self.access = access  # None: open, everyone an operator
         self.province: Province | None = None
         self.clips: ClipStore | None = None
         self.start_s: float | None = None  # how long `start()` took
@@ -58,7 +61,7 @@ class DemoServer:
             catalog.CAMERAS, PROFILES.items(), VIDEO_FPS, cache_root=self.video_cache_dir
         )
         try:
-            self._serving.start(create_app(self.province, self.clips), timeout)
+            self._serving.start(create_app(self.province, self.clips, self.access), timeout)
         except RuntimeError as error:
             raise RuntimeError(f"the demo backend did not start: {error}") from error
         self.start_s = time.perf_counter() - started
