@@ -46,25 +46,23 @@ STANDING_COLOURS: dict[Standing, str] = {
 
 
 def period_names() -> dict[Period, str]:
-    tr = QCoreApplication.translate
     return {
-        Period.LIVE: tr("KpiPanel", "Live"),
-        Period.DAY: tr("KpiPanel", "Day"),
-        Period.WEEK: tr("KpiPanel", "Week"),
-        Period.MONTH: tr("KpiPanel", "Month"),
-        Period.QUARTER: tr("KpiPanel", "Quarter"),
-        Period.YEAR: tr("KpiPanel", "Year"),
+        Period.LIVE: QCoreApplication.translate("KpiPanel", "Live"),
+        Period.DAY: QCoreApplication.translate("KpiPanel", "Day"),
+        Period.WEEK: QCoreApplication.translate("KpiPanel", "Week"),
+        Period.MONTH: QCoreApplication.translate("KpiPanel", "Month"),
+        Period.QUARTER: QCoreApplication.translate("KpiPanel", "Quarter"),
+        Period.YEAR: QCoreApplication.translate("KpiPanel", "Year"),
     }
 
 
 def standing_names() -> dict[Standing, str]:
-    tr = QCoreApplication.translate
     return {
-        Standing.VERY_GOOD: tr("KpiPanel", "very good"),
-        Standing.GOOD: tr("KpiPanel", "good"),
-        Standing.FAIR: tr("KpiPanel", "fair"),
-        Standing.BAD: tr("KpiPanel", "bad"),
-        Standing.VERY_BAD: tr("KpiPanel", "very bad"),
+        Standing.VERY_GOOD: QCoreApplication.translate("KpiPanel", "very good"),
+        Standing.GOOD: QCoreApplication.translate("KpiPanel", "good"),
+        Standing.FAIR: QCoreApplication.translate("KpiPanel", "fair"),
+        Standing.BAD: QCoreApplication.translate("KpiPanel", "bad"),
+        Standing.VERY_BAD: QCoreApplication.translate("KpiPanel", "very bad"),
     }
 
 

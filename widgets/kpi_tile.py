@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -32,14 +32,13 @@ from widgets.panel import PanelContext
 
 
 def previous_names() -> dict[Period, str]:
-    tr = KpiTilePanel.tr
     return {
-        Period.LIVE: tr("vs last hour"),
-        Period.DAY: tr("vs yesterday"),
-        Period.WEEK: tr("vs last week"),
-        Period.MONTH: tr("vs last month"),
-        Period.QUARTER: tr("vs last quarter"),
-        Period.YEAR: tr("vs last year"),
+        Period.LIVE: QCoreApplication.translate("KpiTilePanel", "vs last hour"),
+        Period.DAY: QCoreApplication.translate("KpiTilePanel", "vs yesterday"),
+        Period.WEEK: QCoreApplication.translate("KpiTilePanel", "vs last week"),
+        Period.MONTH: QCoreApplication.translate("KpiTilePanel", "vs last month"),
+        Period.QUARTER: QCoreApplication.translate("KpiTilePanel", "vs last quarter"),
+        Period.YEAR: QCoreApplication.translate("KpiTilePanel", "vs last year"),
     }
 
 
