@@ -14,8 +14,11 @@ from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, Q
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHeaderView,
     QLabel,
+    QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -72,6 +75,19 @@ class PaintedQueue(IncidentQueueModel):
         return super().data(index, role)
 
 
+def _scrolling_row(row: QWidget) -> QScrollArea:
+    """A row of controls that scrolls sideways in a narrow cell instead of widening it."""
+    area = QScrollArea()
+    area.setWidget(row)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    area.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+    area.setFixedHeight(row.sizeHint().height() + area.horizontalScrollBar().sizeHint().height())
+    return area
+
+
 class IncidentsPanel(Panel):
     KIND = "incidents"
     # A new incident matched an alarm rule: (id, lat, lon); (0, 0) is an unknown place.
@@ -122,7 +138,7 @@ class IncidentsPanel(Panel):
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.setWordWrap(True)
         self.notice.hide()
-        layout.addWidget(self.filters)
+        layout.addWidget(_scrolling_row(self.filters))
         layout.addWidget(self.alarm)
         if config.detail:
             splitter = QSplitter(Qt.Orientation.Horizontal)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTabBar,
@@ -38,6 +39,9 @@ class PanelFrame(QFrame):
     def __init__(self, spec: PanelSpec, context: PanelContext) -> None:
         super().__init__()
         self.setObjectName("PanelFrame")
+        # The layout's rows and columns decide sizes, not what a panel would like:
+        # a wide queue must not squeeze the camera beside it.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.spec = spec
         self.identity = spec.identity()
         self.title = QLabel()

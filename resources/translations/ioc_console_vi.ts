@@ -942,7 +942,7 @@
     <message>
         <location filename="../../widgets/wall_controls.py" line="131" />
         <source>&amp;Presets</source>
-        <translation>Bố &amp;cục</translation>
+        <translation>&amp;Mẫu hiển thị</translation>
     </message>
 </context>
 <context>
