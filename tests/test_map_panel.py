@@ -92,8 +92,8 @@ def collection(*features: dict[str, Any]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": list(features)}
 
 
-@pytest.fixture
-def context(qapp: Any) -> PanelContext:
+@pytest.fixture(name="context")
+def context_fixture(qapp: Any) -> PanelContext:
     cameras, incidents, layers = CameraStore(), IncidentTableModel(), LayerStore()
     cameras.replace(camera(i) for i in range(5))
     incidents.upsert(incident(i) for i in range(7))
@@ -108,8 +108,8 @@ def context(qapp: Any) -> PanelContext:
     return PanelContext(cameras, incidents, KpiStore(), layers)
 
 
-@pytest.fixture
-def open_panel(qtbot: Any) -> Iterator[Callable[..., Any]]:
+@pytest.fixture(name="open_panel")
+def open_panel_fixture(qtbot: Any) -> Iterator[Callable[..., Any]]:
     """Shows a MapPanel and waits for its page. Panels are deleted at teardown, even when a
     failing test's traceback still holds them, so no page outlives the shared profile."""
     from widgets.map_panel import MapPanel
@@ -133,11 +133,11 @@ def open_panel(qtbot: Any) -> Iterator[Callable[..., Any]]:
 
 
 def evaluate(qtbot: Any, panel: Any, expression: str) -> Any:
-    """Value of a JS expression, through JSON (PySide returns JS objects as '')."""
-    results: list[str] = []
-    panel.page().runJavaScript(f"JSON.stringify({{v: {expression}}})", 0, results.append)
+    """Value of a JS expression, after any batch the panel has pending."""
+    results: list[Any] = []
+    panel.evaluate(expression, results.append)
     qtbot.waitUntil(lambda: bool(results), timeout=5_000)
-    return json.loads(results[0]).get("v")
+    return results[0]
 
 
 def counts(qtbot: Any, panel: Any) -> dict[str, Any]:
@@ -148,8 +148,8 @@ def counts(qtbot: Any, panel: Any) -> dict[str, Any]:
     return results[0]
 
 
-@pytest.fixture
-def recorded_requests(qapp: Any) -> Iterator[list[str]]:
+@pytest.fixture(name="recorded_requests")
+def recorded_requests_fixture(qapp: Any) -> Iterator[list[str]]:
     """Every URL the map profile requests. Chromium's own LocalContentCanAccessRemoteUrls
     block would hide remote attempts from the interceptor, so it is relaxed for the test."""
     from PySide6.QtWebEngineCore import QWebEngineSettings, QWebEngineUrlRequestInterceptor
@@ -162,7 +162,8 @@ def recorded_requests(qapp: Any) -> Iterator[list[str]]:
         def interceptRequest(self, info: Any) -> None:
             url = info.requestUrl()
             seen.append(url.toString())
-            if url.scheme() not in LOCAL_SCHEMES:
+            # Loopback goes on to the page's own guard (a test tile server lives there).
+            if url.scheme() not in LOCAL_SCHEMES and url.host() != "127.0.0.1":
                 info.block(True)
 
     profile, attribute = (
@@ -277,7 +278,7 @@ def test_live_updates_are_batched_without_reload_and_keep_the_view(
     qtbot.waitUntil(lambda: counts(qtbot, panel)["incidents"] == 27, timeout=5_000)
     assert len([s for s in sent if s.startswith("iocMap.")]) == 1  # ...is one JS call
     assert counts(qtbot, panel)["districts"] == 1
-    assert evaluate(qtbot, panel, "iocMap.marker('incident', 'inc-0').iocData.title") == "Updated"
+    assert evaluate(qtbot, panel, "iocMap.incident('inc-0').data.title") == "Updated"
     assert evaluate(qtbot, panel, "iocMap.marker('camera', 'cam-1').iocData.status") == "offline"
     assert evaluate(qtbot, panel, "iocMap.view()") == view
     assert loads == []
@@ -301,17 +302,36 @@ def test_fits_districts_once_when_they_first_arrive(
     assert evaluate(qtbot, panel, "iocMap.view()") == fitted
 
 
-@pytest.mark.parametrize(
-    ("kind", "marker_id", "signal_name"),
-    [("incident", "inc-3", "incidentClicked"), ("camera", "cam-2", "cameraClicked")],
-)
-def test_marker_click_emits_its_id(
-    qtbot: Any, open_panel: Any, context: PanelContext, kind: str, marker_id: str, signal_name: str
-):
+def click_at(panel: Any, x: float, y: float) -> None:
+    """A real left click on the page, where the operator would click."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    target = panel._view.focusProxy()
+    QTest.mouseClick(
+        target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0), QPoint(round(x), round(y))
+    )
+
+
+def test_camera_marker_click_emits_its_id(qtbot: Any, open_panel: Any, context: PanelContext):
     panel = open_panel(context)
-    with qtbot.waitSignal(getattr(panel, signal_name), timeout=5_000) as blocker:
-        panel.page().runJavaScript(f"iocMap.marker('{kind}', '{marker_id}').fire('click')")
-    assert blocker.args == [marker_id]
+    with qtbot.waitSignal(panel.cameraClicked, timeout=5_000) as blocker:
+        panel.page().runJavaScript("iocMap.marker('camera', 'cam-2').fire('click')")
+    assert blocker.args == ["cam-2"]
+
+
+def test_a_click_on_an_incident_emits_its_id_and_selects_it(
+    qtbot: Any, open_panel: Any, context: PanelContext
+):
+    panel = open_panel(context, MapConfig(center=(11.55, 106.91), zoom=15))
+    where = evaluate(qtbot, panel, "iocMap.incident('inc-3')")
+    assert where["data"]["title"] == "Incident 3" and not where["selected"]
+    with qtbot.waitSignal(panel.incidentClicked, timeout=5_000) as blocker:
+        click_at(panel, where["x"], where["y"])
+    assert blocker.args == ["inc-3"]
+    assert evaluate(qtbot, panel, "iocMap.incident('inc-3').selected") is True
+    popup = "document.querySelector('.leaflet-popup-content').textContent"
+    assert evaluate(qtbot, panel, popup).startswith("Incident 3")
 
 
 SHOW_ALL_OVERLAYS = """(() => {
@@ -325,7 +345,8 @@ SHOW_ALL_OVERLAYS = """(() => {
         }
     };
     const ids = %s;
-    for (const [k, list] of Object.entries(ids)) list.forEach((id) => show(iocMap.marker(k, id)));
+    ids.camera.forEach((id) => show(iocMap.marker("camera", id)));
+    ids.incident.forEach((id) => texts.push(...iocMap.incidentTexts(id)));
     iocMap.layer("districts").eachLayer(show);
     return texts;
 })()"""
@@ -358,13 +379,19 @@ def test_injected_markup_never_executes(qtbot: Any, open_panel: Any):
     )
     qtbot.waitUntil(lambda: evaluate(qtbot, panel, "window.__probe === true"), timeout=5_000)
     assert evaluate(qtbot, panel, "typeof window.__pwned") == "undefined"
-    injected = ".leaflet-map-pane :is(img, svg, iframe, details, script, style)"
+    injected = ".leaflet-map-pane :is(img, iframe, details, script, style)"
     assert evaluate(qtbot, panel, f"document.querySelectorAll('{injected}').length") == 0
+    # The only SVG is Leaflet's own renderer (the camera pane), directly in its pane.
+    svgs = "[...document.querySelectorAll('.leaflet-map-pane svg')]"
+    stray = f"{svgs}.filter((e) => !e.parentElement.classList.contains('leaflet-pane')).length"
+    assert evaluate(qtbot, panel, stray) == 0
 
+    # A hostile id survives the round trip through the page as data.
+    panel.select_incident(evil_id)
+    selected = evaluate(qtbot, panel, f"iocMap.incident({json.dumps(evil_id)})")
+    assert selected["selected"] is True
     with qtbot.waitSignal(panel.incidentClicked, timeout=5_000) as blocker:
-        panel.page().runJavaScript(
-            f"iocMap.marker('incident', {json.dumps(evil_id)}).fire('click')"
-        )
+        click_at(panel, selected["x"], selected["y"])
     assert blocker.args == [evil_id]
 
 
@@ -403,11 +430,11 @@ def test_js_literal_cannot_break_out_of_a_script():
 
 
 def test_a_remote_asset_in_the_page_is_refused_at_build_time(monkeypatch: Any, qapp: Any):
-    from widgets import map_panel
+    from widgets import map_page
 
-    monkeypatch.setattr(map_panel, "QWEBCHANNEL_JS", "//cdn.example.org/qwebchannel.js")
+    monkeypatch.setattr(map_page, "QWEBCHANNEL_JS", "//cdn.example.org/qwebchannel.js")
     with pytest.raises(RuntimeError, match=r"cdn\.example\.org"):
-        map_panel.build_html(MapConfig())
+        map_page.build_html(MapConfig(), {})
 
 
 def test_rejects_a_config_of_another_kind(qtbot: Any, context: PanelContext):
