@@ -73,6 +73,8 @@ def test_alarms_selection_and_map_clicks_reach_the_right_panels(qtbot: QtBot) ->
     assert queue.selected_incident_id() == "inc-2"
     map_panel.cameraClicked.emit("mid")
     assert spot.camera_id == "mid"
+    map_panel.nearestCameras.emit(["far", "near"])
+    assert spot.camera_id == "far" and plain.camera_id == "far"
 
     wall.apply(LayoutLoader("spot.yaml", WALL.replace("spot", "spot2", 1)).load()[0])
     assert links.spot_tiles(), "links are made again after a preset switch"

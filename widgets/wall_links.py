@@ -3,7 +3,8 @@
 - An alarm from the queue centres the map on the incident and plays its nearest
   cameras on the "spot" camera tiles (`spot: true` in the layout).
 - Selecting an incident in the queue highlights it on the map, and a click on a map
-  incident selects its row; a click on a map camera plays it on the first spot tile.
+  incident selects its row; a click on a map camera plays it on the first spot tile,
+  and a click on a place plays its nearest cameras on the spot tiles.
 
 Panels come and go with presets, so the links are made again after every switch.
 """
@@ -47,6 +48,7 @@ class WallLinks(QObject):
             elif panel.KIND == "map":
                 panel.incidentClicked.connect(self.on_map_incident)
                 panel.cameraClicked.connect(self.on_map_camera)
+                panel.nearestCameras.connect(self.on_nearest_cameras)
             else:
                 continue
             self._linked.add(panel)
@@ -71,6 +73,11 @@ class WallLinks(QObject):
     def on_map_incident(self, incident_id: str) -> None:
         for queue in self._panels("incidents"):
             queue.select(incident_id)
+
+    def on_nearest_cameras(self, camera_ids: list[str]) -> None:
+        """A click on the map (a place or an incident): its nearest cameras go live."""
+        for tile, camera_id in zip(self.spot_tiles(), camera_ids, strict=False):
+            tile.set_camera(camera_id)
 
     def on_map_camera(self, camera_id: str) -> None:
         spots = self.spot_tiles()
