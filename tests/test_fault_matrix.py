@@ -99,7 +99,7 @@ def test_fault_matrix(qapp: QApplication, tmp_path: Path, demo_url: str) -> None
                     stale = not any(f.stale.isVisible() for f in frames)
                 during = {f.spec.kind: has_data(f.panel) and f.failure is None for f in frames}
                 gaps = [b - a for a, b in itertools.pairwise(beats)]
-                responsive = bool(gaps) and max(gaps) < 1.0
+                responsive = bool(gaps) and max(gaps) < 2.0  # no freeze (not a speed test)
                 proxy.set_fault("")
                 recovered = await wait_for(
                     lambda: (
