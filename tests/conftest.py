@@ -12,8 +12,9 @@ os.environ["XDG_STATE_HOME"] = os.path.join(os.path.dirname(os.environ["XDG_DATA
 
 import atexit
 import shutil
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,6 +28,23 @@ atexit.register(shutil.rmtree, os.path.dirname(os.environ["XDG_DATA_HOME"]), Tru
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 if not FIXTURES.exists():
     FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures"
+
+
+def run_on_qt_loop(qapp: Any, coroutine: Coroutine[Any, Any, Any]) -> Any:
+    """Run one async scenario on a qasync loop, as main.py runs the console.
+
+    A whole scenario is one coroutine: tasks must not outlive run_until_complete."""
+    import asyncio
+
+    import qasync
+
+    loop = qasync.QEventLoop(qapp, already_running=False)
+    asyncio.set_event_loop(loop)
+    try:
+        return loop.run_until_complete(coroutine)
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
 
 
 def needs_display() -> pytest.MarkDecorator:

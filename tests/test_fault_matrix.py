@@ -16,10 +16,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-import qasync
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from tests.conftest import run_on_qt_loop
 from tests.fault_proxy import FAULTS, FaultProxy
 
 POLL_S = 0.5
@@ -119,13 +119,9 @@ def test_fault_matrix(qapp: QApplication, tmp_path: Path, demo_url: str) -> None
             heartbeat.stop()
             await console.aclose()
 
-    loop = qasync.QEventLoop(qapp, already_running=False)
-    asyncio.set_event_loop(loop)
     try:
-        loop.run_until_complete(scenario())
+        run_on_qt_loop(qapp, scenario())
     finally:
-        loop.close()
-        asyncio.set_event_loop(None)
         proxy.stop()
     kinds = list(next(iter(matrix.values())))
     print("\nfault × panel →", " | ".join(kinds))

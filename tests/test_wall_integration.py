@@ -10,11 +10,10 @@ from pathlib import Path
 import httpx
 import numpy as np
 import pytest
-import qasync
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
-from tests.conftest import needs_display
+from tests.conftest import needs_display, run_on_qt_loop
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = needs_display()
@@ -32,13 +31,7 @@ def run_console(qapp: QApplication, url: str, scenario) -> None:  # type: ignore
         finally:
             await console.aclose()
 
-    loop = qasync.QEventLoop(qapp, already_running=False)
-    asyncio.set_event_loop(loop)
-    try:
-        loop.run_until_complete(body())
-    finally:
-        loop.close()
-        asyncio.set_event_loop(None)
+    run_on_qt_loop(qapp, body())
 
 
 async def wait_for(condition, describe, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
