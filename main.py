@@ -2,6 +2,8 @@
 
 main.py [--demo | --backend URL] [--layout FILE] [--screenshot FILE.png --exit-after S]
 main.py validate FILE...
+main.py export-briefing DECK --pdf OUT.pdf [--backend URL]
+main.py present DECK [--backend URL]
 """
 
 from __future__ import annotations
@@ -59,7 +61,13 @@ def validate(paths: Sequence[str]) -> int:
     if not paths:
         print("usage: main.py validate FILE...", file=sys.stderr)
         return 2
-    errors = [error for path in paths for error in validate_file(path)]
+    from console.deck import is_deck, validate_deck
+
+    errors = [
+        error
+        for path in paths
+        for error in (validate_deck(path) if is_deck(path) else validate_file(path))
+    ]
     for error in errors:
         print(error)
     return 1 if errors else 0
@@ -95,7 +103,8 @@ def install_translator(app: Any, lang: str | None) -> None:
         log.warning("no %s translation found in %s", language, TRANSLATIONS)
 
 
-def run_console(args: argparse.Namespace) -> int:
+def run_console(args: argparse.Namespace, body: Any = None) -> int:
+    """Start Qt, the qasync loop and the backend (the demo if none), then run `body`."""
     import qasync
     from PySide6.QtWidgets import QApplication
 
@@ -115,7 +124,7 @@ def run_console(args: argparse.Namespace) -> int:
 
             backend = stack.enter_context(DemoServer()).url
             log.info("demo backend on %s", backend)
-        return qasync.run(run_wall(app, args, backend))  # type: ignore[no-any-return]
+        return qasync.run((body or run_wall)(app, args, backend))  # type: ignore[no-any-return]
 
 
 class Console:
@@ -176,6 +185,11 @@ class Console:
         self.library.errorsChanged.connect(self._show_layout_errors)
         self.library.presetsChanged.connect(self._presets_changed)
         self.wall.presetApplied.connect(lambda name: self.settings.setValue("wall/preset", name))
+        from console.layer_sources import sources_of
+
+        self.wall.presetApplied.connect(
+            lambda _name: self.sync.sources.configure(sources_of(self.wall.current))
+        )
         self.wall.apply(self._start_preset(layout_path, preset))
         self._show_layout_errors(self.library.errors())
         self._task: asyncio.Task[None] | None = None
@@ -299,11 +313,23 @@ def run(argv: Sequence[str] | None = None) -> int:
         return validate(argv[1:])
     if argv and argv[0] == "schema":
         return print_schema()
+    if argv and argv[0] in ("export-briefing", "present"):
+        return run_briefing(argv[0], argv[1:])
     args = parse_args(argv)
     from console.logs import configure_logging
 
     log.info("logging to %s", configure_logging(args.log_level))
     return run_console(args)
+
+
+def run_briefing(command: str, argv: list[str]) -> int:
+    """`export-briefing` (minutes PDF) and `present` (audience + presenter views)."""
+    from console.logs import configure_logging
+    from widgets.briefing_app import export_briefing, parse_briefing_args, present
+
+    args = parse_briefing_args(command, argv)
+    log.info("logging to %s", configure_logging(args.log_level))
+    return run_console(args, export_briefing if command == "export-briefing" else present)
 
 
 if __name__ == "__main__":

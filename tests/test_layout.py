@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from console.layout import LayoutInvalid, LayoutLoader, load_layout, validate_file
+from console.layout_library import layout_files
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -75,7 +76,7 @@ def test_binary_and_huge_files_are_refused(tmp_path: Path) -> None:
     assert "cannot read" in str(validate_file(tmp_path / "missing.yaml")[0])
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "layouts").glob("*.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", layout_files(ROOT / "layouts"), ids=lambda p: p.name)
 def test_shipped_layouts_are_valid(path: Path) -> None:
     assert validate_file(path) == []
 

@@ -22,10 +22,11 @@ from console.layout_edit import (
     swap,
     to_yaml,
 )
+from console.layout_library import layout_files
 from console.layout_model import Layout
 
 ROOT = Path(__file__).resolve().parents[1]
-SHIPPED = sorted((ROOT / "layouts").glob("*.yaml"))
+SHIPPED = layout_files(ROOT / "layouts")  # decks are checked in test_deck.py
 
 OPERATOR = """\
 name: ops

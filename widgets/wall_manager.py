@@ -80,7 +80,12 @@ class WallManager(QObject):
             window.deleteLater()
         for index, specs in shown.items():
             qscreen, physical = screens[index]
-            self._window_for(qscreen, physical).show_screens(specs, self.pool)
+            window = self._window_for(qscreen, physical)
+            window.setUpdatesEnabled(False)  # one repaint for the whole switch, not one per move
+            try:
+                window.show_screens(specs, self.pool)
+            finally:
+                window.setUpdatesEnabled(True)
         self.pool.trim()
         self._mark_stale()
         title = layout.title or layout.name
