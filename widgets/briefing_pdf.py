@@ -30,10 +30,6 @@ def _page_size(shape: PageShape) -> QPageSize:
     return QPageSize(QSizeF(338.67, 190.5), QPageSize.Unit.Millimeter, "16:9")
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("BriefingMinutes", text)
-
-
 class MinutesWriter:
     """Writes pages as slides come; `close()` finishes the file."""
 
@@ -103,16 +99,24 @@ class MinutesWriter:
             painter.setPen(QColor("#222222"))
             painter.setFont(self._font(11))
             notes_box = QRectF(0, image_box.bottom() + unit, area.width(), notes_height)
-            painter.drawText(notes_box, Qt.TextFlag.TextWordWrap, f"{tr('Notes:')} {notes}")
+            painter.drawText(
+                notes_box,
+                Qt.TextFlag.TextWordWrap,
+                f"{QCoreApplication.translate('BriefingMinutes', 'Notes:')} {notes}",
+            )
         painter.setPen(QColor("#555555"))
         painter.setFont(self._font(9))
-        stamp = tr("data as of {time}").format(time=data_time.strftime("%Y-%m-%d %H:%M:%S"))
+        stamp = QCoreApplication.translate("BriefingMinutes", "data as of {time}").format(
+            time=data_time.strftime("%Y-%m-%d %H:%M:%S")
+        )
         flags = Qt.AlignmentFlag.AlignVCenter
         painter.drawText(footer_box, flags | Qt.AlignmentFlag.AlignLeft, self.deck_title)
         painter.drawText(
             footer_box,
             flags | Qt.AlignmentFlag.AlignHCenter,
-            tr("Slide {n} of {total}").format(n=number, total=total),
+            QCoreApplication.translate("BriefingMinutes", "Slide {n} of {total}").format(
+                n=number, total=total
+            ),
         )
         painter.drawText(footer_box, flags | Qt.AlignmentFlag.AlignRight, stamp)
 

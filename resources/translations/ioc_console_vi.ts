@@ -1,6 +1,19 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name>BriefingMinutes</name>
+    <message>
+        <location filename="../../widgets/briefing_pdf.py" line="109" />
+        <source>data as of {time}</source>
+        <translation>số liệu lúc {time}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/briefing_pdf.py" line="117" />
+        <source>Slide {n} of {total}</source>
+        <translation>Trang {n}/{total}</translation>
+    </message>
+</context>
+<context>
     <name>CameraListPanel</name>
     <message>
         <location filename="../../widgets/camera_list.py" line="67" />
@@ -567,17 +580,17 @@
 <context>
     <name>IncidentsPanel</name>
     <message>
-        <location filename="../../widgets/incidents_panel.py" line="165" />
+        <location filename="../../widgets/incidents_panel.py" line="181" />
         <source>Incidents and citizen feedback</source>
         <translation>Sự cố và phản ánh của người dân</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents_panel.py" line="230" />
+        <location filename="../../widgets/incidents_panel.py" line="246" />
         <source>Could not {action} incident {id}: {reason}</source>
         <translation>Không thể {action} sự cố {id}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents_panel.py" line="241" />
+        <location filename="../../widgets/incidents_panel.py" line="257" />
         <source>{open} open · {shown} shown</source>
         <translation>{open} đang mở · {shown} đang hiển thị</translation>
     </message>
@@ -747,6 +760,19 @@
     </message>
 </context>
 <context>
+    <name>LayerSources</name>
+    <message>
+        <location filename="../../console/layer_sources.py" line="100" />
+        <source>start</source>
+        <translation>khởi động</translation>
+    </message>
+    <message>
+        <location filename="../../console/layer_sources.py" line="101" />
+        <source>{name} (not updated since {time}: {error})</source>
+        <translation>{name} (chưa cập nhật từ {time}: {error})</translation>
+    </message>
+</context>
+<context>
     <name>LayoutEditor</name>
     <message>
         <location filename="../../widgets/layout_editor.py" line="55" />
@@ -871,22 +897,22 @@
 <context>
     <name>PanelFrame</name>
     <message>
-        <location filename="../../widgets/wall.py" line="67" />
+        <location filename="../../widgets/wall.py" line="71" />
         <source>This panel could not start: {error}</source>
         <translation>Không khởi động được khung này: {error}</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall.py" line="87" />
+        <location filename="../../widgets/wall.py" line="91" />
         <source>This panel stopped after an error: {error}</source>
         <translation>Khung này đã dừng vì lỗi: {error}</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall.py" line="97" />
+        <location filename="../../widgets/wall.py" line="101" />
         <source>Reload panel</source>
         <translation>Tải lại khung</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall.py" line="121" />
+        <location filename="../../widgets/wall.py" line="125" />
         <source>stale since {time}</source>
         <translation>dữ liệu cũ từ {time}</translation>
     </message>
@@ -905,6 +931,102 @@
     </message>
 </context>
 <context>
+    <name>PresenterSession</name>
+    <message>
+        <location filename="../../widgets/presenter.py" line="176" />
+        <source>Exporting minutes…</source>
+        <translation>Đang xuất biên bản…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/presenter.py" line="179" />
+        <source>Exporting minutes to {path}…</source>
+        <translation>Đang xuất biên bản ra {path}…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/presenter.py" line="187" />
+        <source>Could not write {path}: {error}</source>
+        <translation>Không ghi được {path}: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/presenter.py" line="195" />
+        <source>Minutes written to {path} ({pages} pages, {time})</source>
+        <translation>Đã ghi biên bản ra {path} ({pages} trang, {time})</translation>
+    </message>
+</context>
+<context>
+    <name>PresenterView</name>
+    <message>
+        <location filename="../../widgets/presenter_view.py" line="46" />
+        <source>Presenter — {title}</source>
+        <translation>Người trình bày — {title}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/presenter_view.py" line="65" />
+        <source>Pointer</source>
+        <translation>Con trỏ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/presenter_view.py" line="66" />
+        <source>Pen</source>
+        <translation>Bút</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/presenter_view.py" line="67" />
+        <source>Highlighter</source>
+        <translation>Bút dạ quang</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/presenter_view.py" line="77" />
+        <source>Undo</source>
+        <translation>Hoàn tác</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/presenter_view.py" line="78" />
+        <source>Clear</source>
+        <translation>Xóa hết</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/presenter_view.py" line="84" />
+        <source>Export minutes…</source>
+        <translation>Xuất biên bản…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/presenter_view.py" line="108" />
+        <source>{n}/{total}: {title}</source>
+        <translation>{n}/{total}: {title}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/presenter_view.py" line="112" />
+        <source>(end)</source>
+        <translation>(hết)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/presenter_view.py" line="113" />
+        <source>Next: {title}</source>
+        <translation>Tiếp theo: {title}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/presenter_view.py" line="120" />
+        <source>Audience screen blank (B)</source>
+        <translation>Màn hình khán giả đang tắt (B)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/presenter_view.py" line="123" />
+        <source>Frozen, data as of {time} (F)</source>
+        <translation>Đang giữ hình, số liệu lúc {time} (F)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/presenter_view.py" line="129" />
+        <source>Elapsed {m:02d}:{s:02d}</source>
+        <translation>Đã trình bày {m:02d}:{s:02d}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/presenter_view.py" line="136" />
+        <source>Export minutes</source>
+        <translation>Xuất biên bản</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../widgets/layout_editor_settings.py" line="33" />
@@ -915,6 +1037,14 @@
         <location filename="../../widgets/layout_editor_settings.py" line="52" />
         <source>One setting per line, as in the layout file. Empty values use the default.</source>
         <translation>Mỗi dòng một cài đặt, như trong tệp bố cục. Để trống thì dùng giá trị mặc định.</translation>
+    </message>
+</context>
+<context>
+    <name>SlideView</name>
+    <message>
+        <location filename="../../widgets/briefing_slide.py" line="98" />
+        <source>{title} — frozen, data as of {time}</source>
+        <translation>{title} — giữ hình, số liệu lúc {time}</translation>
     </message>
 </context>
 <context>
@@ -948,7 +1078,7 @@
 <context>
     <name>WallManager</name>
     <message>
-        <location filename="../../widgets/wall_manager.py" line="179" />
+        <location filename="../../widgets/wall_manager.py" line="184" />
         <source>Screen “{name}” is not connected: its panels are on the “{name}” tab here.</source>
         <translation>Màn hình “{name}” chưa được kết nối: các khung của nó ở thẻ “{name}” tại đây.</translation>
     </message>
@@ -956,22 +1086,22 @@
 <context>
     <name>WallWindow</name>
     <message>
-        <location filename="../../widgets/wall.py" line="335" />
+        <location filename="../../widgets/wall.py" line="339" />
         <source>Connecting to the backend…</source>
         <translation>Đang kết nối máy chủ…</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall.py" line="336" />
+        <location filename="../../widgets/wall.py" line="340" />
         <source>Backend: live</source>
         <translation>Máy chủ: trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall.py" line="337" />
+        <location filename="../../widgets/wall.py" line="341" />
         <source>Backend: live updates interrupted, polling</source>
         <translation>Máy chủ: mất cập nhật tức thời, đang hỏi định kỳ</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall.py" line="338" />
+        <location filename="../../widgets/wall.py" line="342" />
         <source>Backend unreachable: showing last data</source>
         <translation>Không kết nối được máy chủ: đang hiện dữ liệu gần nhất</translation>
     </message>
