@@ -71,9 +71,14 @@ class PresenterSession(QObject):
 
     # -- windows ---------------------------------------------------------------
     def start(self) -> None:
-        screens = QGuiApplication.screens()
-        audience_screen = screens[0]
-        presenter_screen = screens[1] if len(screens) > 1 else screens[0]
+        # As presentation programs do: the presenter on the primary screen (the lectern),
+        # the audience on the largest other screen (projector or wall); one screen: both.
+        presenter_screen = QGuiApplication.primaryScreen()
+        others = [s for s in QGuiApplication.screens() if s is not presenter_screen]
+        audience_screen = max(
+            others or [presenter_screen],
+            key=lambda s: s.geometry().width() * s.geometry().height(),
+        )
         self.audience.setScreen(audience_screen)
         self.presenter.setScreen(presenter_screen)
         if self.fullscreen:
