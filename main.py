@@ -181,6 +181,11 @@ class Console:
         from widgets.layout_editor import LayoutEditor
 
         self.editor = LayoutEditor(self.controls, layouts_dir)  # no menu, no keys in kiosk
+        from widgets.briefing_menu import BriefingMenu
+
+        self.briefing = BriefingMenu(
+            self.controls, layouts_dir, (self.context, self.api, self.sync)
+        )
         self.sync.stateChanged.connect(self.wall.set_link_state)
         self.library.errorsChanged.connect(self._show_layout_errors)
         self.library.presetsChanged.connect(self._presets_changed)

@@ -24,16 +24,24 @@ SETTLE_S = 0.4  # KPI panels repaint at most every ~150 ms: let the last change 
 class BriefingData:
     """Stores and the backend link for a briefing (no outbox: a briefing only reads)."""
 
-    def __init__(self, backend: str) -> None:
-        self.context = PanelContext(CameraStore(), IncidentTableModel(), KpiStore(), LayerStore())
-        self.api = IocApi(backend)
-        self.sync = LiveSync(
-            self.api,
-            self.context.cameras,
-            self.context.incidents,
-            self.context.kpis,
-            self.context.layers,
-        )
+    def __init__(self, backend: str, running: tuple[PanelContext, IocApi, LiveSync] | None = None):
+        """Its own link to `backend`, or the running console's (`running`: shared stores,
+        credentials and connection, started and closed by the console)."""
+        self.owned = running is None
+        if running is not None:
+            self.context, self.api, self.sync = running
+        else:
+            self.context = PanelContext(
+                CameraStore(), IncidentTableModel(), KpiStore(), LayerStore()
+            )
+            self.api = IocApi(backend)
+            self.sync = LiveSync(
+                self.api,
+                self.context.cameras,
+                self.context.incidents,
+                self.context.kpis,
+                self.context.layers,
+            )
         self._pending: set[tuple[str, str]] = set()
         self.context.kpis.historyRequested.connect(lambda k, p: self._pending.add((k, p)))
         self.context.kpis.historyChanged.connect(lambda k, p: self._pending.discard((k, p)))
@@ -41,7 +49,8 @@ class BriefingData:
         self.data_time = datetime.now()
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self.sync.run())
+        if self.owned:
+            self._task = asyncio.create_task(self.sync.run())
 
     def panel_ready(self, panel: Panel) -> bool:
         is_ready = getattr(panel, "is_ready", None)
@@ -83,4 +92,5 @@ class BriefingData:
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
-        await self.api.aclose()
+        if self.owned:
+            await self.api.aclose()

@@ -1,6 +1,19 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name>BriefingMenu</name>
+    <message>
+        <location filename="../../widgets/briefing_menu.py" line="29" />
+        <source>Present “{name}”</source>
+        <translation>Trình bày “{name}”</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/briefing_menu.py" line="33" />
+        <source>&amp;Briefing</source>
+        <translation>&amp;Giao ban</translation>
+    </message>
+</context>
+<context>
     <name>BriefingMinutes</name>
     <message>
         <location filename="../../widgets/briefing_pdf.py" line="109" />
@@ -933,22 +946,22 @@
 <context>
     <name>PresenterSession</name>
     <message>
-        <location filename="../../widgets/presenter.py" line="176" />
+        <location filename="../../widgets/presenter.py" line="181" />
         <source>Exporting minutes…</source>
         <translation>Đang xuất biên bản…</translation>
     </message>
     <message>
-        <location filename="../../widgets/presenter.py" line="179" />
+        <location filename="../../widgets/presenter.py" line="184" />
         <source>Exporting minutes to {path}…</source>
         <translation>Đang xuất biên bản ra {path}…</translation>
     </message>
     <message>
-        <location filename="../../widgets/presenter.py" line="187" />
+        <location filename="../../widgets/presenter.py" line="192" />
         <source>Could not write {path}: {error}</source>
         <translation>Không ghi được {path}: {error}</translation>
     </message>
     <message>
-        <location filename="../../widgets/presenter.py" line="195" />
+        <location filename="../../widgets/presenter.py" line="200" />
         <source>Minutes written to {path} ({pages} pages, {time})</source>
         <translation>Đã ghi biên bản ra {path} ({pages} trang, {time})</translation>
     </message>
