@@ -27,6 +27,7 @@ from console.domain import (
     utcnow,
 )
 from console.events import EventStream
+from console.layer_sources import LayerSources
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 from console.stores.kpi_periods import Period, history_window
 
@@ -73,6 +74,7 @@ class LiveSync(QObject):
         self._flush_handle: asyncio.TimerHandle | None = None
         self._history_tasks: set[asyncio.Task[None]] = set()
         kpis.historyRequested.connect(self._fetch_history)
+        self.sources = LayerSources(layers, api.client)  # OGC / NGSI-LD layers of the maps
 
     def _set_state(self, state: LinkState, detail: str = "") -> None:
         if state != self.state:
@@ -83,6 +85,7 @@ class LiveSync(QObject):
     async def run(self) -> None:
         """Run until cancelled: load, then stream, falling back to polling."""
         poller = asyncio.create_task(self._poll_while_down())
+        sources = asyncio.create_task(self.sources.run())
         try:
             while True:
                 try:
@@ -97,6 +100,7 @@ class LiveSync(QObject):
                     continue
         finally:
             poller.cancel()
+            sources.cancel()
             for task in self._history_tasks:
                 task.cancel()
             self._flush()
@@ -202,7 +206,7 @@ class LiveSync(QObject):
 
     async def _load_layers(self) -> None:
         infos = await self.api.layers()
-        self.layers.replace(infos)
+        self.layers.replace([*infos, *self.sources.infos()])
         for info in infos:
             self.layers.set_features(info.id, await self.api.layer(info.id))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from console.alarms import AlarmRule
 
@@ -50,6 +50,30 @@ class BaseLayer(PanelConfig):
     max_zoom: int = Field(19, ge=1, le=22)
 
 
+class LayerSource(PanelConfig):
+    """A map layer read from a standard API by the console (never by the page)."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,40}$", description="Layer id on the map")
+    kind: Literal["ogc", "ngsi-ld"] = Field(description="OGC API Features, or NGSI-LD entities")
+    url: str = Field(
+        "",
+        pattern=r"^(https?://[^/]+.*)?$",
+        description="Server root (OGC landing page); empty: the console's own backend",
+    )
+    collection: str = Field("", description="ogc: the collection id")
+    type: Literal["Streetlight", "Camera", "Device"] = Field(
+        "Streetlight", description="ngsi-ld: the entity type"
+    )
+    name: str = Field("", description="Shown in the layer switcher; empty: the id")
+    refresh_min: float = Field(5.0, ge=0.1, le=24 * 60, description="Minutes between reloads")
+
+    @model_validator(mode="after")
+    def _collection_for_ogc(self) -> LayerSource:
+        if self.kind == "ogc" and not self.collection:
+            raise ValueError("an ogc source needs a collection")
+        return self
+
+
 class MapConfig(PanelConfig):
     center: tuple[float, float] | None = Field(None, description="[lat, lon]; empty fits data")
     zoom: int = Field(10, ge=1, le=19)
@@ -62,6 +86,17 @@ class MapConfig(PanelConfig):
     )
     cluster_below_zoom: int = Field(14, ge=1, le=20, description="Incidents group below this")
     nearest_cameras: int = Field(3, ge=0, le=12, description="Cameras highlighted near a point")
+    sources: tuple[LayerSource, ...] = Field(
+        (), description="Layers from OGC API Features or NGSI-LD; each is shown on this map"
+    )
+
+    @model_validator(mode="after")
+    def _show_sources(self) -> MapConfig:
+        """A source's layer is drawn without also listing its id in `layers`."""
+        missing = tuple(s.id for s in self.sources if s.id not in self.layers)
+        if missing:
+            object.__setattr__(self, "layers", (*self.layers, *missing))
+        return self
 
 
 KpiPeriod = Literal["live", "day", "week", "month", "quarter", "year"]

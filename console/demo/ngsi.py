@@ -1,4 +1,4 @@
-"""The NGSI-LD subset the console reads, served from the demo's KPIs.
+"""The NGSI-LD subset the console reads, served from the demo's KPIs and street lights.
 
 `/ngsi-ld/v1/entities?type=KeyPerformanceIndicator` (normalized, or keyValues with
 `options=keyValues`), one entity by id, and the temporal API for `kpiValue` (normalized
@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from console.demo.kpis import LOCAL
+from console.demo.layers import StreetLight
 from console.demo.province import Province
 from console.domain import Kpi
 from console.stores.kpi_standing import standing
@@ -60,6 +61,25 @@ def entity(kpi: Kpi, key_values: bool) -> dict[str, Any]:
     return body
 
 
+def light_entity(light: StreetLight, key_values: bool) -> dict[str, Any]:
+    """A demo street light as a smart-data-models `Streetlight` (status and powerState)."""
+    attrs: dict[str, Any] = {
+        "name": light.name,
+        "areaServed": light.district,
+        "status": "ok" if light.status == "on" else "defectiveLamp",
+        "powerState": "on" if light.status == "on" else "off",
+        "powerRating": light.power_w,
+    }
+    location = {"type": "Point", "coordinates": [light.lon, light.lat]}
+    body: dict[str, Any] = {"id": f"urn:ngsi-ld:Streetlight:{light.id}", "type": "Streetlight"}
+    if key_values:
+        body.update(attrs, location=location)
+        return body
+    body.update({name: {"type": "Property", "value": value} for name, value in attrs.items()})
+    body["location"] = {"type": "GeoProperty", "value": location}
+    return body
+
+
 def ngsi_router(province: Province) -> APIRouter:
     router = APIRouter(prefix="/ngsi-ld/v1", tags=["ngsi-ld"])
     board = province.kpis
@@ -68,17 +88,20 @@ def ngsi_router(province: Province) -> APIRouter:
         ident = entity_id.removeprefix(URN)
         return ident if ident in board.defs else None
 
-    @router.get("/entities", summary="KeyPerformanceIndicator entities (NGSI-LD)")
+    @router.get("/entities", summary="KeyPerformanceIndicator or Streetlight entities (NGSI-LD)")
     async def entities(
         type: str | None = None,
         options: str = "",
         limit: Annotated[int, Query(ge=1, le=1000)] = 20,
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> JSONResponse:
+        key_values = "keyValues" in options.split(",")
+        if type == "Streetlight":
+            lights = province.lights[offset : offset + limit]
+            return JSONResponse([light_entity(light, key_values) for light in lights])
         if type not in (None, "KeyPerformanceIndicator"):
             return JSONResponse([])
         kpis = board.kpis()[offset : offset + limit]
-        key_values = "keyValues" in options.split(",")
         return JSONResponse([entity(kpi, key_values) for kpi in kpis])
 
     @router.get("/entities/{entity_id}", summary="One KeyPerformanceIndicator (NGSI-LD)")
