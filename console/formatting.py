@@ -77,12 +77,27 @@ def local(t: float | datetime) -> datetime:
     return moment.astimezone(LOCAL_TZ)
 
 
+def now() -> datetime:
+    """The time now in the display zone (province time): every clock on the wall
+    uses it, so a status bar, a chart's last bucket and a snapshot agree."""
+    return datetime.now(LOCAL_TZ)
+
+
 def clock(t: float | datetime) -> str:
     return local(t).strftime("%H:%M")
 
 
+def clock_seconds(t: float | datetime | None = None) -> str:
+    return local(now() if t is None else t).strftime("%H:%M:%S")
+
+
 def date(t: float | datetime, lang: str | None = None) -> str:
     return local(t).strftime(_PATTERNS[lang or language()]["date"])
+
+
+def day(t: float | datetime, lang: str | None = None) -> str:
+    """A day without its year: '24/11' (vi) or '24 Nov' (en)."""
+    return local(t).strftime(_PATTERNS[lang or language()]["day"])
 
 
 def date_time(t: float | datetime, lang: str | None = None) -> str:

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import httpx
-from PySide6.QtCore import QCoreApplication, QDateTime
+from PySide6.QtCore import QCoreApplication
 
+from console import formatting
 from console.api import DEFAULT_TIMEOUT, BackendError
 from console.domain import GeoJson, LayerInfo
 from console.layout_model import Layout, Split
@@ -127,7 +128,7 @@ class LayerSources:
         if state.error:
             log.info("layer %s loads again", source.id)
         state.error, state.count = "", len(collection["features"])
-        state.loaded_at = QDateTime.currentDateTime().toString("HH:mm")
+        state.loaded_at = formatting.clock(formatting.now())
         state.features = collection
         state.geometry = _geometry(collection)
         self.layers.set_features(source.id, collection)

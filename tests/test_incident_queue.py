@@ -116,7 +116,11 @@ def test_deadline_countdown_and_overdue_marking(qtbot: QtBot) -> None:
     store.upsert(
         [
             make(1, category=Category.TRAFFIC, created_at=now - timedelta(hours=3)),  # 2 h SLA
-            make(2, category=Category.PUBLIC_SERVICES, created_at=now - timedelta(hours=1)),
+            make(  # 72 h SLA; half a minute off a whole minute, so no rounding race
+                2,
+                category=Category.PUBLIC_SERVICES,
+                created_at=now - timedelta(hours=1, seconds=30),
+            ),
             make(
                 3,
                 category=Category.TRAFFIC,

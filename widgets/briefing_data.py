@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from datetime import datetime
 
+from console import formatting
 from console.api import IocApi
 from console.live import LinkState, LiveSync
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
@@ -46,7 +46,7 @@ class BriefingData:
         self.context.kpis.historyRequested.connect(lambda k, p: self._pending.add((k, p)))
         self.context.kpis.historyChanged.connect(lambda k, p: self._pending.discard((k, p)))
         self._task: asyncio.Task[None] | None = None
-        self.data_time = datetime.now()
+        self.data_time = formatting.now()
 
     def start(self) -> None:
         if self.owned:
@@ -81,11 +81,11 @@ class BriefingData:
                     self.sync.state.value,
                     len(self._pending),
                 )
-                self.data_time = datetime.now()
+                self.data_time = formatting.now()
                 return False
             await asyncio.sleep(0.1)
         await asyncio.sleep(SETTLE_S)
-        self.data_time = datetime.now()
+        self.data_time = formatting.now()
         return True
 
     async def aclose(self) -> None:

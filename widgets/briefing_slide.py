@@ -13,6 +13,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
+from console import formatting
 from console.deck import Slide
 from console.layout_model import Screen
 from widgets.annotation import AnnotationOverlay, AnnotationStore
@@ -85,7 +86,7 @@ class SlideView(QWidget):
         if self.frozen_at is not None or self.slide is None:
             return
         image = grab_widget(self.page)
-        self.frozen_at = datetime.now()
+        self.frozen_at = formatting.now()
         self.still.setPixmap(
             QPixmap.fromImage(image).scaled(
                 self.stack.size(),

@@ -6,9 +6,11 @@ Every text is plain (names come from a backend and must never be read as HTML).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTime
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+from console import formatting
 
 GREEN, AMBER, RED, GREY = "#2ecc71", "#f5a623", "#e74c3c", "#5d6d7e"
 STATE_COLOURS = {"live": GREEN, "connecting": AMBER, "stalled": AMBER, "offline": RED, "error": RED}
@@ -75,7 +77,7 @@ class CameraBar(QWidget):
         self.badge.setVisible(bool(text))
 
     def tick(self) -> None:
-        self.clock.setText(QTime.currentTime().toString("HH:mm:ss"))
+        self.clock.setText(formatting.clock_seconds())
 
     def _paint(self) -> None:
         pill = f"font-size: {self._px}px; font-weight: 700; padding: 0 6px; border-radius: 4px;"

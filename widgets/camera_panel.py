@@ -15,7 +15,6 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -33,6 +32,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStackedLayout, QVBoxLayout, QWidget
 
+from console import formatting
 from console.domain import Camera, CameraStatus, Incident, IncidentStatus, Priority, Source
 from console.panel_kinds import CameraConfig
 from widgets.camera_actions import CAMERA_MIME, Enlarged, save_snapshot, snapshot_dir
@@ -220,7 +220,7 @@ class CameraPanel(Panel):
         if image is None or self._camera is None:
             self._flash(self.tr("No picture to save yet."))
             return None
-        when = datetime.now().astimezone()
+        when = formatting.now()
         caption = f"{self._camera.name} · {self._camera.district} · {when:%Y-%m-%d %H:%M:%S}"
         try:
             path = save_snapshot(image, self._camera.id, caption, when, self.snapshot_folder)

@@ -1,8 +1,9 @@
 """KPI time series: several series, target line, threshold bands, crosshair, periods.
 
-Live samples are appended to the store's columns and the curve is handed the whole
-column again (pyqtgraph clips it to the view and peak-downsamples it), at most ten
-times a second. Width-1 pens and skipFiniteCheck: wider pens cost ~60× more.
+Live samples are appended to the store's columns; a long live series reaches the curve
+as its min/max envelope (one bucket per pixel, kept up to date incrementally, see
+kpi_envelope), so a new sample costs a few hundred points, not the whole column.
+At most ten repaints a second. Width-1 pens: wider pens cost ~60× more.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from PySide6.QtWidgets import QLabel, QWidget
 from console import formatting
 from console.domain import Kpi
 from console.panel_kinds import KpiChartConfig
-from console.stores.kpi_periods import LOCAL_TZ, Period, bucket_edges
+from console.stores.kpi_envelope import PeakEnvelope, bucket_width
+from console.stores.kpi_periods import Period, bucket_edges
 from console.stores.kpi_standing import Standing, default_edges
+from widgets.chart_axes import LocaleAxis, LocaleDateAxis, TickGrid
 from widgets.kpi_common import (
     BACKGROUND,
     STANDING_COLOURS,
@@ -35,15 +38,6 @@ from widgets.panel import PanelContext
 
 SERIES_COLOURS = ("#58a6ff", "#3fb950", "#f5d547", "#ff9f43", "#d2a8ff")
 BAND_ORDER = (Standing.VERY_BAD, Standing.BAD, Standing.FAIR, Standing.GOOD, Standing.VERY_GOOD)
-_UTC_OFFSET = -int(LOCAL_TZ.utcoffset(None).total_seconds())  # type: ignore[union-attr]
-
-
-class LocaleAxis(pg.AxisItem):
-    """Value ticks in the UI language's number format (1.234,5 or 1,234.5)."""
-
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        places = max(0, int(np.ceil(-np.log10(spacing)))) if spacing > 0 else 0
-        return [formatting.number(v * scale, min(places, 3)) for v in values]
 
 
 class KpiChartPanel(KpiPanel):
@@ -58,12 +52,12 @@ class KpiChartPanel(KpiPanel):
         self.value_label.setWordWrap(True)
         self.plot = pg.PlotWidget(
             axisItems={
-                "bottom": pg.DateAxisItem(utcOffset=_UTC_OFFSET),
+                "bottom": LocaleDateAxis(),
                 "left": LocaleAxis("left"),
             },
             background=BACKGROUND,
         )
-        self.plot.showGrid(x=True, y=True, alpha=0.15)
+        self.grid = TickGrid(self.plot.getPlotItem())
         self.plot.setMenuEnabled(False)
         self.plot.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         tick_font = QFont(self.font())
@@ -76,6 +70,8 @@ class KpiChartPanel(KpiPanel):
             offset=(10, 10), labelTextSize=f"{tick_font.pointSizeF()}pt"
         )
         self.curves: dict[str, pg.PlotDataItem] = {}
+        self.envelopes: dict[str, PeakEnvelope] = {}
+        self.shown: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # raw columns, crosshair
         self.targets: dict[str, pg.InfiniteLine] = {}
         self.bands: list[pg.LinearRegionItem] = []
         self.crosshair = pg.InfiniteLine(angle=90, pen=pg.mkPen("#8b949e", width=1))
@@ -106,6 +102,7 @@ class KpiChartPanel(KpiPanel):
         for item in (*self.curves.values(), *self.targets.values(), *self.bands):
             self.plot.removeItem(item)
         self.curves.clear()
+        self.envelopes.clear()
         self.targets.clear()
         self.bands.clear()
         aggregated = self.period is not Period.LIVE
@@ -121,7 +118,7 @@ class KpiChartPanel(KpiPanel):
                 symbolBrush=colour,
                 symbolPen=None,
             )
-            curve.setDownsampling(auto=True, method="peak")
+            curve.setDownsampling(auto=False)  # envelope() below does it incrementally
             curve.setClipToView(True)
             self.curves[kpi.id] = curve
             if kpi.target is not None:
@@ -190,10 +187,29 @@ class KpiChartPanel(KpiPanel):
             self.plot.setXRange(low, high, padding=0.02)
         for kpi_id, curve in self.curves.items():
             times, values = self.store.period_series(kpi_id, self.period)
+            self.shown[kpi_id] = (times, values)
             if self.period is not Period.LIVE:
-                times = np.minimum(times + _bucket_mid(times), now)
-            curve.setData(times, values)
+                curve.setData(np.minimum(times + _bucket_mid(times), now), values)
+            else:
+                curve.setData(*self._envelope(kpi_id, times, values, low, high))
         self._show_latest()
+
+    def _envelope(
+        self, kpi_id: str, times: np.ndarray, values: np.ndarray, low: float, high: float
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The samples in view, or their per-pixel min/max when there are more of them
+        than pixels (peak downsampling, but only the newest bucket is recomputed)."""
+        pixels = max(1, int(self.plot.getPlotItem().vb.width()))
+        first = int(np.searchsorted(times, low, side="left"))
+        if len(times) - first <= 2 * pixels:
+            self.envelopes.pop(kpi_id, None)
+            return times[max(0, first - 1) :], values[max(0, first - 1) :]
+        width = bucket_width(high - low, pixels)
+        envelope = self.envelopes.get(kpi_id)
+        if envelope is None or envelope.width != width:
+            envelope = self.envelopes[kpi_id] = PeakEnvelope(width)
+        envelope.update(times, values)
+        return envelope.window(low, high)
 
     def _show_latest(self) -> None:
         parts = []
@@ -234,14 +250,17 @@ class KpiChartPanel(KpiPanel):
     def show_crosshair(self, x: float) -> str:
         """Put the crosshair at time `x` and list each series' value there."""
         lines = [formatting.date_time(x)]
-        for kpi_id, curve in self.curves.items():
+        for kpi_id in self.curves:
             kpi = self.store.get(kpi_id)
-            if curve.xData is None or not len(curve.xData) or kpi is None:
+            times, values = self.shown.get(kpi_id, (np.empty(0), np.empty(0)))
+            if len(times) < 2 or kpi is None:
                 continue
-            i = int(np.clip(np.searchsorted(curve.xData, x), 1, len(curve.xData) - 1))
-            if abs(curve.xData[i - 1] - x) < abs(curve.xData[i] - x):
+            if self.period is not Period.LIVE:
+                times = times + _bucket_mid(times)
+            i = int(np.clip(np.searchsorted(times, x), 1, len(times) - 1))
+            if abs(times[i - 1] - x) < abs(times[i] - x):
                 i -= 1
-            value = float(curve.yData[i])
+            value = float(values[i])
             lines.append(f"{kpi.name[:32]}: {formatting.quantity(value, kpi.unit)}")
         text = "\n".join(lines)
         self.crosshair.setPos(x)

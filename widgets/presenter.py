@@ -12,13 +12,13 @@ import asyncio
 import logging
 import time
 from collections.abc import Mapping
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QWidget
 
+from console import formatting
 from console.deck import Deck
 from console.layout_model import Layout
 from widgets.annotation import AnnotationStore
@@ -198,7 +198,7 @@ class PresenterSession(QObject):
             renderer.deleteLater()
         self.presenter.show_notice(
             self.tr("Minutes written to {path} ({pages} pages, {time})").format(
-                path=path, pages=pages, time=datetime.now().strftime("%H:%M")
+                path=path, pages=pages, time=formatting.clock(formatting.now())
             )
         )
         self.minutesExported.emit(str(path))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QDateTime, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console import formatting
 from console.layout_model import PanelSpec, Screen, Split
 from widgets.panel import Panel, PanelContext, create_panel
 from widgets.theme import BASE_POINT_SIZE
@@ -355,7 +356,7 @@ class WallWindow(QMainWindow):
         self.banner.setVisible(bool(text))
 
     def _update_clock(self) -> None:
-        self.clock.setText(QDateTime.currentDateTime().toString("yyyy-MM-dd HH:mm:ss"))
+        self.clock.setText(formatting.now().strftime("%Y-%m-%d %H:%M:%S"))
 
     def grab_screen(self) -> QPixmap:
         """Grab what is on screen, native video and web views included."""

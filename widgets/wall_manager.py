@@ -11,10 +11,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
+from console import formatting
 from console.layout_model import Layout, Screen
 from console.placement import Physical, Placement, place
 from widgets.panel import Panel, PanelContext
@@ -120,7 +121,7 @@ class WallManager(QObject):
     def set_link_state(self, state: str, detail: str) -> None:
         self._link = (state, detail)
         if state == "offline" and not self._stale_since:
-            self._stale_since = QTime.currentTime().toString("HH:mm:ss")
+            self._stale_since = formatting.clock_seconds()
         elif state in ("live", "polling"):
             self._stale_since = ""
         for window in self.windows.values():

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Signal
 
+from console import formatting
 from console.domain import Category, Incident, IncidentAction, IncidentStatus, Priority
 from console.stores.incident_columns import IncidentColumns, now_ms
 from console.stores.incident_view import (
@@ -171,7 +172,7 @@ class IncidentTableModel(IncidentQueueModel):
 
     def _display(self, row: int, field: str, incident: Incident) -> str:
         if field == "created_at":
-            return incident.created_at.astimezone().strftime("%H:%M:%S")
+            return formatting.clock_seconds(incident.created_at)
         if field in ("title", "district"):
             return str(getattr(incident, field))
         if field == "assignee":
