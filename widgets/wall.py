@@ -225,8 +225,14 @@ class ScreenPage(QWidget):
                     frame.setParent(self)  # parked: keep it out of the deleted splitter
                     frame.hide()
             splitter.deleteLater()
+        # Show every frame first, then lay them out once: with the layout enabled, each
+        # show() re-ran the grid with the frames shown so far, resizing (and repainting)
+        # every chart up to seven times per preset switch.
+        self.grid.setEnabled(False)
         for frame in self.frames:
             frame.show()
+        self.grid.setEnabled(True)
+        self.grid.activate()
 
     def _stretch(self, rows: int, columns: int) -> None:
         old_rows, old_columns = self._stretched
