@@ -127,7 +127,7 @@ def build_html(config: MapConfig, options: dict[str, Any]) -> str:
         zoom_start=config.zoom,
         tiles=None,
         prefer_canvas=True,
-        control_scale=True,
+        control_scale=False,  # map.js adds a metric-only one
     )
     # Replace folium's CDN defaults (leaflet, jquery, bootstrap, font-awesome, awesome-markers):
     # keep what the page uses, from local xstatic packages; drop the rest.

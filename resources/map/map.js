@@ -347,6 +347,8 @@
     }
     if (!bounds.isValid()) return;
     autoFit = false;
+    // Quarter zoom steps: whole steps left the province at half the panel's height.
+    map.options.zoomSnap = 0.25;
     map.fitBounds(bounds, { padding: [FIT_PADDING, FIT_PADDING], animate: false });
   }
 
@@ -372,6 +374,8 @@
     }
     groups.cameras = groups.cameras || L.layerGroup();
     rebuildControl(baseLayers);
+    // Kilometres only: folium's scale bar also shows miles, which no one here reads.
+    L.control.scale({ imperial: false }).addTo(map);
     map.on("resize", maybeFit);
     // A click on the land (or sea), not on a marker: the cameras nearest to it.
     map.on("click", (e) => send("pointClicked", e.latlng.lat, e.latlng.lng));
