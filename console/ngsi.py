@@ -73,8 +73,8 @@ def plain(attribute: Any) -> Any:
     if isinstance(attribute, dict):
         if "@value" in attribute:
             return attribute["@value"]
-        if "value" in attribute and "type" in attribute:
-            return plain(attribute["value"])
+        if "value" in attribute and ("type" in attribute or "@type" in attribute):
+            return plain(attribute["value"])  # also {"@type": "DateTime", "value": ...}
         if "object" in attribute and attribute.get("type") == "Relationship":
             return attribute["object"]
     return attribute
@@ -296,10 +296,8 @@ class NgsiLdApi:
                 return found
             offset += PAGE
 
-    async def point_layer(
-        self, kind: str, key_values: bool = False, max_pages: int = 50
-    ) -> GeoJson:
-        """Every entity of an asset type (Streetlight, Camera, Device) as map points."""
+    async def entities(self, kind: str, key_values: bool = False, max_pages: int = 50) -> list[Any]:
+        """Every entity of one type, page by page (at most `max_pages` of them)."""
         entities: list[Any] = []
         for page_number in range(max_pages):
             params: dict[str, Any] = {"type": kind, "limit": PAGE, "offset": page_number * PAGE}
@@ -310,10 +308,13 @@ class NgsiLdApi:
                 raise BackendError("NGSI-LD: the answer is not a list of entities")
             entities.extend(page)
             if len(page) < PAGE:
-                break
-        else:
-            log.warning("NGSI-LD %s: stopped after %d pages", kind, max_pages)
-        return point_collection(entities, kind)
+                return entities
+        log.warning("NGSI-LD %s: stopped after %d pages", kind, max_pages)
+        return entities
+
+    async def point_layer(self, kind: str, key_values: bool = False) -> GeoJson:
+        """Every entity of an asset type (Streetlight, Camera, Device) as map points."""
+        return point_collection(await self.entities(kind, key_values), kind)
 
     async def kpis(self) -> list[Kpi]:
         return [entity.to_kpi() for entity in await self.kpi_entities()]

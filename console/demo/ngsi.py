@@ -1,4 +1,5 @@
-"""The NGSI-LD subset the console reads, served from the demo's KPIs and street lights.
+"""The NGSI-LD subset the console reads, served from the demo's KPIs, street lights and
+incidents (as `Alert` and `Complaint` entities).
 
 `/ngsi-ld/v1/entities?type=KeyPerformanceIndicator` (normalized, or keyValues with
 `options=keyValues`), one entity by id, and the temporal API for `kpiValue` (normalized
@@ -16,7 +17,7 @@ from fastapi.responses import JSONResponse
 from console.demo.kpis import LOCAL
 from console.demo.layers import StreetLight
 from console.demo.province import Province
-from console.domain import Kpi
+from console.domain import Incident, IncidentStatus, Kpi, Source
 from console.stores.kpi_standing import standing
 
 URN = "urn:ngsi-ld:KeyPerformanceIndicator:"
@@ -80,6 +81,45 @@ def light_entity(light: StreetLight, key_values: bool) -> dict[str, Any]:
     return body
 
 
+COMPLAINT_STATUS = {
+    IncidentStatus.RECEIVED: "Pending",
+    IncidentStatus.ACKNOWLEDGED: "Accepted",
+    IncidentStatus.ASSIGNED: "In progress",
+    IncidentStatus.RESOLVED: "Solved",
+}
+
+
+def incident_entity(incident: Incident, key_values: bool) -> dict[str, Any]:
+    """A demo incident as the smart data model a broker would hold: a citizen's report
+    as a `Complaint`, a camera's or a sensor's as an `Alert` (over once resolved)."""
+    kind = "Complaint" if incident.source is Source.CITIZEN else "Alert"
+    attrs: dict[str, Any] = {
+        "description": incident.description or incident.title,
+        "category": incident.category.value,
+        "areaServed": incident.district,
+        "dateModified": _z(incident.updated_at),
+    }
+    if kind == "Complaint":
+        attrs.update(status=COMPLAINT_STATUS[incident.status], timestamp=_z(incident.created_at))
+    else:
+        attrs.update(
+            subCategory=incident.title,
+            severity=incident.priority.value,
+            dateIssued=_z(incident.created_at),
+            validFrom=_z(incident.created_at),
+        )
+        if incident.status is IncidentStatus.RESOLVED:
+            attrs["validTo"] = _z(incident.updated_at)
+    location = {"type": "Point", "coordinates": [incident.lon, incident.lat]}
+    body: dict[str, Any] = {"id": f"urn:ngsi-ld:{kind}:{incident.id}", "type": kind}
+    if key_values:
+        body.update(attrs, location=location)
+        return body
+    body.update({name: {"type": "Property", "value": value} for name, value in attrs.items()})
+    body["location"] = {"type": "GeoProperty", "value": location}
+    return body
+
+
 def ngsi_router(province: Province) -> APIRouter:
     router = APIRouter(prefix="/ngsi-ld/v1", tags=["ngsi-ld"])
     board = province.kpis
@@ -88,7 +128,7 @@ def ngsi_router(province: Province) -> APIRouter:
         ident = entity_id.removeprefix(URN)
         return ident if ident in board.defs else None
 
-    @router.get("/entities", summary="KeyPerformanceIndicator or Streetlight entities (NGSI-LD)")
+    @router.get("/entities", summary="KPI, Streetlight, Alert or Complaint entities (NGSI-LD)")
     async def entities(
         type: str | None = None,
         options: str = "",
@@ -99,6 +139,11 @@ def ngsi_router(province: Province) -> APIRouter:
         if type == "Streetlight":
             lights = province.lights[offset : offset + limit]
             return JSONResponse([light_entity(light, key_values) for light in lights])
+        if type in ("Alert", "Complaint"):
+            citizen = type == "Complaint"
+            chosen = [i for i in province.desk.all() if (i.source is Source.CITIZEN) == citizen]
+            page = chosen[offset : offset + limit]
+            return JSONResponse([incident_entity(i, key_values) for i in page])
         if type not in (None, "KeyPerformanceIndicator"):
             return JSONResponse([])
         kpis = board.kpis()[offset : offset + limit]
