@@ -6,6 +6,7 @@ was missed; the store ignores anything it already has (revisions only go up).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator, Callable
@@ -17,6 +18,8 @@ from pydantic import ValidationError
 from console.domain import EVENT_PAYLOADS, Event, EventType
 
 log = logging.getLogger(__name__)
+
+YIELD_EVERY = 16  # events parsed between chances for the GUI to run (~2 ms of work)
 
 
 def parse_event(sse: ServerSentEvent) -> Event | None:
@@ -50,7 +53,13 @@ class EventStream:
             source.response.raise_for_status()
             if on_open is not None:
                 on_open()
+            parsed = 0
             async for sse in source.aiter_sse():
+                parsed += 1
+                if parsed % YIELD_EVERY == 0:
+                    # One network read can hold hundreds of events; parsing them all in
+                    # one go kept the GUI (same thread, qasync) from painting.
+                    await asyncio.sleep(0)
                 event = parse_event(sse)
                 if event is None:
                     continue
