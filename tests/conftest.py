@@ -9,6 +9,8 @@ import tempfile
 
 os.environ["XDG_DATA_HOME"] = os.path.join(tempfile.mkdtemp(prefix="ioc-console-tests-"), "data")
 os.environ["XDG_STATE_HOME"] = os.path.join(os.path.dirname(os.environ["XDG_DATA_HOME"]), "state")
+# QSettings (last preset, window placement) too: a test never sees what a person ran.
+os.environ["XDG_CONFIG_HOME"] = os.path.join(os.path.dirname(os.environ["XDG_DATA_HOME"]), "config")
 
 import atexit
 import shutil

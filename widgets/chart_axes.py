@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QRectF
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QGraphicsItem
 
 from console import formatting
@@ -85,9 +85,8 @@ class TickGrid(pg.GraphicsObject):  # type: ignore[misc]
     def __init__(self, plot: pg.PlotItem, alpha: float = 0.15) -> None:
         super().__init__()
         self._plot = plot
-        colour = pg.mkColor("#c9d1d9")
-        colour.setAlphaF(alpha)
-        self._pen = pg.mkPen(colour, width=0)  # cosmetic: one pixel at any zoom
+        self._colour = pg.mkColor("#c9d1d9")
+        self._colour.setAlphaF(alpha)
         self.setZValue(-30)  # under bands, lines and curves
         plot.addItem(self, ignoreBounds=True)
         plot.vb.sigRangeChanged.connect(self._moved)
@@ -102,11 +101,15 @@ class TickGrid(pg.GraphicsObject):  # type: ignore[misc]
         return QRectF(x0, y0, x1 - x0, y1 - y0)
 
     def paint(self, painter: QPainter, *_: Any) -> None:
+        """Major and minor ticks, the minor ones fainter (as pyqtgraph's grid)."""
         (x0, x1), (y0, y1) = self._plot.vb.viewRange()
-        lines = []
-        for level in self._plot.getAxis("bottom").last_ticks[:2]:
-            lines += [QLineF(x, y0, x, y1) for x in level[1]]
-        for level in self._plot.getAxis("left").last_ticks[:2]:
-            lines += [QLineF(x0, y, x1, y) for y in level[1]]
-        painter.setPen(self._pen)
-        painter.drawLines(lines)
+        bottom = self._plot.getAxis("bottom").last_ticks
+        left = self._plot.getAxis("left").last_ticks
+        for level in range(min(2, max(len(bottom), len(left)))):  # major and minor ticks
+            xs = bottom[level][1] if level < len(bottom) else ()
+            ys = left[level][1] if level < len(left) else ()
+            lines = [QLineF(x, y0, x, y1) for x in xs] + [QLineF(x0, y, x1, y) for y in ys]
+            colour = QColor(self._colour)
+            colour.setAlphaF(self._colour.alphaF() / (level + 1))
+            painter.setPen(pg.mkPen(colour, width=0))  # cosmetic: one pixel at any zoom
+            painter.drawLines(lines)

@@ -42,6 +42,7 @@ from widgets.incident_alarm import IncidentAlarmBanner
 from widgets.incident_detail import IncidentDetail
 from widgets.incident_filters import IncidentFilterBar
 from widgets.panel import Panel, PanelContext
+from widgets.queue_columns import ColumnFitter
 from widgets.theme import PRIORITY_COLOURS
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -122,9 +123,7 @@ class IncidentsPanel(Panel):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        widths = ((0, 80), (1, 80), (2, 130), (4, 120), (5, 130), (6, 80), (7, 130), (8, 150))
-        for column, width in widths:
-            header.resizeSection(column, width)
+        self._columns = ColumnFitter(self.table)
         self.detail = IncidentDetail()
         self.actions = IncidentActionBar(config.units, self)
         self.actions.actionRequested.connect(self.store.request_action)

@@ -1,0 +1,104 @@
+"""Queue column widths that follow the text, and a narrow queue that drops what matters least.
+
+Fixed pixel widths were cut at large text scales and pushed the title (the column an
+operator reads) off a half-width cell. Each column is sized from the longest text it
+can hold in the table's own font; when the table is too narrow for all of them, the
+least useful columns are hidden until the title keeps a readable share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtWidgets import QTableView
+
+from console.stores.incidents import COLUMNS, value_name
+
+TITLE = 3
+# Dropped first when space runs out: assignee, source, category, due (overdue rows are
+# coloured anyway), district. Time, priority, title and status always stay.
+DROP_ORDER = (8, 6, 2, 7, 4)
+TITLE_SHARE = 0.3  # of the table's width, at least
+PADDING_PX = 18
+
+
+def _samples() -> dict[int, list[str]]:
+    """The longest texts each column shows, in the UI language."""
+    names = [value_name(value) for value in ("low", "medium", "high", "critical")]
+    categories = [
+        value_name(value)
+        for value in (
+            "traffic",
+            "security",
+            "environment",
+            "public_services",
+            "infrastructure",
+            "lighting",
+        )
+    ]
+    statuses = [value_name(value) for value in ("received", "acknowledged", "assigned", "resolved")]
+    sources = [value_name(value) for value in ("citizen", "camera", "sensor")]
+    overdue = QCoreApplication.translate("Incident", "overdue {span}").format(span="10 h 59 min")
+    return {
+        0: ["00:00:00"],
+        1: names,
+        2: categories,
+        4: ["Bù Gia Mập"],
+        5: statuses,
+        6: sources,
+        7: [overdue, "10 h 59 min"],
+        8: ["Phòng CSGT"],
+    }
+
+
+def fit_columns(table: QTableView) -> None:
+    """Size every column to its text; hide the least useful ones if the title would not fit."""
+    header = table.horizontalHeader()
+    model = table.model()
+    metrics = table.fontMetrics()
+    header_metrics = header.fontMetrics()
+    widths: dict[int, int] = {}
+    for column, texts in _samples().items():
+        label = str(model.headerData(column, header.orientation()) or COLUMNS[column][1])
+        longest = max(
+            [metrics.horizontalAdvance(text) for text in texts]
+            + [header_metrics.horizontalAdvance(label) + 12]  # room for the sort arrow
+        )
+        widths[column] = longest + PADDING_PX
+    available = table.viewport().width()
+    shown = set(widths)
+    for column in _drop(widths, available):
+        shown.discard(column)
+    for column, width in widths.items():
+        header.setSectionHidden(column, column not in shown)
+        if column in shown:
+            header.resizeSection(column, width)
+    header.setSectionHidden(TITLE, False)
+
+
+def _drop(widths: dict[int, int], available: int) -> Iterable[int]:
+    """Columns to hide, in DROP_ORDER, until the title keeps its share."""
+    total = sum(widths.values())
+    for column in DROP_ORDER:
+        if available - total >= available * TITLE_SHARE:
+            return
+        total -= widths[column]
+        yield column
+
+
+class ColumnFitter(QObject):
+    """Refits a table's columns whenever it is resized or its font (scale) changes."""
+
+    EVENTS = (QEvent.Type.Resize, QEvent.Type.FontChange, QEvent.Type.Show)
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__(table)
+        self._table = table
+        table.installEventFilter(self)
+        fit_columns(table)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._table and event.type() in self.EVENTS:
+            fit_columns(self._table)
+        return False
