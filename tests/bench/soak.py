@@ -8,7 +8,8 @@ meanwhile: drops the shown camera and brings it back every 30 s, sends a burst o
 incidents every minute, and restarts the backend every 10 minutes. RSS, threads and
 open file descriptors of the console are read from /proc after a warm-up and at the
 end. The baseline is the same console left alone for the warm-up period, i.e. the
-start figures; the ratio is end / start RSS.
+start figures; the ratio is end / start RSS. RSS is also sampled every five minutes, and
+the growth over the second half reported, to tell a warm-up that levels off from a leak.
 """
 
 from __future__ import annotations
@@ -108,6 +109,8 @@ def main() -> None:
     end = start + args.minutes * 60
     warm = start + min(args.warmup_minutes * 60, args.minutes * 30)
     first: dict[str, float] | None = None
+    trail: list[float] = []  # RSS every 5 minutes: growth that levels off vs a leak
+    next_sample = start
     counts = {"camera_drops": 0, "bursts": 0, "backend_restarts": 0}
     next_drop, next_burst, next_restart = start + 30, start + 60, start + 600
     try:
@@ -117,6 +120,9 @@ def main() -> None:
                 raise SystemExit(f"the console exited with {console.returncode}")
             if first is None and now >= warm:
                 first = proc_figures(console.pid)
+            if now >= next_sample:
+                trail.append(round(proc_figures(console.pid)["rss_mb"], 1))
+                next_sample += 300
             try:
                 if now >= next_drop:
                     url = f"{backend.url}/api/v1/demo/cameras/CAM-01/status"
@@ -155,6 +161,8 @@ def main() -> None:
         "threads_end": last["threads"],
         "fds_start": first["fds"],
         "fds_end": last["fds"],
+        "rss_mb_every_5_min": trail,
+        "rss_growth_second_half": round(last["rss_mb"] / trail[len(trail) // 2] - 1, 4),
         **counts,
     }
     print(json.dumps(result) if args.json else result)
