@@ -71,8 +71,15 @@ def light_entity(light: StreetLight, key_values: bool) -> dict[str, Any]:
         "powerState": "on" if light.status == "on" else "off",
         "powerRating": light.power_w,
     }
-    location = {"type": "Point", "coordinates": [light.lon, light.lat]}
-    body: dict[str, Any] = {"id": f"urn:ngsi-ld:Streetlight:{light.id}", "type": "Streetlight"}
+    return point_entity("Streetlight", light.id, attrs, (light.lon, light.lat), key_values)
+
+
+def point_entity(
+    kind: str, ident: str, attrs: dict[str, Any], lon_lat: tuple[float, float], key_values: bool
+) -> dict[str, Any]:
+    """An entity with properties and a GeoJSON Point location, keyValues or normalized."""
+    location = {"type": "Point", "coordinates": list(lon_lat)}
+    body: dict[str, Any] = {"id": f"urn:ngsi-ld:{kind}:{ident}", "type": kind}
     if key_values:
         body.update(attrs, location=location)
         return body
@@ -110,14 +117,7 @@ def incident_entity(incident: Incident, key_values: bool) -> dict[str, Any]:
         )
         if incident.status is IncidentStatus.RESOLVED:
             attrs["validTo"] = _z(incident.updated_at)
-    location = {"type": "Point", "coordinates": [incident.lon, incident.lat]}
-    body: dict[str, Any] = {"id": f"urn:ngsi-ld:{kind}:{incident.id}", "type": kind}
-    if key_values:
-        body.update(attrs, location=location)
-        return body
-    body.update({name: {"type": "Property", "value": value} for name, value in attrs.items()})
-    body["location"] = {"type": "GeoProperty", "value": location}
-    return body
+    return point_entity(kind, incident.id, attrs, (incident.lon, incident.lat), key_values)
 
 
 def ngsi_router(province: Province) -> APIRouter:
