@@ -39,7 +39,8 @@ def _samples() -> dict[int, list[str]]:
     ]
     statuses = [value_name(value) for value in ("received", "acknowledged", "assigned", "resolved")]
     sources = [value_name(value) for value in ("citizen", "camera", "sensor")]
-    overdue = QCoreApplication.translate("IncidentTableModel", "overdue {span}").format(span="10 h 59 min")
+    overdue = QCoreApplication.translate("IncidentTableModel", "overdue {span}")
+    overdue = overdue.format(span="10 h 59 min")
     return {
         0: ["00:00:00"],
         1: names,
