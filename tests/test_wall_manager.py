@@ -160,3 +160,34 @@ def test_console_restores_the_last_preset(tmp_path: Path, qtbot: QtBot) -> None:
     third = main.Console("http://127.0.0.1:9", layouts_dir=tmp_path, preset="day")
     assert third.wall.current.name == "day"  # type: ignore[union-attr]
     third.wall.close()
+
+
+SPLIT_SIZES = """\
+name: briefing
+screens:
+  - name: desk
+    split:
+      orientation: vertical
+      sizes: [1, 3]
+      children:
+        - {kind: kpi-tile, config: {kpi: on-time-rate}}
+        - {kind: incidents}
+"""
+
+
+def test_split_sizes_are_the_proportions_on_screen(tmp_path: Path, qtbot: QtBot) -> None:
+    """A tile row of size 1 over a queue of size 3 gets a quarter of the height, whatever
+    the panels' own size hints (stretch factors alone left the tiles cut in half)."""
+    path = tmp_path / "briefing.yaml"
+    path.write_text(SPLIT_SIZES)
+    wall = Wall(path)
+    try:
+        wall.window.resize(1200, 900)
+        wall.window.show()
+        qtbot.waitExposed(wall.window)
+        tile, queue = (p.parentWidget() for p in wall.manager.panels())
+        qtbot.waitUntil(lambda: queue.height() > 0)
+        assert queue.height() / tile.height() == pytest.approx(3, rel=0.1)
+    finally:
+        wall.controls.quit()
+        wall.manager.close()

@@ -101,11 +101,11 @@ class TickGrid(pg.GraphicsObject):  # type: ignore[misc]
         return QRectF(x0, y0, x1 - x0, y1 - y0)
 
     def paint(self, painter: QPainter, *_: Any) -> None:
-        """Major and minor ticks, the minor ones fainter (as pyqtgraph's grid)."""
+        """Every tick level, each fainter than the one above (as pyqtgraph's grid)."""
         (x0, x1), (y0, y1) = self._plot.vb.viewRange()
         bottom = self._plot.getAxis("bottom").last_ticks
         left = self._plot.getAxis("left").last_ticks
-        for level in range(min(2, max(len(bottom), len(left)))):  # major and minor ticks
+        for level in range(max(len(bottom), len(left))):
             xs = bottom[level][1] if level < len(bottom) else ()
             ys = left[level][1] if level < len(left) else ()
             lines = [QLineF(x, y0, x, y1) for x in xs] + [QLineF(x0, y, x1, y) for y in ys]

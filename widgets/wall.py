@@ -266,6 +266,9 @@ class ScreenPage(QWidget):
         weights = split.sizes or [1.0] * len(split.children)
         for index, weight in enumerate(weights):
             splitter.setStretchFactor(index, max(1, round(weight * 100)))
+        # Stretch factors only share out the space left over by the panels' size hints;
+        # the layout's sizes are the proportions themselves (Qt scales these to fit).
+        splitter.setSizes([max(1, round(weight * 1000)) for weight in weights])
         return splitter
 
 
