@@ -40,6 +40,7 @@ from PySide6.QtWidgets import QApplication
 from console.domain import Incident, Priority
 from console.panel_kinds import MapConfig
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
+from widgets.qt_setup import configure_qt
 
 CENTER = (11.75, 106.9)  # Bình Phước
 COLORS = {"low": "#3b82f6", "medium": "#eab308", "high": "#f97316", "critical": "#ef4444"}
@@ -196,6 +197,7 @@ def main() -> None:
         "--folium-markers", type=int, default=None, help="baseline size (default: --markers)"
     )
     args = parser.parse_args()
+    configure_qt()  # as the console does (no GL without a GPU, web engine flags)
     app = QApplication.instance() or QApplication([])
     incidents = make_incidents(args.markers)
     panel = measure_panel(app, incidents)

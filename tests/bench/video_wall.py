@@ -32,6 +32,7 @@ from console.panel_kinds import CameraConfig
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 from widgets.camera_panel import CameraPanel
 from widgets.panel import PanelContext
+from widgets.qt_setup import configure_qt
 from widgets.video_budget import DecodeBudget
 from widgets.video_qt import FrameSurface, QtVideoPlayer
 
@@ -142,6 +143,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     parser.add_argument("--seconds", type=float, default=8.0)
     args = parser.parse_args()
+    configure_qt()  # as the console does (no GL without a GPU, web engine flags)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="ioc-bench-") as tmp:
         long = int(args.seconds * 4 + 40)
