@@ -23,6 +23,7 @@ from console.api import DEFAULT_TIMEOUT, BackendError
 from console.domain import GeoJson, LayerInfo
 from console.layout_model import Layout, Split
 from console.ngsi import NgsiLdApi
+from console.ngsi_points import point_layer
 from console.ogc import OgcFeaturesApi
 from console.panel_kinds import LayerSource, MapConfig
 from console.stores import LayerStore
@@ -52,7 +53,7 @@ async def fetch(source: LayerSource, client: httpx.AsyncClient, url: str) -> Geo
     """One source's features, or a BackendError in plain words."""
     if source.kind == "ogc":
         return await OgcFeaturesApi(url, client).items(source.collection)
-    return await NgsiLdApi(url, client).point_layer(source.type)
+    return await point_layer(NgsiLdApi(url, client), source.type)
 
 
 def _geometry(collection: GeoJson) -> Literal["point", "line", "polygon"]:

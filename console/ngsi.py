@@ -8,9 +8,7 @@ URNs, NGSI v2 typed values (`{"type": "Text", "value": ...}`), JSON-LD typed lit
 sent as ordinary properties, dates without a time, and datetimes that do not parse
 (dropped with a log line, never fatal). One bad entity is skipped, not the list.
 
-Asset entities (`Streetlight`, `Camera`, `Device`) become GeoJSON points for the map,
-their state mapped to the map's status words; one without a usable `location` (a
-Device often has none, published examples swap lat and lon) is skipped with its reason.
+Asset entities for the map are in `ngsi_points`, Alerts and Complaints in `ngsi_incidents`.
 """
 
 from __future__ import annotations
@@ -23,7 +21,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict
 
 from console.api import DEFAULT_TIMEOUT, BackendError
-from console.domain import GeoJson, Kpi, KpiSample
+from console.domain import Kpi, KpiSample
 from console.stores.kpi_standing import Standing
 
 log = logging.getLogger(__name__)
@@ -97,7 +95,8 @@ def parse_time(raw: Any) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _number(raw: Any) -> float | None:
+def number(raw: Any) -> float | None:
+    """A number in any attribute form; None for booleans, text and the rest."""
     raw = plain(raw)
     if isinstance(raw, bool) or raw is None:
         return None
@@ -130,14 +129,14 @@ def parse_kpi(entity: dict[str, Any]) -> NgsiKpi:
     return NgsiKpi(
         id=ident,
         name=str(name) if name else ident.removeprefix(URN_PREFIX),
-        value=_number(value_attr),
+        value=number(value_attr),
         standing=standing if standing in set(Standing) else None,
         period_from=parse_time(period.get("from")),
         period_to=parse_time(period.get("to")),
         organization=_text(entity.get("organization")),
         frequency=_text(entity.get("calculationFrequency")),
         unit=UNIT_CODES.get(str(unit_code), str(unit_code)) if unit_code else "",
-        target=_number(entity.get("kpiTarget")),
+        target=number(entity.get("kpiTarget")),
         modified_at=modified,
     )
 
@@ -174,87 +173,10 @@ def parse_temporal(entity: Any, attribute: str = "kpiValue") -> list[KpiSample]:
         pairs = [(i.get("value"), i.get("observedAt")) for i in raw if isinstance(i, dict)]
     samples = []
     for value, at in pairs:
-        number, moment = _number(value), parse_time(at)
-        if number is not None and moment is not None:
-            samples.append(KpiSample(t=moment, value=number))
+        figure, moment = number(value), parse_time(at)
+        if figure is not None and moment is not None:
+            samples.append(KpiSample(t=moment, value=figure))
     return sorted(samples, key=lambda s: s.t)
-
-
-POINT_TYPES = ("Streetlight", "Camera", "Device")
-# Streetlight `status` values that mean a fault (smart-data-models Streetlighting).
-LIGHT_FAULTS = {"defectiveLamp", "columnIssue", "brokenLantern", "fault", "error"}
-# Device `deviceState` is free text: the common words, else shown as it is.
-DEVICE_STATES = {"ok": "ok", "on": "on", "off": "off", "fault": "fault", "error": "fault"}
-
-
-def point_status(kind: str, entity: dict[str, Any]) -> str | None:
-    """One of the map's status words (on, off, ok, fault) for an asset entity."""
-    if kind == "Streetlight":
-        status, power = plain(entity.get("status")), plain(entity.get("powerState"))
-        if status in LIGHT_FAULTS:
-            return "fault"
-        if power in ("on", "off"):
-            return str(power)
-        return "ok" if status == "ok" else None
-    if kind == "Camera":
-        on = plain(entity.get("on"))
-        status = plain(entity.get("status"))
-        if isinstance(on, bool):
-            return "ok" if on else "off"
-        return str(status) if isinstance(status, str) else None
-    state = plain(entity.get("deviceState"))
-    return DEVICE_STATES.get(str(state), str(state)) if state is not None else None
-
-
-def point_feature(entity: Any, kind: str) -> dict[str, Any]:
-    """A GeoJSON Feature for one point entity; raises ValueError saying why it cannot be one."""
-    if not isinstance(entity, dict):
-        raise ValueError("not an entity")
-    ident = entity.get("id")
-    if not isinstance(ident, str) or not ident:
-        raise ValueError("entity without an id")
-    if str(entity.get("type", "")).rsplit("/", 1)[-1] != kind:
-        raise ValueError(f"not a {kind}: {entity.get('type')!r}")
-    location = plain(entity.get("location"))
-    if not isinstance(location, dict):
-        raise ValueError("no location")
-    coordinates = location.get("coordinates")
-    if location.get("type") != "Point" or not isinstance(coordinates, list):
-        raise ValueError(f"location is not a GeoJSON Point ({str(location.get('type'))[:20]})")
-    lon, lat = (_number(c) for c in [*coordinates, None, None][:2])
-    if lon is None or lat is None or not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise ValueError(f"coordinates out of range: {str(coordinates)[:60]}")
-    name = next(
-        (str(v) for k in ("name", "cameraName", "serialNumber") if (v := plain(entity.get(k)))),
-        ident.rsplit(":", 1)[-1],
-    )
-    properties: dict[str, Any] = {"id": ident, "name": name, "type": kind}
-    status = point_status(kind, entity)
-    if status is not None:
-        properties["status"] = status
-    area = plain(entity.get("areaServed")) or plain(entity.get("address"))
-    if isinstance(area, str):
-        properties["district"] = area
-    return {
-        "type": "Feature",
-        "id": ident,
-        "geometry": {"type": "Point", "coordinates": [lon, lat]},
-        "properties": properties,
-    }
-
-
-def point_collection(entities: Any, kind: str) -> GeoJson:
-    """Entities of one type as a FeatureCollection; each one left out is logged with why."""
-    if not isinstance(entities, list):
-        raise BackendError("NGSI-LD: the answer is not a list of entities")
-    features = []
-    for entity in entities:
-        try:
-            features.append(point_feature(entity, kind))
-        except (ValueError, TypeError) as error:
-            ident = entity.get("id", "?") if isinstance(entity, dict) else "?"
-            log.warning("skipped NGSI-LD %s %s: %s", kind, str(ident)[:80], error)
-    return {"type": "FeatureCollection", "features": features}
 
 
 class NgsiLdApi:
@@ -311,10 +233,6 @@ class NgsiLdApi:
                 return entities
         log.warning("NGSI-LD %s: stopped after %d pages", kind, max_pages)
         return entities
-
-    async def point_layer(self, kind: str, key_values: bool = False) -> GeoJson:
-        """Every entity of an asset type (Streetlight, Camera, Device) as map points."""
-        return point_collection(await self.entities(kind, key_values), kind)
 
     async def kpis(self) -> list[Kpi]:
         return [entity.to_kpi() for entity in await self.kpi_entities()]

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from console.api import BackendError
 from console.domain import Incident, KpiSample
-from console.ngsi import NgsiKpi, parse_kpis, parse_temporal, point_collection
+from console.ngsi import NgsiKpi, parse_kpis, parse_temporal
 from console.ngsi_incidents import to_incidents
+from console.ngsi_points import point_collection
 from tests.conftest import FIXTURES
 from tests.test_fuzz_parsers import FUZZ, JSON, broken, captured
 
@@ -48,7 +49,7 @@ def test_kpi_entities_never_crash_and_each_drop_is_logged(entities: list[Any]) -
 @FUZZ
 @given(entity_lists(LIGHT))
 def test_point_entities_never_crash_and_each_drop_is_logged(entities: list[Any]) -> None:
-    with captured("console.ngsi") as log:
+    with captured("console.ngsi_points") as log:
         features = point_collection(entities, "Streetlight")["features"]
     for feature in features:
         lon, lat = feature["geometry"]["coordinates"]

@@ -12,7 +12,8 @@ import httpx
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from console.ngsi import NgsiLdApi, point_collection
+from console.ngsi import NgsiLdApi
+from console.ngsi_points import point_collection, point_layer
 from tests.conftest import FIXTURES
 from tests.test_wall_integration import run_console, wait_for
 
@@ -97,8 +98,8 @@ def test_demo_broker_street_lights_match_its_geojson_layer(demo_url: str) -> Non
             api = NgsiLdApi(demo_url, client)
             return (
                 geojson,
-                await api.point_layer("Streetlight"),
-                await api.point_layer("Streetlight", key_values=True),
+                await point_layer(api, "Streetlight"),
+                await point_layer(api, "Streetlight", key_values=True),
             )
 
     geojson, normalized, key_values = asyncio.run(asyncio.wait_for(scenario(), timeout=30))
