@@ -14,8 +14,9 @@ Asset entities for the map are in `ngsi_points`, Alerts and Complaints in `ngsi_
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from pydantic import BaseModel, ConfigDict
@@ -25,6 +26,7 @@ from console.domain import Kpi, KpiSample
 from console.stores.kpi_standing import Standing
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 KPI_TYPE = "KeyPerformanceIndicator"
 URN_PREFIX = f"urn:ngsi-ld:{KPI_TYPE}:"
@@ -146,17 +148,27 @@ def _text(raw: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def parse_kpis(entities: Any) -> list[NgsiKpi]:
+def each_entity(
+    entities: Any, convert: Callable[[Any], T], what: str, logger: logging.Logger
+) -> list[T]:
+    """`convert` applied to every entity of a broker's answer; one it refuses (ValueError,
+    TypeError) is left out and logged with its reason. A non-list answer is refused whole."""
     if not isinstance(entities, list):
         raise BackendError("NGSI-LD: the answer is not a list of entities")
-    parsed = []
+    found = []
     for entity in entities:
         try:
-            parsed.append(parse_kpi(entity if isinstance(entity, dict) else {}))
+            found.append(convert(entity))
         except (ValueError, TypeError) as error:
             ident = entity.get("id", "?") if isinstance(entity, dict) else "?"
-            log.warning("skipped NGSI-LD entity %s: %s", ident, error)
-    return parsed
+            logger.warning("skipped NGSI-LD %s %s: %s", what, str(ident)[:80], error)
+    return found
+
+
+def parse_kpis(entities: Any) -> list[NgsiKpi]:
+    return each_entity(
+        entities, lambda e: parse_kpi(e if isinstance(e, dict) else {}), "entity", log
+    )
 
 
 def parse_temporal(entity: Any, attribute: str = "kpiValue") -> list[KpiSample]:

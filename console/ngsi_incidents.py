@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from console.domain import Category, Incident, IncidentStatus, Priority, Source
-from console.ngsi import NgsiLdApi, parse_time, plain
+from console.ngsi import NgsiLdApi, each_entity, parse_time, plain
 from console.open311_model import category_of
 from console.text import fold
 
@@ -140,16 +140,7 @@ def to_incident(entity: Any, district: str = "NGSI-LD", now: datetime | None = N
 
 def to_incidents(entities: Any, district: str = "NGSI-LD") -> list[Incident]:
     """Every entity that is an incident; each one left out is logged with why."""
-    if not isinstance(entities, list):
-        raise ValueError("the answer is not a list of entities")
-    found = []
-    for entity in entities:
-        try:
-            found.append(to_incident(entity, district))
-        except (ValueError, TypeError) as error:
-            ident = entity.get("id", "?") if isinstance(entity, dict) else "?"
-            log.warning("skipped NGSI-LD incident %s: %s", str(ident)[:80], error)
-    return found
+    return each_entity(entities, lambda e: to_incident(e, district), "incident", log)
 
 
 async def fetch_incidents(api: NgsiLdApi, district: str = "NGSI-LD") -> list[Incident]:

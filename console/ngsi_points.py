@@ -9,9 +9,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from console.api import BackendError
 from console.domain import GeoJson
-from console.ngsi import NgsiLdApi, number, plain
+from console.ngsi import NgsiLdApi, each_entity, number, plain
 
 log = logging.getLogger(__name__)
 
@@ -80,15 +79,7 @@ def point_feature(entity: Any, kind: str) -> dict[str, Any]:
 
 def point_collection(entities: Any, kind: str) -> GeoJson:
     """Entities of one type as a FeatureCollection; each one left out is logged with why."""
-    if not isinstance(entities, list):
-        raise BackendError("NGSI-LD: the answer is not a list of entities")
-    features = []
-    for entity in entities:
-        try:
-            features.append(point_feature(entity, kind))
-        except (ValueError, TypeError) as error:
-            ident = entity.get("id", "?") if isinstance(entity, dict) else "?"
-            log.warning("skipped NGSI-LD %s %s: %s", kind, str(ident)[:80], error)
+    features = each_entity(entities, lambda e: point_feature(e, kind), kind, log)
     return {"type": "FeatureCollection", "features": features}
 
 
