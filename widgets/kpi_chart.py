@@ -71,7 +71,7 @@ class KpiChartPanel(KpiPanel):
         )
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.envelopes: dict[str, PeakEnvelope] = {}
-        self.shown: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # raw columns, crosshair
+        self.shown: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # exact points, crosshair
         self.targets: dict[str, pg.InfiniteLine] = {}
         self.bands: list[pg.LinearRegionItem] = []
         self.crosshair = pg.InfiniteLine(angle=90, pen=pg.mkPen("#8b949e", width=1))
@@ -103,6 +103,7 @@ class KpiChartPanel(KpiPanel):
             self.plot.removeItem(item)
         self.curves.clear()
         self.envelopes.clear()
+        self.shown.clear()
         self.targets.clear()
         self.bands.clear()
         aggregated = self.period is not Period.LIVE
@@ -187,11 +188,12 @@ class KpiChartPanel(KpiPanel):
             self.plot.setXRange(low, high, padding=0.02)
         for kpi_id, curve in self.curves.items():
             times, values = self.store.period_series(kpi_id, self.period)
-            self.shown[kpi_id] = (times, values)
             if self.period is not Period.LIVE:
-                curve.setData(np.minimum(times + _bucket_mid(times), now), values)
+                times = np.minimum(times + _bucket_mid(times), now)
+                curve.setData(times, values)
             else:
                 curve.setData(*self._envelope(kpi_id, times, values, low, high))
+            self.shown[kpi_id] = (times, values)
         self._show_latest()
 
     def _envelope(
@@ -255,8 +257,6 @@ class KpiChartPanel(KpiPanel):
             times, values = self.shown.get(kpi_id, (np.empty(0), np.empty(0)))
             if len(times) < 2 or kpi is None:
                 continue
-            if self.period is not Period.LIVE:
-                times = times + _bucket_mid(times)
             i = int(np.clip(np.searchsorted(times, x), 1, len(times) - 1))
             if abs(times[i - 1] - x) < abs(times[i] - x):
                 i -= 1

@@ -5,10 +5,7 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmapCache
 from PySide6.QtWidgets import QApplication
-
-PIXMAP_CACHE_KB = 96 * 1024
 
 
 def configure_qt() -> None:
@@ -22,10 +19,6 @@ def configure_qt() -> None:
     # Only video surfaces (and their parents) become native windows. A web view in a
     # native sibling is left unpainted by the compositor and can crash QtWebEngine.
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontCreateNativeWidgetSiblings)
-    # Chart axes (with their grid lines) are cached as pixmaps so a live repaint does
-    # not re-render every tick label; Qt's default 10 MB holds a dozen charts, a
-    # full-HD wall of 24 needs about 17 MB and thrashed.
-    QPixmapCache.setCacheLimit(PIXMAP_CACHE_KB)
 
 
 def collect_garbage_on_gui_thread() -> object:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QTableView
 
 from console.stores.incidents import COLUMNS, value_name
 
-TITLE = 3
 # Dropped first when space runs out: assignee, source, category, due (overdue rows are
 # coloured anyway), district. Time, priority, title and status always stay.
 DROP_ORDER = (8, 6, 2, 7, 4)
@@ -75,7 +74,6 @@ def fit_columns(table: QTableView) -> None:
         header.setSectionHidden(column, column not in shown)
         if column in shown:
             header.resizeSection(column, width)
-    header.setSectionHidden(TITLE, False)
 
 
 def _drop(widths: dict[int, int], available: int) -> Iterable[int]:

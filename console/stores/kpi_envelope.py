@@ -70,6 +70,3 @@ class PeakEnvelope:
         y[0::2] = self._low[first:last]
         y[1::2] = self._high[first:last]
         return x, y
-
-    def __len__(self) -> int:
-        return len(self._starts)
