@@ -20,7 +20,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from console.layout import validate_file
+from console.layout.loader import validate_file
 
 ROOT = Path(__file__).resolve().parent
 LAYOUTS = ROOT / "layouts"
@@ -64,7 +64,7 @@ def validate(paths: Sequence[str]) -> int:
     if not paths:
         print("usage: main.py validate FILE...", file=sys.stderr)
         return 2
-    from console.deck import is_deck, validate_deck
+    from console.layout.deck import is_deck, validate_deck
 
     errors = [
         error
@@ -78,7 +78,7 @@ def validate(paths: Sequence[str]) -> int:
 
 def print_schema() -> int:
     """`main.py schema`: the JSON Schema of layout files, for editors."""
-    from console.layout_schema import layout_schema
+    from console.layout.schema import layout_schema
 
     print(json.dumps(layout_schema(), indent=2, ensure_ascii=False))
     return 0
@@ -93,7 +93,7 @@ def screenshot_paths(target: Path, count: int) -> list[Path]:
 def install_translator(app: Any, lang: str | None) -> None:
     from PySide6.QtCore import QLocale, QTranslator
 
-    from console.formatting import set_language
+    from console.domain.formatting import set_language
 
     language = lang or ("vi" if QLocale.system().name().startswith("vi") else "en")
     set_language(language)  # numbers and dates: 1.234,5 in Vietnamese, 1,234.5 in English
@@ -163,16 +163,16 @@ class Console:
     ) -> None:
         from PySide6.QtCore import QSettings
 
-        from console.api import IocApi
-        from console.auth import BackendAuth, Credentials
-        from console.layout_library import LayoutLibrary, layout_files
-        from console.live import LiveSync
+        from console.layout.library import LayoutLibrary, layout_files
+        from console.sources.auth import BackendAuth, Credentials
+        from console.sources.ioc.api import IocApi
+        from console.sources.ioc.live import LiveSync
         from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
         from widgets.kinds import register_builtin_kinds
         from widgets.panel import PanelContext
-        from widgets.wall_controls import WallControls
-        from widgets.wall_links import WallLinks
-        from widgets.wall_manager import WallManager
+        from widgets.wall.controls import WallControls
+        from widgets.wall.links import WallLinks
+        from widgets.wall.manager import WallManager
 
         register_builtin_kinds()
         self.done = asyncio.Event()
@@ -197,10 +197,10 @@ class Console:
         self.controls = WallControls(self.library, self.wall, self.done.set, kiosk=kiosk)
         self.wall.on_new_window(self.controls.install)
         self.links = WallLinks(self.wall, self.context.cameras)
-        from widgets.layout_editor import LayoutEditor
+        from widgets.editor.editor import LayoutEditor
 
         self.editor = LayoutEditor(self.controls, layouts_dir)  # no menu, no keys in kiosk
-        from widgets.briefing_menu import BriefingMenu
+        from widgets.briefing.menu import BriefingMenu
 
         self.briefing = BriefingMenu(
             self.controls, layouts_dir, (self.context, self.api, self.sync)
@@ -211,7 +211,7 @@ class Console:
         self.library.errorsChanged.connect(self._show_layout_errors)
         self.library.presetsChanged.connect(self._presets_changed)
         self.wall.presetApplied.connect(lambda name: self.settings.setValue("wall/preset", name))
-        from console.layer_sources import sources_of
+        from console.sources.layers import sources_of
 
         self.wall.presetApplied.connect(
             lambda _name: self.sync.sources.configure(sources_of(self.wall.current))
@@ -300,8 +300,8 @@ def _outbox_for(backend: str, api: Any, incidents: Any) -> tuple[Any, Any]:
     """Operator actions go through a durable outbox (one per backend) and the audit log."""
     import hashlib
 
-    from console.audit import AuditLog
-    from console.outbox import Outbox, OutboxSender, data_dir
+    from console.actions.audit import AuditLog
+    from console.actions.outbox import Outbox, OutboxSender, data_dir
 
     name = hashlib.sha1(backend.encode()).hexdigest()[:12]
     outbox = Outbox(data_dir() / f"outbox-{name}.sqlite")
@@ -312,8 +312,8 @@ def _outbox_for(backend: str, api: Any, incidents: Any) -> tuple[Any, Any]:
 async def run_wall(app: Any, args: argparse.Namespace, backend: str) -> int:
     from PySide6.QtCore import QTimer
 
-    from widgets import crash_guard
     from widgets.theme import apply_theme
+    from widgets.wall import crash_guard
 
     crash_guard.install()
     asyncio.get_running_loop().set_exception_handler(crash_guard.asyncio_exception)
@@ -363,7 +363,7 @@ def run(argv: Sequence[str] | None = None) -> int:
 def run_briefing(command: str, argv: list[str]) -> int:
     """`export-briefing` (minutes PDF) and `present` (audience + presenter views)."""
     from console.logs import configure_logging
-    from widgets.briefing_app import export_briefing, parse_briefing_args, present
+    from widgets.briefing.app import export_briefing, parse_briefing_args, present
 
     args = parse_briefing_args(command, argv)
     log.info("logging to %s", configure_logging(args.log_level))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import platformdirs
 
-from console.auth import RedactSecrets
+from console.sources.auth import RedactSecrets
 
 QUIET_LIBRARIES = ("httpx", "httpcore", "uvicorn.access", "asyncio", "PIL")
 MAX_BYTES = 5_000_000

@@ -20,11 +20,11 @@ def main(layout_path: str) -> None:
 
     app = QApplication(["probe"])
     app.setQuitOnLastWindowClosed(False)
-    from console.layout import LayoutLoader
+    from console.layout.loader import LayoutLoader
     from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
     from widgets.kinds import register_builtin_kinds
     from widgets.panel import PanelContext
-    from widgets.wall_manager import WallManager
+    from widgets.wall.manager import WallManager
 
     register_builtin_kinds()
     context = PanelContext(CameraStore(), IncidentTableModel(), KpiStore(), LayerStore())

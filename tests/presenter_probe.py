@@ -15,9 +15,9 @@ from widgets.qt_setup import configure_qt
 
 
 async def probe(deck_path: Path, url: str) -> dict[str, object]:
-    from widgets.briefing_app import read_deck
-    from widgets.briefing_data import BriefingData
-    from widgets.presenter import PresenterSession
+    from widgets.briefing.app import read_deck
+    from widgets.briefing.data import BriefingData
+    from widgets.briefing.presenter import PresenterSession
 
     deck, presets = read_deck(deck_path)
     data = BriefingData(url)

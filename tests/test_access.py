@@ -12,13 +12,13 @@ import httpx
 import pytest
 from pytestqt.qtbot import QtBot
 
-from console.api import BackendError, IocApi
-from console.auth import TOKEN_ENV, BackendAuth, Credentials
 from console.demo.access import Access
 from console.demo.server import DemoServer
-from console.domain import ActionKind, IncidentAction
+from console.domain.records import ActionKind, IncidentAction
+from console.domain.session import Session
 from console.logs import configure_logging
-from console.session import Session
+from console.sources.auth import TOKEN_ENV, BackendAuth, Credentials
+from console.sources.ioc.api import BackendError, IocApi
 
 TOKENS = {"operator-token-42": "operator", "viewer-token-17": "viewer"}
 CLIENT = ("wall-pc-3", "s3cret-client-secret")
@@ -143,9 +143,9 @@ def test_secrets_never_reach_the_log_even_at_debug(
 
 
 def test_the_queue_hides_actions_from_a_viewer(qtbot: QtBot) -> None:
-    from console.panel_kinds import IncidentsConfig
+    from console.layout.panel_kinds import IncidentsConfig
     from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
-    from widgets.incidents_panel import IncidentsPanel
+    from widgets.incidents.panel import IncidentsPanel
     from widgets.panel import PanelContext
 
     session = Session()

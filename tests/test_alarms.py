@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from console.alarms import AlarmRouter, AlarmRule, nearest_cameras
-from console.domain import (
+from console.actions.outbox import Outbox, OutboxSender
+from console.domain.records import (
     ActionKind,
     Camera,
     CameraStatus,
@@ -20,14 +20,14 @@ from console.domain import (
     IncidentStatus,
     Priority,
 )
-from console.outbox import Outbox, OutboxSender
-from console.panel_kinds import IncidentsConfig
+from console.layout.panel_kinds import IncidentsConfig
+from console.stores.alarms import AlarmRouter, AlarmRule, nearest_cameras
 from console.stores.cameras import CameraStore
 from console.stores.incidents import IncidentTableModel
 from console.stores.kpis import KpiStore
 from console.stores.layers import LayerStore
 from tests.test_stores import incident
-from widgets.incidents_panel import IncidentsPanel
+from widgets.incidents.panel import IncidentsPanel
 from widgets.panel import PanelContext
 
 SECURITY_HIGH = AlarmRule(priority_at_least=Priority.HIGH, categories=(Category.SECURITY,))

@@ -11,9 +11,9 @@ import httpx
 import pytest
 from httpx_sse import ServerSentEvent
 
-from console.api import BackendError, IocApi
-from console.domain import EventType, Incident
-from console.events import parse_event
+from console.domain.records import EventType, Incident
+from console.sources.ioc.api import BackendError, IocApi
+from console.sources.ioc.events import parse_event
 from tests.test_stores import incident
 
 
@@ -65,7 +65,7 @@ def test_actions_carry_an_idempotency_key() -> None:
         seen.append(request)
         return httpx.Response(200, json=incident(1, status="acknowledged").model_dump(mode="json"))
 
-    from console.domain import ActionKind, IncidentAction
+    from console.domain.records import ActionKind, IncidentAction
 
     result = run(
         api_answering(answer).act("inc-1", IncidentAction(action=ActionKind.ACKNOWLEDGE), "k1")

@@ -14,11 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
-from console.deck import Deck, DeckLoader, Slide
-from widgets.annotation import AnnotationStore, Stroke
-from widgets.briefing_data import BriefingData
-from widgets.briefing_pdf import export_minutes
-from widgets.briefing_slide import FROZEN, SlideView
+from console.layout.deck import Deck, DeckLoader, Slide
+from widgets.briefing.annotation import AnnotationStore, Stroke
+from widgets.briefing.data import BriefingData
+from widgets.briefing.pdf import export_minutes
+from widgets.briefing.slide import FROZEN, SlideView
 from widgets.kinds import register_builtin_kinds
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,7 +102,7 @@ def test_exported_minutes_have_a_page_per_slide_with_text_images_and_strokes(
 def test_presenter_keys_freeze_blank_jump_dwell_and_leave(
     qapp: QApplication, demo_url: str, qtbot
 ) -> None:  # type: ignore[no-untyped-def]
-    from widgets.presenter import PresenterSession
+    from widgets.briefing.presenter import PresenterSession
 
     register_builtin_kinds()
     loader = DeckLoader(DEMO)

@@ -21,13 +21,13 @@ from PySide6.QtCore import QPoint, QSize
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel, QWidget
 
-from console.domain import Camera, CameraStatus, StreamProfile
-from console.panel_kinds import CameraConfig
+from console.domain.records import Camera, CameraStatus, StreamProfile
+from console.layout.panel_kinds import CameraConfig
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 from tests.conftest import needs_display
-from widgets.camera_panel import CameraPanel, Timing, backoff_delay, choose_profile
 from widgets.panel import PanelContext
-from widgets.video_budget import DecodeBudget
+from widgets.video.budget import DecodeBudget
+from widgets.video.camera_panel import CameraPanel, Timing, backoff_delay, choose_profile
 
 FAST = Timing(stall_after_s=1.0, connect_timeout_s=5.0, backoff_base_s=0.2, backoff_cap_s=1.0)
 LIVE_MS = 10_000  # generous for 2 busy cores; first frame takes ~0.5 s here

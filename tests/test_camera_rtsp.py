@@ -15,12 +15,12 @@ import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QLabel, QWidget
 
-from console.domain import Camera, CameraStatus, StreamProfile
-from console.panel_kinds import CameraConfig
+from console.domain.records import Camera, CameraStatus, StreamProfile
+from console.layout.panel_kinds import CameraConfig
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
-from widgets.camera_panel import CameraPanel, Timing
 from widgets.panel import PanelContext
-from widgets.video_budget import DecodeBudget
+from widgets.video.budget import DecodeBudget
+from widgets.video.camera_panel import CameraPanel, Timing
 
 SERVER = Path(__file__).with_name("rtsp_server.py")
 SYSTEM_PYTHON = "/usr/bin/python3"

@@ -16,15 +16,15 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, QSize, Qt
 from PySide6.QtGui import QDropEvent, QImage
 from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget
 
-from console.domain import Camera, Category, Incident, IncidentStatus, Priority, Source
-from console.panel_kinds import CameraConfig, CameraListConfig
+from console.domain.records import Camera, Category, Incident, IncidentStatus, Priority, Source
+from console.layout.panel_kinds import CameraConfig, CameraListConfig
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 from tests.test_camera_panel import FAST, LIVE_MS, MjpegServer, _camera, _make_frames
-from widgets.camera_actions import CAMERA_MIME
-from widgets.camera_list import CameraListPanel, fold
-from widgets.camera_panel import CameraPanel, Timing
 from widgets.panel import PanelContext
-from widgets.video_budget import DecodeBudget, Tier, plan
+from widgets.video.actions import CAMERA_MIME
+from widgets.video.budget import DecodeBudget, Tier, plan
+from widgets.video.camera_list import CameraListPanel, fold
+from widgets.video.camera_panel import CameraPanel, Timing
 
 SUB_COST = 640 * 360 * 15
 MAIN_COST = 1280 * 720 * 15

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from console.deck import DeckLoader, library_presets, load_deck
-from console.layout import LayoutInvalid
+from console.layout.deck import DeckLoader, library_presets, load_deck
+from console.layout.loader import LayoutInvalid
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "layouts" / "weekly-briefing.deck.yaml"

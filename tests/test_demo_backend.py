@@ -19,7 +19,7 @@ from console.demo import geo
 from console.demo.kpis import aggregate
 from console.demo.province import Province
 from console.demo.server import DemoServer
-from console.domain import EVENT_PAYLOADS, EventType, KpiSample
+from console.domain.records import EVENT_PAYLOADS, EventType, KpiSample
 
 TIMEOUT = httpx.Timeout(10.0, read=5.0)
 

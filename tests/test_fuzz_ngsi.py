@@ -10,11 +10,11 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from console.api import BackendError
-from console.domain import Incident, KpiSample
-from console.ngsi import NgsiKpi, parse_kpis, parse_temporal
-from console.ngsi_incidents import to_incidents
-from console.ngsi_points import point_collection
+from console.domain.records import Incident, KpiSample
+from console.sources.ioc.api import BackendError
+from console.sources.ngsi.incidents import to_incidents
+from console.sources.ngsi.kpis import NgsiKpi, parse_kpis, parse_temporal
+from console.sources.ngsi.points import point_collection
 from tests.conftest import FIXTURES
 from tests.test_fuzz_parsers import FUZZ, JSON, broken, captured
 
@@ -39,7 +39,7 @@ def entity_lists(*goods: dict[str, Any]) -> st.SearchStrategy[list[Any]]:
 @FUZZ
 @given(entity_lists(KPI))
 def test_kpi_entities_never_crash_and_each_drop_is_logged(entities: list[Any]) -> None:
-    with captured("console.ngsi") as log:
+    with captured("console.sources.ngsi.kpis") as log:
         kpis = parse_kpis(entities)
     assert all(isinstance(kpi, NgsiKpi) and kpi.name for kpi in kpis)
     skipped = [m for m in log.messages if m.startswith("skipped NGSI-LD entity")]
@@ -49,7 +49,7 @@ def test_kpi_entities_never_crash_and_each_drop_is_logged(entities: list[Any]) -
 @FUZZ
 @given(entity_lists(LIGHT))
 def test_point_entities_never_crash_and_each_drop_is_logged(entities: list[Any]) -> None:
-    with captured("console.ngsi_points") as log:
+    with captured("console.sources.ngsi.points") as log:
         features = point_collection(entities, "Streetlight")["features"]
     for feature in features:
         lon, lat = feature["geometry"]["coordinates"]
@@ -61,7 +61,7 @@ def test_point_entities_never_crash_and_each_drop_is_logged(entities: list[Any])
 @FUZZ
 @given(entity_lists(ALERT, COMPLAINT))
 def test_alerts_and_complaints_never_crash_and_each_drop_is_logged(entities: list[Any]) -> None:
-    with captured("console.ngsi_incidents") as log:
+    with captured("console.sources.ngsi.incidents") as log:
         incidents = to_incidents(entities)
     assert all(isinstance(incident, Incident) for incident in incidents)
     skipped = [m for m in log.messages if m.startswith("skipped NGSI-LD incident")]

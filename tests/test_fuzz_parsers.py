@@ -18,10 +18,10 @@ from httpx_sse import ServerSentEvent
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from console.api import BackendError, parse_items
-from console.domain import EventType, Incident
-from console.events import parse_event
-from console.open311 import Open311Error, parse_document, parse_incidents
+from console.domain.records import EventType, Incident
+from console.sources.ioc.api import BackendError, parse_items
+from console.sources.ioc.events import parse_event
+from console.sources.open311.client import Open311Error, parse_document, parse_incidents
 from tests.test_stores import incident
 
 FUZZ = settings(
@@ -102,7 +102,7 @@ def _tag(key: str) -> str:
 
 
 def check_open311(text: str) -> None:
-    with captured("console.open311") as log:
+    with captured("console.sources.open311.client") as log:
         try:
             records = parse_document(text)
         except Open311Error as error:
@@ -147,7 +147,7 @@ def test_open311_entity_bombs_and_deep_nesting_are_refused() -> None:
 @FUZZ
 @given(st.lists(broken(GOOD_INCIDENT) | JSON, max_size=6))
 def test_native_api_items_never_crash_and_each_drop_is_logged(items: list[Any]) -> None:
-    with captured("console.api") as log:
+    with captured("console.sources.ioc.api") as log:
         try:
             parsed = parse_items(Incident, items, "incident")
         except BackendError as error:  # every record bad: the answer itself is refused
@@ -167,7 +167,7 @@ def test_sse_events_never_crash_and_each_drop_is_logged(
 ) -> None:
     text = json.dumps(payload, allow_nan=True)
     text = text[: data.draw(st.integers(0, len(text)))] if data.draw(st.booleans()) else text
-    with captured("console.events") as log:
+    with captured("console.sources.ioc.events") as log:
         event = parse_event(ServerSentEvent(event=kind, data=text, id=event_id))
     if event is None:
         assert len(log.messages) == 1 and (
@@ -179,6 +179,6 @@ def test_sse_events_never_crash_and_each_drop_is_logged(
 
 def test_sse_deeply_nested_data_is_dropped_not_raised() -> None:
     deep = "[" * 100_000 + "]" * 100_000
-    with captured("console.events") as log:
+    with captured("console.sources.ioc.events") as log:
         assert parse_event(ServerSentEvent(event="incident.created", data=deep, id="5")) is None
     assert log.messages

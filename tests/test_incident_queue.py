@@ -7,11 +7,11 @@ from datetime import timedelta
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from console.domain import Category, IncidentStatus, Priority, Source, utcnow
+from console.domain.records import Category, IncidentStatus, Priority, Source, utcnow
+from console.domain.text import fold
 from console.stores.incident_query import IncidentQuery
 from console.stores.incident_view import IncidentQueueModel, OverdueRole, PendingRole
 from console.stores.incidents import IncidentTableModel
-from console.text import fold
 from tests.test_stores import incident
 
 

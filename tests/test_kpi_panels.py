@@ -12,9 +12,9 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from console import formatting
-from console.domain import Kpi, KpiSample, KpiSampleEvent, utcnow
-from console.panel_kinds import (
+from console.domain import formatting
+from console.domain.records import Kpi, KpiSample, KpiSampleEvent, utcnow
+from console.layout.panel_kinds import (
     KpiBarsConfig,
     KpiChartConfig,
     KpiGaugeConfig,
@@ -24,12 +24,12 @@ from console.panel_kinds import (
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 from console.stores.kpi_periods import Period
 from console.stores.kpi_standing import Standing
-from widgets.kpi_bars import KpiBarsPanel
-from widgets.kpi_chart import KpiChartPanel
-from widgets.kpi_common import STANDING_COLOURS
-from widgets.kpi_gauge import KpiGaugePanel
-from widgets.kpi_table import KpiTablePanel
-from widgets.kpi_tile import KpiTilePanel
+from widgets.kpi.bars import KpiBarsPanel
+from widgets.kpi.chart import KpiChartPanel
+from widgets.kpi.common import STANDING_COLOURS
+from widgets.kpi.gauge import KpiGaugePanel
+from widgets.kpi.table import KpiTablePanel
+from widgets.kpi.tile import KpiTilePanel
 from widgets.panel import PanelContext
 
 SHOTS = Path("/tmp/kpi-panels")

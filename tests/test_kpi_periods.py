@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from pytestqt.qtbot import QtBot
 
-from console import formatting
 from console.demo.kpis import aggregate as backend_aggregate
-from console.domain import KpiSample
+from console.domain import formatting
+from console.domain.records import KpiSample
 from console.stores import KpiStore
 from console.stores.kpi_periods import LOCAL_TZ, Period, aggregate, bucket_edges, calendar_edges
 from console.stores.kpi_standing import Standing, standing

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from console.layout import LayoutInvalid, LayoutLoader, load_layout, validate_file
-from console.layout_library import layout_files
+from console.layout.library import layout_files
+from console.layout.loader import LayoutInvalid, LayoutLoader, load_layout, validate_file
 
 ROOT = Path(__file__).resolve().parents[1]
 

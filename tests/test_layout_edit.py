@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from console.layout import LayoutLoader
-from console.layout_edit import (
+from console.layout.edit import (
     EditError,
     UndoHistory,
     as_preset,
@@ -22,8 +21,9 @@ from console.layout_edit import (
     swap,
     to_yaml,
 )
-from console.layout_library import layout_files
-from console.layout_model import Layout
+from console.layout.library import layout_files
+from console.layout.loader import LayoutLoader
+from console.layout.model import Layout
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = layout_files(ROOT / "layouts")  # decks are checked in test_deck.py

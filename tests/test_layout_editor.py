@@ -13,15 +13,15 @@ from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QMenu
 from pytestqt.qtbot import QtBot
 
 import main
-from console.layout_library import LayoutLibrary
+from console.layout.library import LayoutLibrary
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
+from widgets.editor.editor import LayoutEditor
+from widgets.editor.tools import FrameTools
 from widgets.kinds import register_builtin_kinds
-from widgets.layout_editor import LayoutEditor
-from widgets.layout_editor_tools import FrameTools
 from widgets.panel import Panel, PanelContext
-from widgets.wall import PanelFrame, WallWindow
-from widgets.wall_controls import WallControls
-from widgets.wall_manager import WallManager
+from widgets.wall.controls import WallControls
+from widgets.wall.manager import WallManager
+from widgets.wall.window import PanelFrame, WallWindow
 
 DESK = """\
 name: desk

@@ -10,8 +10,8 @@ import pytest
 import qasync
 from PySide6.QtWidgets import QApplication
 
-from console.api import IocApi
-from console.live import LinkState, LiveSync
+from console.sources.ioc.api import IocApi
+from console.sources.ioc.live import LinkState, LiveSync
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 
 

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from console.domain import Camera, CameraStatus
-from console.geo import NO_DATA, PALETTE, classify, distance_m, feature_key, nearest_cameras
+from console.domain.geo import NO_DATA, PALETTE, classify, distance_m, feature_key, nearest_cameras
+from console.domain.records import Camera, CameraStatus
 
 
 def cam(ident: str, lat: float, lon: float, online: bool = True) -> Camera:

@@ -12,9 +12,9 @@ from typing import Any, ClassVar
 import pytest
 from PySide6.QtCore import QUrl
 
-from console.domain import Kpi, KpiSampleEvent, LayerInfo
-from console.geo import NO_DATA, PALETTE, nearest_cameras
-from console.panel_kinds import BaseLayer, MapConfig
+from console.domain.geo import NO_DATA, PALETTE, nearest_cameras
+from console.domain.records import Kpi, KpiSampleEvent, LayerInfo
+from console.layout.panel_kinds import BaseLayer, MapConfig
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 from tests.test_map_panel import (  # noqa: F401  (the *_fixture names register fixtures)
     INJECTIONS,

@@ -17,8 +17,8 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QUrl
 
-from console.domain import Camera, CameraStatus, Incident
-from console.panel_kinds import KpiChartConfig, MapConfig
+from console.domain.records import Camera, CameraStatus, Incident
+from console.layout.panel_kinds import KpiChartConfig, MapConfig
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 from widgets.panel import PanelContext
 
@@ -112,7 +112,7 @@ def context_fixture(qapp: Any) -> PanelContext:
 def open_panel_fixture(qtbot: Any) -> Iterator[Callable[..., Any]]:
     """Shows a MapPanel and waits for its page. Panels are deleted at teardown, even when a
     failing test's traceback still holds them, so no page outlives the shared profile."""
-    from widgets.map_panel import MapPanel
+    from widgets.map.panel import MapPanel
 
     panels: list[MapPanel] = []
 
@@ -154,7 +154,7 @@ def recorded_requests_fixture(qapp: Any) -> Iterator[list[str]]:
     block would hide remote attempts from the interceptor, so it is relaxed for the test."""
     from PySide6.QtWebEngineCore import QWebEngineSettings, QWebEngineUrlRequestInterceptor
 
-    from widgets.map_panel import map_profile
+    from widgets.map.panel import map_profile
 
     seen: list[str] = []
 
@@ -235,7 +235,7 @@ def test_markers_on_page_match_the_stores(qtbot: Any, open_panel: Any, context: 
 def test_a_hidden_panel_answers_counts_when_ready_and_fits_when_shown(
     qtbot: Any, context: PanelContext
 ):
-    from widgets.map_panel import MapPanel
+    from widgets.map.panel import MapPanel
 
     panel = MapPanel(context, MapConfig())  # never shown: the page loads all the same
     try:
@@ -420,7 +420,7 @@ def test_a_deleted_panel_leaves_the_stores_working(
 
 
 def test_js_literal_cannot_break_out_of_a_script():
-    from widgets.map_panel import js_literal
+    from widgets.map.panel import js_literal
 
     text = js_literal({"t": "</script>\u2028\u2029"})
     assert "</" not in text and "\u2028" not in text and "\u2029" not in text
@@ -430,7 +430,7 @@ def test_js_literal_cannot_break_out_of_a_script():
 
 
 def test_a_remote_asset_in_the_page_is_refused_at_build_time(monkeypatch: Any, qapp: Any):
-    from widgets import map_page
+    from widgets.map import page as map_page
 
     monkeypatch.setattr(map_page, "QWEBCHANNEL_JS", "//cdn.example.org/qwebchannel.js")
     with pytest.raises(RuntimeError, match=r"cdn\.example\.org"):
@@ -438,7 +438,7 @@ def test_a_remote_asset_in_the_page_is_refused_at_build_time(monkeypatch: Any, q
 
 
 def test_rejects_a_config_of_another_kind(qtbot: Any, context: PanelContext):
-    from widgets.map_panel import MapPanel
+    from widgets.map.panel import MapPanel
 
     with pytest.raises(TypeError):
         MapPanel(context, KpiChartConfig())

@@ -9,9 +9,9 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from console.api import BackendError
-from console.domain import utcnow
-from console.ngsi import NgsiLdApi, parse_kpi, parse_kpis, parse_temporal
+from console.domain.records import utcnow
+from console.sources.ioc.api import BackendError
+from console.sources.ngsi.kpis import NgsiLdApi, parse_kpi, parse_kpis, parse_temporal
 from console.stores.kpi_standing import Standing
 from tests.conftest import FIXTURES
 

@@ -12,9 +12,14 @@ from typing import Any
 import httpx
 import pytest
 
-from console.domain import Category, IncidentStatus, Priority, Source
-from console.ngsi import NgsiLdApi
-from console.ngsi_incidents import complaint_status, fetch_incidents, to_incident, to_incidents
+from console.domain.records import Category, IncidentStatus, Priority, Source
+from console.sources.ngsi.incidents import (
+    complaint_status,
+    fetch_incidents,
+    to_incident,
+    to_incidents,
+)
+from console.sources.ngsi.kpis import NgsiLdApi
 from tests.conftest import FIXTURES
 
 MODELS = FIXTURES / "smart-data-models"

@@ -12,8 +12,8 @@ import httpx
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from console.ngsi import NgsiLdApi
-from console.ngsi_points import point_collection, point_layer
+from console.sources.ngsi.kpis import NgsiLdApi
+from console.sources.ngsi.points import point_collection, point_layer
 from tests.conftest import FIXTURES
 from tests.test_wall_integration import run_console, wait_for
 
@@ -52,7 +52,7 @@ def test_camera_with_latitude_and_longitude_swapped_is_left_out(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """The normalized example gives [lat, lon]; latitude 91 is impossible: skipped, said why."""
-    caplog.set_level(logging.WARNING, logger="console.ngsi")
+    caplog.set_level(logging.WARNING, logger="console.sources.ngsi.kpis")
     layer = point_collection(_entities("Camera", "example-normalized.json"), "Camera")
     assert layer["features"] == []
     assert "Smart Data Models-Camera: coordinates out of range" in caplog.text
@@ -60,7 +60,7 @@ def test_camera_with_latitude_and_longitude_swapped_is_left_out(
 
 @pytest.mark.parametrize("name", FORMS)
 def test_device_without_location_is_left_out(name: str, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.WARNING, logger="console.ngsi")
+    caplog.set_level(logging.WARNING, logger="console.sources.ngsi.kpis")
     assert point_collection(_entities("Device", name), "Device")["features"] == []
     assert "device-9845A: no location" in caplog.text
 

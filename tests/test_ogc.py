@@ -21,10 +21,10 @@ import httpx
 import pytest
 import yaml
 
-from console.api import BackendError
-from console.layer_sources import LayerSources
-from console.ogc import OgcFeaturesApi
-from console.panel_kinds import LayerSource
+from console.layout.panel_kinds import LayerSource
+from console.sources.ioc.api import BackendError
+from console.sources.layers import LayerSources
+from console.sources.ogc import OgcFeaturesApi
 from console.stores import LayerStore
 
 LIGHTS = 300
@@ -174,7 +174,7 @@ def test_every_light_with_its_status_page_by_page(
             api = OgcFeaturesApi(pygeoapi_url, client)
             return await api.collections(), await api.items("lights", limit=100)
 
-    caplog.set_level(logging.WARNING, logger="console.ogc")
+    caplog.set_level(logging.WARNING, logger="console.sources.ogc")
     collections, layer = _run(scenario())  # type: ignore[misc]
     assert [(c.id, c.title) for c in collections] == [("lights", "Đèn chiếu sáng")]
     features = layer["features"]
@@ -191,7 +191,7 @@ def test_every_light_with_its_status_page_by_page(
 
 
 def test_page_count_is_bounded(pygeoapi_url: str, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.WARNING, logger="console.ogc")
+    caplog.set_level(logging.WARNING, logger="console.sources.ogc")
     layer = _run(_items(pygeoapi_url, limit=50, max_pages=2))
     assert len(layer["features"]) == 100  # type: ignore[index]
     assert "stopped after 2 pages" in caplog.text

@@ -11,9 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from console.api import BackendError
-from console.domain import Category, IncidentStatus
-from console.open311 import (
+from console.domain.records import Category, IncidentStatus
+from console.sources.ioc.api import BackendError
+from console.sources.open311.client import (
     NewRequest,
     Open311Api,
     Open311Error,
@@ -23,7 +23,7 @@ from console.open311 import (
     parse_requests,
     parse_services,
 )
-from console.open311_model import ServiceRequest, to_incident
+from console.sources.open311.model import ServiceRequest, to_incident
 from tests.conftest import FIXTURES
 
 SPEC = FIXTURES / "open311"

@@ -19,9 +19,9 @@ import httpx
 import qasync
 from PySide6.QtWidgets import QApplication
 
-from console.audit import AuditLog
-from console.domain import ActionKind, IncidentAction
-from console.outbox import Outbox, OutboxSender
+from console.actions.audit import AuditLog
+from console.actions.outbox import Outbox, OutboxSender
+from console.domain.records import ActionKind, IncidentAction
 from console.stores.incidents import IncidentTableModel
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,8 +63,8 @@ WORKER = textwrap.dedent(
     """
     import asyncio, sys, httpx
     from pathlib import Path
-    from console.domain import ActionKind, IncidentAction
-    from console.outbox import Outbox, OutboxSender
+    from console.domain.records import ActionKind, IncidentAction
+    from console.actions.outbox import Outbox, OutboxSender
     db, url, ids = Path(sys.argv[1]), sys.argv[2], sys.argv[3].split(",")
     outbox = Outbox(db)
     async def main():

@@ -8,13 +8,13 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from console.domain import Kpi, KpiSample, KpiSampleEvent, utcnow
-from console.layout import LayoutLoader
-from console.panel_kinds import IncidentsConfig, KpiChartConfig
+from console.domain.records import Kpi, KpiSample, KpiSampleEvent, utcnow
+from console.layout.loader import LayoutLoader
+from console.layout.panel_kinds import IncidentsConfig, KpiChartConfig
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 from tests.test_stores import incident
-from widgets.incidents_panel import IncidentsPanel
-from widgets.kpi_chart import KpiChartPanel
+from widgets.incidents.panel import IncidentsPanel
+from widgets.kpi.chart import KpiChartPanel
 from widgets.panel import PanelContext
 from widgets.theme import PRIORITY_COLOURS
 
@@ -90,7 +90,7 @@ def test_a_panel_that_fails_to_build_shows_why_in_its_cell_only(
     qtbot: QtBot, context: PanelContext
 ) -> None:
     from widgets.panel import register
-    from widgets.wall_manager import WallManager
+    from widgets.wall.manager import WallManager
 
     def broken() -> type:
         raise RuntimeError("no video output module")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from console.layout_model import Display, Screen
-from console.placement import Physical, place
+from console.layout.model import Display, Screen
+from console.layout.placement import Physical, place
 
 LEFT = Physical("wall-left", 0, 0, 1920, 1080)
 RIGHT = Physical("wall-right", 1920, 0, 1920, 1080)

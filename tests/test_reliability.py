@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from console.domain import Kpi, KpiSampleEvent, utcnow
-from console.layout import LayoutLoader
+from console.domain.records import Kpi, KpiSampleEvent, utcnow
+from console.layout.loader import LayoutLoader
 from console.logs import configure_logging
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
-from widgets import crash_guard
 from widgets.kinds import register_builtin_kinds
-from widgets.kpi_chart import KpiChartPanel
+from widgets.kpi.chart import KpiChartPanel
 from widgets.panel import PanelContext
-from widgets.wall_manager import WallManager
+from widgets.wall import crash_guard
+from widgets.wall.manager import WallManager
 
 LAYOUT = """\
 name: t
@@ -91,7 +91,9 @@ def test_logs_are_json_lines_and_chatty_libraries_are_quiet(tmp_path: Path) -> N
     saved = (root.level, list(root.handlers))
     try:
         path = configure_logging("DEBUG", tmp_path)
-        logging.getLogger("console.live").info("backend link %s -> %s", "live", "offline")
+        logging.getLogger("console.sources.ioc.live").info(
+            "backend link %s -> %s", "live", "offline"
+        )
         logging.getLogger("httpx").info("HTTP Request: GET /api/v1/kpis")
         for handler in root.handlers:
             handler.flush()

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from pytestqt.qtbot import QtBot
 
-from console.domain import (
+from console.domain.records import (
     Camera,
     CameraStatus,
     Incident,

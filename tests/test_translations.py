@@ -53,11 +53,11 @@ def vietnamese(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
 
 
 def test_the_wall_speaks_vietnamese(vietnamese: None, qtbot) -> None:  # type: ignore[no-untyped-def]
-    from console.layout import LayoutLoader
+    from console.layout.loader import LayoutLoader
     from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
     from widgets.kinds import register_builtin_kinds
     from widgets.panel import PanelContext
-    from widgets.wall_manager import WallManager
+    from widgets.wall.manager import WallManager
 
     register_builtin_kinds()
     layout = LayoutLoader(

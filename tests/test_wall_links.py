@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from console.domain import Camera
-from console.layout import LayoutLoader
+from console.domain.records import Camera
+from console.layout.loader import LayoutLoader
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 from tests.test_stores import incident
 from widgets.kinds import register_builtin_kinds
 from widgets.panel import PanelContext
-from widgets.wall_links import WallLinks
-from widgets.wall_manager import WallManager
+from widgets.wall.links import WallLinks
+from widgets.wall.manager import WallManager
 
 WALL = """\
 name: spot

@@ -11,13 +11,13 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from console.layout_library import LayoutLibrary
+from console.layout.library import LayoutLibrary
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
-from widgets import wall_controls
 from widgets.kinds import register_builtin_kinds
 from widgets.panel import PanelContext
-from widgets.wall_controls import WallControls
-from widgets.wall_manager import WallManager
+from widgets.wall import controls as wall_controls
+from widgets.wall.controls import WallControls
+from widgets.wall.manager import WallManager
 
 TWO_PRESETS = """\
 presets:

@@ -6,61 +6,61 @@ from widgets.panel import Panel, register
 
 
 def _camera() -> type[Panel]:
-    from widgets.camera_panel import CameraPanel
+    from widgets.video.camera_panel import CameraPanel
 
     return CameraPanel
 
 
 def _camera_list() -> type[Panel]:
-    from widgets.camera_list import CameraListPanel
+    from widgets.video.camera_list import CameraListPanel
 
     return CameraListPanel
 
 
 def _map() -> type[Panel]:
-    from widgets.map_panel import MapPanel
+    from widgets.map.panel import MapPanel
 
     return MapPanel
 
 
 def _kpi_chart() -> type[Panel]:
-    from widgets.kpi_chart import KpiChartPanel
+    from widgets.kpi.chart import KpiChartPanel
 
     return KpiChartPanel
 
 
 def _kpi_bars() -> type[Panel]:
-    from widgets.kpi_bars import KpiBarsPanel
+    from widgets.kpi.bars import KpiBarsPanel
 
     return KpiBarsPanel
 
 
 def _kpi_tile() -> type[Panel]:
-    from widgets.kpi_tile import KpiTilePanel
+    from widgets.kpi.tile import KpiTilePanel
 
     return KpiTilePanel
 
 
 def _kpi_gauge() -> type[Panel]:
-    from widgets.kpi_gauge import KpiGaugePanel
+    from widgets.kpi.gauge import KpiGaugePanel
 
     return KpiGaugePanel
 
 
 def _kpi_table() -> type[Panel]:
-    from widgets.kpi_table import KpiTablePanel
+    from widgets.kpi.table import KpiTablePanel
 
     return KpiTablePanel
 
 
 def _incidents() -> type[Panel]:
-    from widgets.incidents_panel import IncidentsPanel
+    from widgets.incidents.panel import IncidentsPanel
 
     return IncidentsPanel
 
 
 def _empty() -> type[Panel]:
-    from widgets.layout_editor_placeholder import PlaceholderPanel
+    from widgets.editor.placeholder import PlaceholderPanel
 
     return PlaceholderPanel
 

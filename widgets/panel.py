@@ -13,8 +13,8 @@ from typing import ClassVar
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from console.panel_kinds import PANEL_CONFIGS, PanelConfig
-from console.session import Session
+from console.domain.session import Session
+from console.layout.panel_kinds import PANEL_CONFIGS, PanelConfig
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 
 
@@ -52,7 +52,7 @@ _FACTORIES: dict[str, Callable[[], type[Panel]]] = {}
 def register(kind: str, load: Callable[[], type[Panel]]) -> None:
     """Register a kind lazily: heavy modules (QtWebEngine, vlc) load on first use."""
     if kind not in PANEL_CONFIGS:
-        raise KeyError(f"panel kind {kind!r} has no config schema in console.panel_kinds")
+        raise KeyError(f"panel kind {kind!r} has no config schema in console.layout.panel_kinds")
     _FACTORIES[kind] = load
 
 

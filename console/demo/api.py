@@ -17,7 +17,7 @@ from console.demo import layers
 from console.demo.incidents import ActionError
 from console.demo.kpis import Interval, aggregate
 from console.demo.province import Province
-from console.domain import (
+from console.domain.records import (
     Camera,
     GeoJson,
     Incident,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from console.domain import Category, Priority, Source
+from console.domain.records import Category, Priority, Source
 
 STREETS: dict[str, tuple[str, ...]] = {
     "dong-xoai": (

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from console.demo.clips import ClipStore
 from console.demo.province import Province
-from console.domain import Camera, CameraStatus, Category, Incident, Priority
+from console.domain.records import Camera, CameraStatus, Category, Incident, Priority
 
 
 class NewIncident(BaseModel):

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from console.domain import CameraStatusChange, Event, EventType, Incident, KpiSampleEvent
+from console.domain.records import CameraStatusChange, Event, EventType, Incident, KpiSampleEvent
 
 Payload = Incident | CameraStatusChange | KpiSampleEvent
 P = TypeVar("P", bound=Payload)

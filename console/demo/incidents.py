@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from console.demo.events import EventHub
-from console.domain import (
+from console.domain.records import (
     ActionKind,
     EventType,
     Incident,

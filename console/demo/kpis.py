@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Literal
 
 from console.demo.geo import DISTRICTS
-from console.domain import Kpi, KpiSample
+from console.domain.records import Kpi, KpiSample
 
 Interval = Literal["raw", "1m", "1h", "1d"]
 BUCKET_SECONDS: dict[str, int] = {"1m": 60, "1h": 3600, "1d": 86_400}

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from console.demo import geo
 from console.demo.catalog import STREETS
-from console.domain import Camera, GeoJson, LayerInfo
+from console.domain.records import Camera, GeoJson, LayerInfo
 
 LAYER_NAMES: dict[str, tuple[str, Literal["point", "line", "polygon"]]] = {
     "districts": ("Ranh giới huyện, thị xã, thành phố", "polygon"),

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from console.demo.kpis import LOCAL
 from console.demo.layers import StreetLight
 from console.demo.province import Province
-from console.domain import Incident, IncidentStatus, Kpi, Source
+from console.domain.records import Incident, IncidentStatus, Kpi, Source
 from console.stores.kpi_standing import standing
 
 URN = "urn:ngsi-ld:KeyPerformanceIndicator:"

@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse, Response
 
 from console.demo import geo
 from console.demo.province import Province
-from console.domain import (
+from console.domain.records import (
     Category,
     Incident,
     IncidentStatus,

@@ -20,7 +20,7 @@ from console.demo.events import EventHub, Gauge
 from console.demo.incidents import IncidentDesk
 from console.demo.kpis import FEEDBACK, LOCAL, KpiBoard
 from console.demo.layers import StreetLight, make_streetlights
-from console.domain import (
+from console.domain.records import (
     Camera,
     CameraStatus,
     CameraStatusChange,

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from console.demo import catalog, geo
-from console.domain import (
+from console.domain.records import (
     ActionKind,
     Category,
     Incident,

@@ -15,7 +15,7 @@ from fastapi.responses import PlainTextResponse, StreamingResponse
 
 from console.demo.clips import ClipStore, VideoUnavailable
 from console.demo.province import PROFILES, Province
-from console.domain import CameraStatus
+from console.domain.records import CameraStatus
 
 BOUNDARY = "frame"
 NO_CACHE = {"Cache-Control": "no-cache, no-store, must-revalidate", "Pragma": "no-cache"}

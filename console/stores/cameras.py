@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, Signal
 
-from console.domain import Camera, CameraStatus
+from console.domain.records import Camera, CameraStatus
 
 
 class CameraStore(QObject):

@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 import numpy as np
 import numpy.typing as npt
 
-from console.domain import Category, Incident, IncidentStatus, Priority, Source
-from console.text import fold
+from console.domain.records import Category, Incident, IncidentStatus, Priority, Source
+from console.domain.text import fold
 
 Rows = npt.NDArray[np.int64]
 

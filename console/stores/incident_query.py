@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from console.domain import Category, IncidentStatus, Priority, Source
+from console.domain.records import Category, IncidentStatus, Priority, Source
+from console.domain.text import fold, fold_terms
 from console.stores.incident_columns import (
     CATEGORIES,
     PRIORITIES,
@@ -22,7 +23,6 @@ from console.stores.incident_columns import (
     Rows,
     now_ms,
 )
-from console.text import fold, fold_terms
 
 Mask = npt.NDArray[np.bool_]
 Keys = npt.NDArray[np.int64]

@@ -14,8 +14,14 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Signal
 
-from console import formatting
-from console.domain import Category, Incident, IncidentAction, IncidentStatus, Priority
+from console.domain import formatting
+from console.domain.records import (
+    Category,
+    Incident,
+    IncidentAction,
+    IncidentStatus,
+    Priority,
+)
 from console.stores.incident_columns import IncidentColumns, now_ms
 from console.stores.incident_view import (
     FLASH_S,

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 from PySide6.QtCore import QObject, Signal
 
-from console.domain import Kpi, KpiSample, KpiSampleEvent, utcnow
+from console.domain.records import Kpi, KpiSample, KpiSampleEvent, utcnow
 from console.stores.kpi_periods import Floats, Period, aggregate, bucket_edges, calendar_edges
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, Signal
 
-from console.domain import GeoJson, LayerInfo
+from console.domain.records import GeoJson, LayerInfo
 
 
 class LayerStore(QObject):

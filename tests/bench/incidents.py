@@ -79,7 +79,7 @@ def bench_queue(rows: int) -> dict[str, Any]:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QTableView
 
-    from console.domain import Incident, IncidentStatus
+    from console.domain.records import Incident, IncidentStatus
     from console.stores.incident_query import IncidentQuery
     from console.stores.incident_view import IncidentQueueModel
     from console.stores.incidents import IncidentTableModel
@@ -121,7 +121,7 @@ def bench_queue(rows: int) -> dict[str, Any]:
 
     sort_ms = median_ms(resort)
     title_sort_ms = median_ms(lambda: queue.sort(3, Qt.SortOrder.AscendingOrder), 3)
-    from console.text import fold
+    from console.domain.text import fold
 
     start = time.perf_counter()
     _ = sorted(incidents, key=lambda i: (i.priority.value, -i.created_at.timestamp()))
@@ -146,7 +146,7 @@ def bench_qsfpm(rows: int) -> float:
     """The old way: a Python model behind QSortFilterProxyModel, sorted once."""
     from PySide6.QtCore import QSortFilterProxyModel, Qt
 
-    from console.domain import Incident
+    from console.domain.records import Incident
     from tests.bench.naive_model import NaiveIncidentModel
 
     rng = random.Random(2)
@@ -163,7 +163,7 @@ def bench_million(rows: int) -> dict[str, float]:
     """Columns only (records are not needed to filter or sort): 1M rows."""
     import numpy as np
 
-    from console.domain import IncidentStatus
+    from console.domain.records import IncidentStatus
     from console.stores.incident_columns import IncidentColumns
     from console.stores.incident_query import IncidentQuery, Sorter, order
 
@@ -241,8 +241,8 @@ def bench_sse(seconds: float, rate: int, existing: int) -> dict[str, Any]:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QTableView
 
-    from console.domain import Incident
-    from console.events import EventStream
+    from console.domain.records import Incident
+    from console.sources.ioc.events import EventStream
     from console.stores.incident_view import IncidentQueueModel
     from console.stores.incidents import IncidentTableModel
 

@@ -27,10 +27,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QGridLayout, QWidget
 
-from console.domain import Kpi, KpiSampleEvent
-from console.panel_kinds import KpiChartConfig
+from console.domain.records import Kpi, KpiSampleEvent
+from console.layout.panel_kinds import KpiChartConfig
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
-from widgets.kpi_chart import KpiChartPanel
+from widgets.kpi.chart import KpiChartPanel
 from widgets.panel import PanelContext
 from widgets.qt_setup import configure_qt
 

@@ -24,7 +24,7 @@ FRAME_MS = 1000 / 60
 
 
 def presets(shared: bool) -> tuple[object, object]:
-    from console.layout_model import Layout
+    from console.layout.model import Layout
 
     def wall(name: str, kpis: list[str], reverse: bool) -> Layout:
         cells = []
@@ -48,11 +48,11 @@ def presets(shared: bool) -> tuple[object, object]:
 def measure(switches: int, warm: bool) -> tuple[list[float], list[float]]:
     from PySide6.QtWidgets import QApplication
 
-    from console.domain import Kpi, KpiSample, utcnow
+    from console.domain.records import Kpi, KpiSample, utcnow
     from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
     from widgets.kinds import register_builtin_kinds
     from widgets.panel import PanelContext
-    from widgets.wall_manager import WallManager
+    from widgets.wall.manager import WallManager
 
     register_builtin_kinds()
     context = PanelContext(CameraStore(), IncidentTableModel(), KpiStore(), LayerStore())

@@ -37,8 +37,8 @@ from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QApplication
 
-from console.domain import Incident, Priority
-from console.panel_kinds import MapConfig
+from console.domain.records import Incident, Priority
+from console.layout.panel_kinds import MapConfig
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 from widgets.qt_setup import configure_qt
 
@@ -101,7 +101,7 @@ def renderer_mb(page: QWebEnginePage) -> float:
 
 
 def measure_panel(app: QApplication, incidents: list[Incident]) -> dict[str, float]:
-    from widgets.map_panel import MapPanel
+    from widgets.map.panel import MapPanel
     from widgets.panel import PanelContext
 
     store = IncidentTableModel()
@@ -152,7 +152,7 @@ def measure_panel(app: QApplication, incidents: list[Incident]) -> dict[str, flo
 
 def measure_folium(app: QApplication, incidents: list[Incident]) -> float:
     """Regenerate the whole page with folium and load it: the 'reload' way to update."""
-    from widgets.map_page import JQUERY_DIR, LEAFLET_DIR, file_url, map_profile
+    from widgets.map.page import JQUERY_DIR, LEAFLET_DIR, file_url, map_profile
 
     view = QWebEngineView()
     page = QWebEnginePage(map_profile(), view)

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
-from console.domain import Incident
+from console.domain.records import Incident
 
 FIELDS = ("created_at", "priority", "category", "title", "district", "status")
 

@@ -27,14 +27,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QGridLayout, QWidget
 
-from console.domain import Camera, CameraStatus, StreamProfile
-from console.panel_kinds import CameraConfig
+from console.domain.records import Camera, CameraStatus, StreamProfile
+from console.layout.panel_kinds import CameraConfig
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
-from widgets.camera_panel import CameraPanel
 from widgets.panel import PanelContext
 from widgets.qt_setup import configure_qt
-from widgets.video_budget import DecodeBudget
-from widgets.video_qt import FrameSurface, QtVideoPlayer
+from widgets.video.budget import DecodeBudget
+from widgets.video.camera_panel import CameraPanel
+from widgets.video.qt_player import FrameSurface, QtVideoPlayer
 
 ROOT = Path(__file__).resolve().parents[2]
 TILES = 16

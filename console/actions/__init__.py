@@ -1,0 +1,1 @@
+"""Operator actions that are never lost: the durable outbox and the audit log."""

@@ -1,0 +1,1 @@
+"""Shared domain: records (the API's wire format), time, formatting, text, geometry, session."""

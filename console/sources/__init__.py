@@ -1,0 +1,1 @@
+"""Adapters for backend protocols: one async client per protocol, returning domain records."""

@@ -1,0 +1,1 @@
+"""The native IOC Console API: REST, Server-Sent Events, and the sync that follows them."""

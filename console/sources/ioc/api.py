@@ -1,0 +1,191 @@
+"""Async adapter for the IOC Console REST API v1 (served by the demo backend).
+
+One `httpx.AsyncClient` per backend, made at start and closed at quit. Methods
+return validated domain objects; a record that fails validation is skipped with a
+log line naming it, so one bad row never blanks a panel.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import ssl
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from console.domain.records import (
+    Camera,
+    GeoJson,
+    Incident,
+    IncidentAction,
+    Kpi,
+    KpiSeries,
+    LayerInfo,
+)
+
+log = logging.getLogger(__name__)
+M = TypeVar("M", bound=BaseModel)
+
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+ROLES = ("viewer", "operator", "leader")
+ACTING_ROLES = ("operator", "leader")
+MAX_BODY = 20_000_000  # bytes: far above any real answer, far below what would freeze the GUI
+
+
+class BackendError(Exception):
+    """A backend answer the console cannot use, phrased for an operator."""
+
+
+def parse_items(model: type[M], items: Iterable[Any], what: str) -> list[M]:
+    """Valid records; bad ones are skipped with a reason. If every record is bad the
+    answer itself is broken: raise, so the stores keep their last good data."""
+    parsed: list[M] = []
+    skipped = 0
+    for raw in items:
+        try:
+            parsed.append(model.model_validate(raw))
+        except ValidationError as error:
+            skipped += 1
+            ident = raw.get("id", "?") if isinstance(raw, dict) else "?"
+            log.warning("skipped %s %s: %s", what, ident, error.errors()[0]["msg"])
+    if skipped and not parsed:
+        raise BackendError(f"every {what} record the backend sent was malformed ({skipped})")
+    return parsed
+
+
+async def _read_capped(response: httpx.Response, path: str) -> bytes:
+    """The body, refusing one larger than MAX_BODY: parsing it would freeze the wall."""
+    declared = int(response.headers.get("content-length") or 0)
+    if declared > MAX_BODY:
+        raise BackendError(f"{path}: the answer is too large ({declared / 1e6:.0f} MB)")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise BackendError(f"{path}: the answer is too large (over {MAX_BODY / 1e6:.0f} MB)")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class IocApi:
+    def __init__(
+        self,
+        base_url: str,
+        client: httpx.AsyncClient | None = None,
+        *,
+        auth: httpx.Auth | None = None,
+        ca_bundle: str | None = None,
+    ) -> None:
+        """TLS certificates are always verified: against the system's CAs, or the
+        control room's own CA bundle (`ca_bundle`)."""
+        self.base_url = base_url.rstrip("/")
+        verify: ssl.SSLContext | bool = (
+            ssl.create_default_context(cafile=ca_bundle) if ca_bundle else True
+        )
+        self.client = client or httpx.AsyncClient(
+            base_url=self.base_url, timeout=DEFAULT_TIMEOUT, auth=auth, verify=verify
+        )
+        self.role = "operator"  # until the backend says otherwise (see `me`)
+
+    @property
+    def may_act(self) -> bool:
+        return self.role in ACTING_ROLES
+
+    async def me(self) -> str:
+        """The caller's role from the backend; a backend without roles lets us act."""
+        try:
+            body = await self._get("/api/v1/me")
+        except BackendError as error:
+            if "answered 404" not in str(error):
+                raise
+            body = {}
+        role = body.get("role", "operator") if isinstance(body, dict) else "operator"
+        self.role = role if role in ROLES else "viewer"
+        return self.role
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    async def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        try:
+            async with self.client.stream("GET", path, params=params) as response:
+                response.raise_for_status()
+                body = await _read_capped(response, path)
+            return json.loads(body)
+        except httpx.HTTPStatusError as error:
+            status = error.response.status_code
+            if status in (401, 403):
+                raise BackendError(
+                    f"{path}: the backend refused our credentials ({status}); check "
+                    "IOC_CONSOLE_TOKEN or the client credentials in the system keyring"
+                ) from error
+            raise BackendError(f"{path}: the backend answered {status}") from error
+        except httpx.TimeoutException as error:
+            raise BackendError(f"{path}: the backend did not answer in time") from error
+        except httpx.TransportError as error:
+            raise BackendError(f"{path}: cannot reach the backend ({error})") from error
+        except ValueError as error:
+            raise BackendError(f"{path}: the backend sent something that is not JSON") from error
+
+    async def _items(self, path: str, params: dict[str, Any] | None = None) -> list[Any]:
+        body = await self._get(path, params)
+        items = body.get("items") if isinstance(body, dict) else None
+        if not isinstance(items, list):
+            raise BackendError(f"{path}: the answer has no list of items")
+        return items
+
+    async def cameras(self) -> list[Camera]:
+        return parse_items(Camera, await self._items("/api/v1/cameras"), "camera")
+
+    async def incidents(self, since: int = 0, status: str | None = None) -> list[Incident]:
+        params: dict[str, Any] = {"since": since}
+        if status:
+            params["status"] = status
+        return parse_items(Incident, await self._items("/api/v1/incidents", params), "incident")
+
+    async def kpis(self) -> list[Kpi]:
+        return parse_items(Kpi, await self._items("/api/v1/kpis"), "KPI")
+
+    async def kpi_series(
+        self, kpi_id: str, start: datetime, end: datetime, interval: str = "raw"
+    ) -> KpiSeries:
+        params = {"from": start.isoformat(), "to": end.isoformat(), "interval": interval}
+        body = await self._get(f"/api/v1/kpis/{kpi_id}/series", params)
+        try:
+            return KpiSeries.model_validate(body)
+        except ValidationError as error:
+            raise BackendError(f"series of {kpi_id}: {error.errors()[0]['msg']}") from error
+
+    async def layers(self) -> list[LayerInfo]:
+        return parse_items(LayerInfo, await self._items("/api/v1/layers"), "layer")
+
+    async def layer(self, layer_id: str) -> GeoJson:
+        body = await self._get(f"/api/v1/layers/{layer_id}")
+        if not isinstance(body, dict) or body.get("type") != "FeatureCollection":
+            raise BackendError(f"layer {layer_id}: not a GeoJSON FeatureCollection")
+        return body
+
+    async def act(
+        self, incident_id: str, action: IncidentAction, idempotency_key: str | None = None
+    ) -> Incident:
+        """Send an operator action; the key makes a retried delivery apply once."""
+        if not self.may_act:
+            raise BackendError(f"your role ({self.role}) may not act on incidents")
+        key = idempotency_key or str(uuid.uuid4())
+        try:
+            response = await self.client.post(
+                f"/api/v1/incidents/{incident_id}/actions",
+                json=action.model_dump(mode="json", exclude_none=True),
+                headers={"Idempotency-Key": key},
+            )
+        except httpx.TransportError as error:
+            raise BackendError(f"cannot reach the backend ({error})") from error
+        if response.status_code >= 400:
+            raise BackendError(f"action {action.action} refused: {response.text[:200]}")
+        return Incident.model_validate(response.json())

@@ -1,0 +1,1 @@
+"""FIWARE NGSI-LD: KPIs, map points, Alerts and Complaints from a context broker."""

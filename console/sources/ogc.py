@@ -1,0 +1,170 @@
+"""OGC API Features source: a collection's items as one GeoJSON FeatureCollection.
+
+Lists `/collections` and pages through `/collections/{id}/items?limit=N` by following
+the `next` links the server gives (a bounded number of pages, so a server that loops
+or holds millions of features cannot hang the console). Tolerant the same way the other
+adapters are: a feature without a usable geometry is skipped with a logged reason, and
+everything else fails as a BackendError in plain words.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin
+
+import httpx
+
+from console.domain.records import GeoJson
+from console.sources.ioc.api import DEFAULT_TIMEOUT, BackendError
+
+log = logging.getLogger(__name__)
+
+PAGE_LIMIT = 500
+MAX_PAGES = 40
+GEOJSON = "application/geo+json, application/json;q=0.9"
+GEOMETRIES = {
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+    "GeometryCollection",
+}
+
+
+@dataclass(frozen=True)
+class Collection:
+    id: str
+    title: str
+
+
+def _positions_ok(coordinates: Any) -> bool:
+    """Nested lists ending in [lon, lat, ...] numbers with lon/lat in range."""
+    if not isinstance(coordinates, list) or not coordinates:
+        return False
+    if all(isinstance(c, int | float) and not isinstance(c, bool) for c in coordinates):
+        if len(coordinates) < 2 or not all(math.isfinite(c) for c in coordinates):
+            return False
+        return bool(-180 <= coordinates[0] <= 180 and -90 <= coordinates[1] <= 90)
+    return all(_positions_ok(c) for c in coordinates)
+
+
+def check_feature(feature: Any) -> str | None:
+    """Why a feature cannot be drawn, or None when it can."""
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        return "not a GeoJSON Feature"
+    geometry = feature.get("geometry")
+    if not isinstance(geometry, dict):
+        return "no geometry"
+    kind = geometry.get("type")
+    if kind not in GEOMETRIES:
+        return f"unknown geometry type {str(kind)[:30]!r}"
+    if kind == "GeometryCollection":
+        parts = geometry.get("geometries")
+        return None if isinstance(parts, list) and parts else "empty geometry collection"
+    if not _positions_ok(geometry.get("coordinates")):
+        return "coordinates missing or out of range"
+    properties = feature.get("properties")
+    if properties is not None and not isinstance(properties, dict):
+        return "properties is not an object"
+    return None
+
+
+def clean_features(features: Any, source: str) -> list[dict[str, Any]]:
+    """The drawable features; each one left out is logged with its id and reason."""
+    if not isinstance(features, list):
+        raise BackendError(f"{source}: the answer has no list of features")
+    kept: list[dict[str, Any]] = []
+    skipped = 0
+    for index, feature in enumerate(features):
+        reason = check_feature(feature)
+        if reason is None:
+            if feature.get("properties") is None:
+                feature = {**feature, "properties": {}}
+            kept.append(feature)
+            continue
+        skipped += 1
+        ident = feature.get("id", index) if isinstance(feature, dict) else index
+        log.warning("%s: skipped feature %s: %s", source, str(ident)[:60], reason)
+    if skipped:
+        log.warning("%s: %d of %d features skipped", source, skipped, len(features))
+    return kept
+
+
+def _next_link(page: dict[str, Any], current: str) -> str | None:
+    links = page.get("links")
+    if not isinstance(links, list):
+        return None
+    for link in links:
+        if not isinstance(link, dict) or link.get("rel") != "next":
+            continue
+        if isinstance(link.get("href"), str):
+            return urljoin(current, str(link["href"]))
+    return None
+
+
+class OgcFeaturesApi:
+    """One client per OGC API Features server (pygeoapi, GeoServer, ldproxy, ...)."""
+
+    def __init__(self, base_url: str, client: httpx.AsyncClient | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.client = client or httpx.AsyncClient(timeout=DEFAULT_TIMEOUT)
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    async def _get(self, url: str, params: dict[str, Any] | None = None) -> Any:
+        what = f"OGC API {url.removeprefix(self.base_url) or '/'}"
+        try:
+            # Merged, not replaced: a `next` link carries its own offset and limit.
+            target = httpx.URL(url).copy_merge_params({"f": "json", **(params or {})})
+            response = await self.client.get(target, headers={"Accept": GEOJSON})
+            response.raise_for_status()
+            body = response.json()
+        except httpx.HTTPStatusError as error:
+            code = error.response.status_code
+            raise BackendError(f"{what}: the server answered {code}") from error
+        except httpx.TransportError as error:
+            raise BackendError(f"{what}: cannot reach the server ({error})") from error
+        except ValueError as error:
+            raise BackendError(f"{what}: the answer is not JSON") from error
+        if not isinstance(body, dict):
+            raise BackendError(f"{what}: the answer is not a JSON object")
+        return body
+
+    async def collections(self) -> list[Collection]:
+        body = await self._get(f"{self.base_url}/collections")
+        found = []
+        for entry in body.get("collections") or []:
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                found.append(Collection(entry["id"], str(entry.get("title") or entry["id"])))
+        return found
+
+    async def items(
+        self, collection: str, limit: int = PAGE_LIMIT, max_pages: int = MAX_PAGES
+    ) -> GeoJson:
+        """Every drawable feature of a collection, following `next` up to `max_pages`."""
+        url: str | None = f"{self.base_url}/collections/{collection}/items"
+        params: dict[str, Any] | None = {"limit": limit}
+        features: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        pages = 0
+        while url is not None and pages < max_pages:
+            page = await self._get(url, params)
+            if page.get("type") != "FeatureCollection":
+                raise BackendError(f"OGC API {collection}: the answer is not a FeatureCollection")
+            features.extend(clean_features(page.get("features"), f"OGC API {collection}"))
+            seen.add(str(httpx.URL(url, params=params or {})))
+            pages += 1
+            following = _next_link(page, url)
+            if following is None or following in seen or not page.get("features"):
+                url = None
+            else:
+                url, params = following, None
+        if url is not None:
+            log.warning("OGC API %s: stopped after %d pages", collection, max_pages)
+        return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,1 @@
+"""Briefings: slides, presenter and audience views, annotation, minutes PDF."""

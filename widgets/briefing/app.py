@@ -1,0 +1,119 @@
+"""The briefing entry points run by main.py: export minutes headless, or present.
+
+Both build their own read-only data link (`BriefingData`) and one slide view; they
+run inside the qasync loop main.py starts, and close what they opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QApplication
+
+from console.layout.deck import Deck, DeckLoader
+from console.layout.loader import LayoutInvalid
+from console.layout.model import Layout
+from widgets.briefing.annotation import AnnotationStore
+from widgets.briefing.data import BriefingData
+from widgets.briefing.pdf import export_minutes
+from widgets.briefing.slide import SlideView
+
+log = logging.getLogger(__name__)
+EXPORT_SIZE = (1600, 900)
+
+
+def read_deck(path: Path) -> tuple[Deck, dict[str, Layout]]:
+    loader = DeckLoader(path)
+    return loader.load_deck(), loader.presets
+
+
+def _prepare(app: QApplication) -> None:
+    from widgets.kinds import register_builtin_kinds
+    from widgets.theme import apply_theme
+
+    register_builtin_kinds()
+    apply_theme(app)
+
+
+async def export_briefing(app: QApplication, args: argparse.Namespace, backend: str) -> int:
+    """`main.py export-briefing DECK --pdf OUT.pdf`: every slide, live data, one page each."""
+    try:
+        deck, presets = read_deck(args.deck)
+    except LayoutInvalid as invalid:
+        log.error("the deck is invalid:\n%s", invalid)
+        print(invalid)
+        return 1
+    _prepare(app)
+    data = BriefingData(backend)
+    view = SlideView(data.context, AnnotationStore())
+    view.setWindowTitle(deck.title)
+    view.resize(*EXPORT_SIZE)
+    view.show()
+    data.start()
+    try:
+        pages = await export_minutes(
+            deck, presets, data, view, AnnotationStore(), args.pdf, args.page, args.wait
+        )
+    except OSError as error:
+        log.error("could not write %s: %s", args.pdf, error)
+        print(f"could not write {args.pdf}: {error}")
+        return 1
+    finally:
+        view.dispose()
+        view.close()
+        view.deleteLater()
+        await data.aclose()
+    print(f"{args.pdf}: {pages} page(s)")
+    return 0
+
+
+async def present(app: QApplication, args: argparse.Namespace, backend: str) -> int:
+    """`main.py present DECK`: audience full screen on one screen, presenter on another."""
+    from widgets.briefing.presenter import PresenterSession
+
+    try:
+        deck, presets = read_deck(args.deck)
+    except LayoutInvalid as invalid:
+        log.error("the deck is invalid:\n%s", invalid)
+        print(invalid)
+        return 1
+    _prepare(app)
+    data = BriefingData(backend)
+    done = asyncio.Event()
+    session = PresenterSession(deck, presets, data, fullscreen=not args.windowed)
+    session.finished.connect(done.set)
+    data.start()
+    session.start()
+    if args.exit_after is not None:
+        asyncio.get_running_loop().call_later(args.exit_after, done.set)
+    try:
+        await done.wait()
+        await session.wait_exports()
+    finally:
+        session.close()
+        await data.aclose()
+    return 0
+
+
+def parse_briefing_args(command: str, argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog=f"ioc-console {command}")
+    parser.add_argument("deck", type=Path, help="a deck file (*.deck.yaml)")
+    parser.add_argument("--backend", metavar="URL", help="IOC backend (default: the demo)")
+    parser.add_argument("--lang", choices=("vi", "en"), help="UI language (default: system)")
+    parser.add_argument("--log-level", default="INFO")
+    if command == "export-briefing":
+        parser.add_argument("--pdf", type=Path, required=True, metavar="OUT.pdf")
+        parser.add_argument("--page", choices=("16:9", "a4"), default="16:9")
+        parser.add_argument(
+            "--wait", type=float, default=15.0, metavar="S", help="longest wait for a slide's data"
+        )
+    else:
+        parser.add_argument("--windowed", action="store_true", help="no full screen")
+        parser.add_argument("--exit-after", type=float, metavar="SECONDS")
+    args: Any = parser.parse_args(argv)
+    args.command = command
+    return args  # type: ignore[no-any-return]

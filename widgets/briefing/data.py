@@ -1,0 +1,96 @@
+"""The live data behind a briefing: stores fed by the backend, and "is this slide ready?".
+
+A slide is grabbed for the minutes only once its panels show data: the backend link is
+up, the period histories they asked for have arrived, maps have drawn and cameras play,
+or a bounded wait has passed (then the page says what it has, never hangs).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from console.domain import formatting
+from console.sources.ioc.api import IocApi
+from console.sources.ioc.live import LinkState, LiveSync
+from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
+from widgets.panel import Panel, PanelContext
+
+log = logging.getLogger(__name__)
+SETTLE_S = 0.4  # KPI panels repaint at most every ~150 ms: let the last change land
+
+
+class BriefingData:
+    """Stores and the backend link for a briefing (no outbox: a briefing only reads)."""
+
+    def __init__(self, backend: str, running: tuple[PanelContext, IocApi, LiveSync] | None = None):
+        """Its own link to `backend`, or the running console's (`running`: shared stores,
+        credentials and connection, started and closed by the console)."""
+        self.owned = running is None
+        if running is not None:
+            self.context, self.api, self.sync = running
+        else:
+            self.context = PanelContext(
+                CameraStore(), IncidentTableModel(), KpiStore(), LayerStore()
+            )
+            self.api = IocApi(backend)
+            self.sync = LiveSync(
+                self.api,
+                self.context.cameras,
+                self.context.incidents,
+                self.context.kpis,
+                self.context.layers,
+            )
+        self._pending: set[tuple[str, str]] = set()
+        self.context.kpis.historyRequested.connect(lambda k, p: self._pending.add((k, p)))
+        self.context.kpis.historyChanged.connect(lambda k, p: self._pending.discard((k, p)))
+        self._task: asyncio.Task[None] | None = None
+        self.data_time = formatting.now()
+
+    def start(self) -> None:
+        if self.owned:
+            self._task = asyncio.create_task(self.sync.run())
+
+    def panel_ready(self, panel: Panel) -> bool:
+        is_ready = getattr(panel, "is_ready", None)
+        if callable(is_ready):
+            return bool(is_ready())
+        if panel.KIND == "camera":
+            return str(getattr(panel, "state", "")) in ("live", "offline", "error")
+        kpis = getattr(panel, "kpis", None)
+        if callable(kpis):
+            return bool(kpis())
+        return True
+
+    def slide_ready(self, panels: list[Panel]) -> bool:
+        return (
+            self.sync.state in (LinkState.LIVE, LinkState.POLLING)
+            and not self._pending
+            and all(self.panel_ready(panel) for panel in panels)
+        )
+
+    async def wait_ready(self, panels: list[Panel], timeout_s: float = 15.0) -> bool:
+        """Until the slide shows data, at most `timeout_s`; True if it did."""
+        deadline = time.monotonic() + timeout_s
+        while not self.slide_ready(panels):
+            if time.monotonic() > deadline:
+                log.warning(
+                    "slide not ready after %.0f s (link %s, histories pending %d): grabbing anyway",
+                    timeout_s,
+                    self.sync.state.value,
+                    len(self._pending),
+                )
+                self.data_time = formatting.now()
+                return False
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(SETTLE_S)
+        self.data_time = formatting.now()
+        return True
+
+    async def aclose(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        if self.owned:
+            await self.api.aclose()

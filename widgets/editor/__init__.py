@@ -1,0 +1,1 @@
+"""Edit mode on the live wall: split, merge, kinds, settings, swap, save."""

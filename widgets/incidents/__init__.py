@@ -1,0 +1,1 @@
+"""The incident queue panel: filters, table, detail pane, actions, alarm banner."""

@@ -1,0 +1,86 @@
+"""The detail pane: one incident's facts, deadline, location, notes and pending actions.
+
+Everything from the backend is set as plain text (QLabel in PlainText format,
+QPlainTextEdit), never as rich text: citizen feedback is untrusted.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+
+from console.domain.records import Incident
+from console.stores.incident_columns import now_ms
+from console.stores.incident_view import countdown
+from console.stores.incidents import value_name
+
+
+def _plain(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class IncidentDetail(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("IncidentDetail")
+        self.heading = _plain()
+        self.heading.setObjectName("IncidentHeading")
+        self.fields: dict[str, QLabel] = {}
+        form = QFormLayout()
+        for key, label in (
+            ("id", self.tr("Id")),
+            ("state", self.tr("State")),
+            ("due", self.tr("Due")),
+            ("assignee", self.tr("Unit")),
+            ("location", self.tr("Location")),
+            ("reported", self.tr("Reported")),
+        ):
+            self.fields[key] = _plain()
+            form.addRow(label, self.fields[key])
+        self.history = QPlainTextEdit()
+        self.history.setReadOnly(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.addWidget(self.heading)
+        layout.addLayout(form)
+        layout.addWidget(self.history, 1)
+        self.show_incident(None, (), 0)
+
+    def show_incident(
+        self, incident: Incident | None, pending: tuple[str, ...], due_ms: int
+    ) -> None:
+        if incident is None:
+            self.heading.setText(self.tr("Select an incident to see its details."))
+            for label in self.fields.values():
+                label.setText("")
+            self.history.setPlainText("")
+            return
+        self.heading.setText(incident.title)
+        state = " · ".join(
+            value_name(value)
+            for value in (incident.status.value, incident.priority.value, incident.category.value)
+        )
+        if pending:
+            actions = ", ".join(value_name(action) for action in pending)
+            state += " · " + self.tr("sending {actions}…").format(actions=actions)
+        self.fields["id"].setText(incident.id)
+        self.fields["state"].setText(state)
+        resolved = incident.status.value == "resolved"
+        self.fields["due"].setText("—" if resolved else countdown(due_ms, now_ms()))
+        self.fields["assignee"].setText(incident.assignee or self.tr("not assigned"))
+        located = not (incident.lat == 0 and incident.lon == 0)
+        where = f"{incident.lat:.5f}, {incident.lon:.5f}" if located else self.tr("unknown")
+        self.fields["location"].setText(f"{incident.district} — {where}")
+        reported = incident.created_at.astimezone()
+        source = value_name(incident.source.value)
+        self.fields["reported"].setText(f"{reported:%Y-%m-%d %H:%M} · {source}")
+        lines = [incident.description, ""] if incident.description else []
+        for note in incident.notes:
+            lines.append(f"{note.at.astimezone():%d/%m %H:%M}  {note.author}: {note.text}")
+        if not incident.notes:
+            lines.append(self.tr("No notes yet."))
+        self.history.setPlainText("\n".join(lines))

@@ -1,0 +1,274 @@
+"""The incident queue: filter bar, sortable table, detail pane and action bar.
+
+The table shows this panel's own `IncidentQueueModel` (numpy filter and order over the
+shared store), painted here so the store stays QtGui-free: priority colours, overdue
+rows in red, new high-priority rows flashing, pending actions in italics.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.domain.records import IncidentStatus
+from console.layout.panel_kinds import IncidentsConfig
+from console.stores.alarms import Alarm, AlarmRouter
+from console.stores.incident_query import SORT_FIELDS, IncidentQuery
+from console.stores.incident_view import (
+    FreshRole,
+    IncidentQueueModel,
+    IncidentRole,
+    OverdueRole,
+    PendingRole,
+)
+from console.stores.incidents import IncidentTableModel, value_name
+from widgets.incidents.actions import IncidentActionBar
+from widgets.incidents.alarm_banner import IncidentAlarmBanner
+from widgets.incidents.columns import ColumnFitter
+from widgets.incidents.detail import IncidentDetail
+from widgets.incidents.filters import IncidentFilterBar
+from widgets.panel import Panel, PanelContext
+from widgets.theme import PRIORITY_COLOURS
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+OVERDUE_BACKGROUND = "#4a1518"
+FLASH_BACKGROUND = "#5a3a00"
+TICK_MS = 1_000  # countdowns, flashing and the overdue count refresh this often
+
+
+class PaintedQueue(IncidentQueueModel):
+    """Colours only: the rows and their order come from IncidentQueueModel."""
+
+    def __init__(self, store: IncidentTableModel) -> None:
+        super().__init__(store)
+        self._priority = {key: QBrush(QColor(value)) for key, value in PRIORITY_COLOURS.items()}
+        self._overdue = QBrush(QColor(OVERDUE_BACKGROUND))
+        self._flash = QBrush(QColor(FLASH_BACKGROUND))
+        self._italic = QFont()
+        self._italic.setItalic(True)
+        self.flash_on = True
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
+            incident = super().data(index, IncidentRole)
+            return None if incident is None else self._priority.get(incident.priority.value)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if self.flash_on and super().data(index, FreshRole):
+                return self._flash
+            return self._overdue if super().data(index, OverdueRole) else None
+        if role == Qt.ItemDataRole.FontRole and super().data(index, PendingRole):
+            return self._italic
+        return super().data(index, role)
+
+
+def _scrolling_row(row: QWidget) -> QScrollArea:
+    """A row of controls that scrolls sideways in a narrow cell instead of widening it."""
+    area = QScrollArea()
+    area.setWidget(row)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    area.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+    area.setFixedHeight(row.sizeHint().height() + area.horizontalScrollBar().sizeHint().height())
+    return area
+
+
+class IncidentsPanel(Panel):
+    KIND = "incidents"
+    # A new incident matched an alarm rule: (id, lat, lon); (0, 0) is an unknown place.
+    # The composition root can centre the map and play the nearest cameras on it.
+    alarmRaised = Signal(str, float, float)
+    incidentSelected = Signal(str)  # the operator selected a row (the map follows)
+
+    def __init__(self, context: PanelContext, config: IncidentsConfig, parent: Any = None):
+        super().__init__(context, config, parent)
+        self.store: IncidentTableModel = context.incidents
+        self.model = self.store  # the shared store (the map and tests read it)
+        self.queue = PaintedQueue(self.store)
+        self.queue.sort_field = config.sort
+        self.queue.descending = config.descending
+        self.filters = IncidentFilterBar(config.statuses)
+        self.counts = QLabel()
+        self.counts.setObjectName("QueueCounts")
+        self.filters.layout().insertWidget(0, self.counts)
+        self.table = QTableView()
+        self.table.setModel(self.queue)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(
+            SORT_FIELDS.index(config.sort),
+            Qt.SortOrder.DescendingOrder if config.descending else Qt.SortOrder.AscendingOrder,
+        )
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self._columns = ColumnFitter(self.table)
+        self.detail = IncidentDetail()
+        self.actions = IncidentActionBar(config.units, self)
+        self.actions.actionRequested.connect(self.store.request_action)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.alarms = AlarmRouter(config.alarms, config.alarm_interval_s)
+        self.alarm = IncidentAlarmBanner(self)
+        self.notice = QLabel()
+        self.notice.setObjectName("QueueNotice")
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        layout.addWidget(_scrolling_row(self.filters))
+        layout.addWidget(self.alarm)
+        if config.detail:
+            splitter = QSplitter(Qt.Orientation.Horizontal)
+            splitter.addWidget(self.table)
+            side = QWidget()
+            side_layout = QVBoxLayout(side)
+            side_layout.setContentsMargins(0, 0, 0, 0)
+            side_layout.addWidget(self.detail, 1)
+            splitter.addWidget(side)
+            splitter.setStretchFactor(0, 3)
+            splitter.setStretchFactor(1, 1)
+            layout.addWidget(splitter, 1)
+            layout.addWidget(self.actions)
+        else:
+            layout.addWidget(self.table, 1)
+            self.detail.hide()
+            self.actions.hide()
+        layout.addWidget(self.notice)
+        self._detail_shown = config.detail
+        context.session.roleChanged.connect(self._follow_role)
+        self._follow_role()
+        self.filters.queryChanged.connect(self.set_query)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        for signal in (self.store.rowsApplied, self.store.rowsTouched):
+            signal.connect(self._on_store)
+        self.store.modelReset.connect(self._on_store)
+        self.store.rowsApplied.connect(self._on_new_rows)
+        self.store.actionRefused.connect(self._on_refused)
+        self.store.actionRequested.connect(lambda *_: self.notice.hide())
+        self.alarm.pinRequested.connect(lambda pinned: self._show_alarm(self.alarms.pin(pinned)))
+        self.alarm.dismissRequested.connect(lambda: self._show_alarm(self.alarms.dismiss()))
+        self.alarm.openRequested.connect(self.select)
+        self._tick = QTimer(self, interval=TICK_MS)
+        self._tick.timeout.connect(self._on_tick)
+        self._tick.start()
+        self.queue.set_query(self.filters.query())
+        self._on_store()
+
+    def title(self) -> str:
+        return self.tr("Incidents and citizen feedback")
+
+    def _follow_role(self, _role: str = "") -> None:
+        """A viewer sees the queue but no action buttons, and its keys do nothing."""
+        may_act = self.context.session.may_act
+        self.actions.setEnabled(may_act)
+        self.actions.setVisible(may_act and self._detail_shown)
+
+    def set_query(self, query: IncidentQuery) -> None:
+        self.queue.set_query(query)
+        self._update_counts()
+
+    def selected_incident_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return str(self.queue.incident_at(rows[0].row()).id)
+
+    def select(self, incident_id: str) -> bool:
+        """Select an incident's row (e.g. from a map click); False if filtered out."""
+        row = self.queue.row_of(incident_id)
+        if row < 0:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.queue.index(row, 0))
+        return True
+
+    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._show_detail()
+        selected = self.selected_incident_id()
+        if selected is not None:
+            self.incidentSelected.emit(selected)
+
+    def _show_detail(self) -> None:
+        incident_id = self.selected_incident_id()
+        incident = None if incident_id is None else self.store.get(incident_id)
+        pending = self.store.pending(incident_id) if incident_id else ()
+        due = 0
+        if incident_id is not None:
+            due = int(self.store.columns.due[self.store.columns.row_of[incident_id]])
+        self.detail.show_incident(incident, pending, due)
+        self.actions.set_incident(incident)
+
+    def _on_store(self, *_args: object) -> None:
+        self.filters.set_districts(self.store.columns.districts)
+        self._update_counts()
+        if self.selected_incident_id() is not None:
+            self._show_detail()
+
+    def _on_new_rows(self, new: np.ndarray, _changed: np.ndarray) -> None:
+        """Only incidents that arrived live can raise an alarm, not a first load."""
+        live = [int(row) for row in new if self.store.columns.arrived[int(row)] > 0]
+        if live and self.alarms.rules:
+            records = self.store.columns.records
+            self._show_alarm(self.alarms.offer(records[row] for row in live))
+
+    def _show_alarm(self, raised: Alarm | None) -> None:
+        self.alarm.show_alarm(self.alarms.current, self.alarms.waiting, self.alarms.pinned)
+        if raised is not None:
+            top = raised.headline
+            self.alarmRaised.emit(top.id, top.lat, top.lon)
+
+    def _on_refused(self, incident_id: str, action: str, reason: str) -> None:
+        """The backend said no to an action: say so in plain words (its reason is text)."""
+        self.notice.setText(
+            self.tr("Could not {action} incident {id}: {reason}").format(
+                action=value_name(action), id=incident_id, reason=reason
+            )
+        )
+        self.notice.show()
+
+    def _update_counts(self) -> None:
+        counts = self.store.status_counts()
+        self.filters.set_counts(counts, int(self.store.columns.overdue().sum()))
+        open_count = sum(n for status, n in counts.items() if status is not IncidentStatus.RESOLVED)
+        self.counts.setText(
+            self.tr("{open} open · {shown} shown").format(
+                open=open_count, shown=self.queue.rowCount()
+            )
+        )
+
+    def _on_tick(self) -> None:
+        """Countdowns move, overdue rows turn red, fresh rows blink."""
+        self.queue.flash_on = not self.queue.flash_on
+        if self.alarms.waiting is not None:
+            self._show_alarm(self.alarms.tick())
+        rows = self.queue.rowCount()
+        if rows:
+            top = self.table.rowAt(0)
+            bottom = self.table.rowAt(self.table.viewport().height() - 1)
+            top = max(top, 0)
+            bottom = rows - 1 if bottom < 0 else bottom
+            last = self.queue.columnCount() - 1
+            self.queue.dataChanged.emit(self.queue.index(top, 0), self.queue.index(bottom, last))
+        self._update_counts()

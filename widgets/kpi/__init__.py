@@ -1,0 +1,1 @@
+"""KPI panels: chart, tile, gauge, bars, table, and what they share."""

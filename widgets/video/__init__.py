@@ -1,0 +1,1 @@
+"""Camera tiles: the tile, its status bar, engines (libVLC, Qt Multimedia), budget, tours."""

@@ -1,0 +1,1 @@
+"""Wall windows: pages of framed panels, controls, links between panels, screens."""
