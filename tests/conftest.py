@@ -27,9 +27,7 @@ from widgets.qt_setup import collect_garbage_on_gui_thread, configure_qt
 configure_qt()
 atexit.register(shutil.rmtree, os.path.dirname(os.environ["XDG_DATA_HOME"]), True)
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
-if not FIXTURES.exists():
-    FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"  # real public samples, see README
 
 
 def run_on_qt_loop(qapp: Any, coroutine: Coroutine[Any, Any, Any]) -> Any:

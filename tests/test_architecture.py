@@ -54,3 +54,18 @@ def test_the_check_catches_a_forbidden_import(tmp_path: Path) -> None:
         "PySide6.QtGui.QColor",
         "PySide6.QtWidgets",
     ]
+
+
+def test_tests_read_only_files_of_the_repository() -> None:
+    """A clone alone passes `make test`: no test names a folder beside the checkout."""
+    here = Path(__file__).resolve()
+    outside = [
+        f"{path.relative_to(ROOT)}:{node.lineno}: {node.value!r}"
+        for path in (ROOT / "tests").rglob("*.py")
+        if path != here
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and (node.value == "shared" or "../" in node.value or "/shared/" in node.value)
+    ]
+    assert not outside

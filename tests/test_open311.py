@@ -6,7 +6,6 @@ import asyncio
 import json
 import logging
 from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
 import pytest
@@ -246,7 +245,3 @@ def test_unknown_request_and_unreachable_server_are_plain_words(demo_url: str) -
             await dead.aclose()
 
     run(scenario)
-
-
-def test_fixture_dir_is_shared_not_copied() -> None:
-    assert not list(Path(__file__).parent.glob("**/spec-*.json"))

@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from console.domain.queue import QueueColumn
 from console.stores.alarms import AlarmRule
 
 
@@ -145,14 +146,9 @@ class KpiTableConfig(PanelConfig):
     refresh_s: float = REFRESH_FIELD
 
 
-IncidentSort = Literal[
-    "created", "priority", "category", "title", "district", "status", "source", "due", "assignee"
-]
-
-
 class IncidentsConfig(PanelConfig):
     statuses: tuple[str, ...] = Field((), description="Statuses to show; empty shows all")
-    sort: IncidentSort = Field("created", description="Column the queue is sorted by")
+    sort: QueueColumn = Field(QueueColumn.CREATED, description="Column the queue is sorted by")
     descending: bool = True
     detail: bool = Field(True, description="Show the detail pane and the action bar")
     units: tuple[str, ...] = Field((), description="Units offered when assigning")

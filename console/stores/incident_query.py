@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from console.domain.queue import QueueColumn
 from console.domain.records import Category, IncidentStatus, Priority, Source
 from console.domain.text import fold, fold_terms
 from console.stores.incident_columns import (
@@ -27,22 +28,10 @@ from console.stores.incident_columns import (
 Mask = npt.NDArray[np.bool_]
 Keys = npt.NDArray[np.int64]
 
-# Sortable fields, in column order of the queue.
-SORT_FIELDS = (
-    "created",
-    "priority",
-    "category",
-    "title",
-    "district",
-    "status",
-    "source",
-    "due",
-    "assignee",
-)
 _TIME_BITS = 40  # ms span of the tie-breaker: ~34 years from EPOCH; 23 bits left for ranks
 _EPOCH_MS = 1_577_836_800_000  # 2020-01-01
 _TIME_MAX = (1 << _TIME_BITS) - 1
-_TIME_FIELDS = ("created", "due")
+_TIME_FIELDS = (QueueColumn.CREATED, QueueColumn.DUE)
 
 
 @dataclass(frozen=True)
@@ -154,4 +143,4 @@ def order(
     return rows[by], keys[by]
 
 
-__all__ = ["SORT_FIELDS", "IncidentQuery", "Keys", "Sorter", "accept", "now_ms", "order"]
+__all__ = ["IncidentQuery", "Keys", "Sorter", "accept", "now_ms", "order"]

@@ -19,8 +19,9 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from console.domain.queue import COLUMNS, QueueColumn
 from console.stores.incident_columns import Rows, now_ms
-from console.stores.incident_query import SORT_FIELDS, IncidentQuery, Keys, Sorter, accept, order
+from console.stores.incident_query import IncidentQuery, Keys, Sorter, accept, order
 
 if TYPE_CHECKING:
     from console.stores.incidents import IncidentTableModel
@@ -54,7 +55,7 @@ class IncidentQueueModel(QAbstractTableModel):
         super().__init__(parent)
         self.store = store
         self.query = IncidentQuery()
-        self.sort_field = "created"
+        self.sort_field = QueueColumn.CREATED
         self.descending = True
         self._sorter = Sorter()
         self._perm: Rows = np.zeros(0, np.int64)
@@ -71,7 +72,7 @@ class IncidentQueueModel(QAbstractTableModel):
         self.refilter()
 
     def sort(self, column: int, order_: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.sort_field = SORT_FIELDS[column]
+        self.sort_field = COLUMNS[column]
         self.descending = order_ == Qt.SortOrder.DescendingOrder
         self.refilter()
 
@@ -98,15 +99,13 @@ class IncidentQueueModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._perm)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(SORT_FIELDS)
+        return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        from console.stores.incidents import COLUMNS
-
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _tr(COLUMNS[section][1])
+            return COLUMNS[section].label()
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -139,7 +138,7 @@ class IncidentQueueModel(QAbstractTableModel):
         if same.all():
             if len(at):
                 self.dataChanged.emit(
-                    self.index(int(at.min()), 0), self.index(int(at.max()), len(SORT_FIELDS) - 1)
+                    self.index(int(at.min()), 0), self.index(int(at.max()), len(COLUMNS) - 1)
                 )
             return
         keep = np.ones(len(self._perm), np.bool_)
@@ -156,7 +155,7 @@ class IncidentQueueModel(QAbstractTableModel):
         at = self._pos[rows]
         at = at[at >= 0]
         if len(at):
-            last = len(SORT_FIELDS) - 1
+            last = len(COLUMNS) - 1
             self.dataChanged.emit(self.index(int(at.min()), 0), self.index(int(at.max()), last))
 
     def _apply(self, perm: Rows, keys: Keys) -> None:

@@ -15,6 +15,7 @@ import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Signal
 
 from console.domain import formatting
+from console.domain.queue import COLUMNS, QueueColumn
 from console.domain.records import (
     Category,
     Incident,
@@ -31,18 +32,6 @@ from console.stores.incident_view import (
     OverdueRole,
     PendingRole,
     countdown,
-)
-
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("created_at", "Time"),
-    ("priority", "Priority"),
-    ("category", "Category"),
-    ("title", "Title"),
-    ("district", "District"),
-    ("status", "Status"),
-    ("source", "Source"),
-    ("due", "Due"),
-    ("assignee", "Assignee"),
 )
 
 # How enum values read in cells, declared here so the translation tools find them.
@@ -70,17 +59,6 @@ VALUE_NAMES = {
     "resolve": QT_TRANSLATE_NOOP("Incident", "resolve"),
     "reopen": QT_TRANSLATE_NOOP("Incident", "reopen"),
 }
-COLUMN_NAMES = (
-    QT_TRANSLATE_NOOP("IncidentTableModel", "Time"),
-    QT_TRANSLATE_NOOP("IncidentTableModel", "Priority"),
-    QT_TRANSLATE_NOOP("IncidentTableModel", "Category"),
-    QT_TRANSLATE_NOOP("IncidentTableModel", "Title"),
-    QT_TRANSLATE_NOOP("IncidentTableModel", "District"),
-    QT_TRANSLATE_NOOP("IncidentTableModel", "Status"),
-    QT_TRANSLATE_NOOP("IncidentTableModel", "Source"),
-    QT_TRANSLATE_NOOP("IncidentTableModel", "Due"),
-    QT_TRANSLATE_NOOP("IncidentTableModel", "Assignee"),
-)
 _FRESH = frozenset({Priority.HIGH, Priority.CRITICAL})
 
 
@@ -166,11 +144,11 @@ class IncidentTableModel(IncidentQueueModel):
             return self._pending.get(incident.id, ())
         if role == FreshRole:
             return self._fresh(row, incident)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 3:
+        if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[column] is QueueColumn.TITLE:
             return incident.title
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        return self._display(row, COLUMNS[column][0], incident)
+        return self._display(row, COLUMNS[column].field, incident)
 
     def _fresh(self, row: int, incident: Incident) -> bool:
         arrived = float(self.columns.arrived[row])
@@ -196,4 +174,4 @@ class IncidentTableModel(IncidentQueueModel):
         return text
 
 
-__all__ = ["COLUMNS", "IncidentRole", "IncidentTableModel", "value_name"]
+__all__ = ["IncidentRole", "IncidentTableModel", "value_name"]

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QTableView
 
-from console.stores.incidents import COLUMNS, value_name
+from console.domain.queue import COLUMNS
+from console.stores.incidents import value_name
 
 # Dropped first when space runs out: assignee, source, category, due (overdue rows are
 # coloured anyway), district. Time, priority, title and status always stay.
@@ -60,7 +61,7 @@ def fit_columns(table: QTableView) -> None:
     header_metrics = header.fontMetrics()
     widths: dict[int, int] = {}
     for column, texts in _samples().items():
-        label = str(model.headerData(column, header.orientation()) or COLUMNS[column][1])
+        label = str(model.headerData(column, header.orientation()) or COLUMNS[column].label())
         longest = max(
             [metrics.horizontalAdvance(text) for text in texts]
             + [header_metrics.horizontalAdvance(label) + 12]  # room for the sort arrow

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from console.domain.records import IncidentStatus
 from console.layout.panel_kinds import IncidentsConfig
 from console.stores.alarms import Alarm, AlarmRouter
-from console.stores.incident_query import SORT_FIELDS, IncidentQuery
+from console.stores.incident_query import IncidentQuery
 from console.stores.incident_view import (
     FreshRole,
     IncidentQueueModel,
@@ -115,7 +115,7 @@ class IncidentsPanel(Panel):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(
-            SORT_FIELDS.index(config.sort),
+            config.sort.position,
             Qt.SortOrder.DescendingOrder if config.descending else Qt.SortOrder.AscendingOrder,
         )
         self.table.verticalHeader().hide()
