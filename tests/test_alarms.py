@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from console.actions.outbox import Outbox, OutboxSender
+from console.domain.alarms import AlarmRouter, AlarmRule, nearest_cameras
 from console.domain.records import (
     ActionKind,
     Camera,
@@ -21,7 +22,6 @@ from console.domain.records import (
     Priority,
 )
 from console.layout.panel_kinds import IncidentsConfig
-from console.stores.alarms import AlarmRouter, AlarmRule, nearest_cameras
 from console.stores.cameras import CameraStore
 from console.stores.incidents import IncidentTableModel
 from console.stores.kpis import KpiStore

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from console.layout.deck import DeckLoader, library_presets, load_deck
-from console.layout.loader import LayoutInvalid
+from console.layout.positions import LayoutInvalid
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "layouts" / "weekly-briefing.deck.yaml"
@@ -63,13 +63,13 @@ def test_errors_name_file_line_and_column(tmp_path: Path) -> None:
 
 def test_main_validate_accepts_decks(tmp_path: Path) -> None:
     good = subprocess.run(
-        [sys.executable, "main.py", "validate", str(DEMO)], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "ioc_console", "validate", str(DEMO)], cwd=ROOT, capture_output=True, text=True
     )
     assert good.returncode == 0, good.stdout + good.stderr
     bad = tmp_path / "x.deck.yaml"
     bad.write_text("title: x\nslides:\n  - {title: a, preset: nope}\n")
     shown = subprocess.run(
-        [sys.executable, "main.py", "validate", str(bad)], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "ioc_console", "validate", str(bad)], cwd=ROOT, capture_output=True, text=True
     )
     assert shown.returncode == 1
     assert f"{bad}:3:24: unknown preset 'nope'" in shown.stdout

@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from console.layout.loader import LayoutError, LayoutInvalid, LayoutLoader
+from console.layout.loader import LayoutLoader
+from console.layout.positions import LayoutError, LayoutInvalid
 
 FUZZ = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from console.domain import formatting
+from console.domain.periods import Period
 from console.domain.records import Kpi, KpiSample, KpiSampleEvent, utcnow
 from console.layout.panel_kinds import (
     KpiBarsConfig,
@@ -22,7 +23,6 @@ from console.layout.panel_kinds import (
     KpiTileConfig,
 )
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
-from console.stores.kpi_periods import Period
 from console.stores.kpi_standing import Standing
 from widgets.kpi.bars import KpiBarsPanel
 from widgets.kpi.chart import KpiChartPanel

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from console.layout.library import layout_files
-from console.layout.loader import LayoutInvalid, LayoutLoader, load_layout, validate_file
+from console.layout.loader import LayoutLoader, load_layout, validate_file
+from console.layout.positions import LayoutInvalid
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -91,14 +92,14 @@ def test_validate_command_exit_codes(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: x\nscreen: []\n")
     ok = subprocess.run(
-        [sys.executable, "main.py", "validate", "layouts/operator.yaml"],
+        [sys.executable, "-m", "ioc_console", "validate", "layouts/operator.yaml"],
         cwd=ROOT,
         text=True,
         capture_output=True,
         check=False,
     )
     failed = subprocess.run(
-        [sys.executable, "main.py", "validate", str(bad)],
+        [sys.executable, "-m", "ioc_console", "validate", str(bad)],
         cwd=ROOT,
         text=True,
         capture_output=True,
@@ -182,7 +183,7 @@ def test_split_and_preset_errors_are_positioned(text: str, expected: str) -> Non
 
 def test_schema_command_describes_every_panel_kind() -> None:
     result = subprocess.run(
-        [sys.executable, "main.py", "schema"], cwd=ROOT, capture_output=True, text=True, check=True
+        [sys.executable, "-m", "ioc_console", "schema"], cwd=ROOT, capture_output=True, text=True, check=True
     )
     schema = json.loads(result.stdout)
     assert set(schema["$defs"]["Cell"]["properties"]["kind"]["enum"]) >= {"camera", "map"}

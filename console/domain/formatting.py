@@ -12,7 +12,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QLocale
 
-from console.stores.kpi_periods import LOCAL_TZ, Period
+from console.domain.periods import LOCAL_TZ, Period
 
 _PATTERNS: dict[str, dict[str, str]] = {
     "vi": {"date": "%d/%m/%Y", "day": "%d/%m", "datetime": "%d/%m/%Y %H:%M"},

@@ -20,19 +20,19 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
-from console.layout.loader import (
+from console.layout.loader import LayoutLoader
+from console.layout.model import Cell, Layout, PanelSpec, Screen, StrictModel
+from console.layout.positions import (
     LayoutError,
     LayoutInvalid,
-    LayoutLoader,
     Loc,
-    _key_position,
-    _message,
-    _node,
+    error_message,
+    key_position,
+    node_at,
 )
-from console.layout.model import Cell, Layout, PanelSpec, Screen, _Strict
 
 
-class SlideGrid(_Strict):
+class SlideGrid(StrictModel):
     """A small grid of panels, laid out like a layout screen's cells."""
 
     rows: int = Field(ge=1, le=4)
@@ -40,7 +40,7 @@ class SlideGrid(_Strict):
     cells: list[Cell] = Field(min_length=1)
 
 
-class Slide(_Strict):
+class Slide(StrictModel):
     title: str = Field(min_length=1)
     notes: str = ""
     dwell_s: float | None = Field(
@@ -72,7 +72,7 @@ class Slide(_Strict):
         return Screen(name=self.title, rows=grid.rows, columns=grid.columns, cells=grid.cells)
 
 
-class Deck(_Strict):
+class Deck(StrictModel):
     version: int = Field(1, ge=1, le=1)
     title: str = Field(min_length=1)
     slides: list[Slide] = Field(min_length=1, max_length=200)
@@ -152,7 +152,7 @@ class DeckLoader(LayoutLoader):
             if slide.preset is not None and slide.preset not in self.presets:
                 close = difflib.get_close_matches(slide.preset, list(self.presets), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
-                line, col = _node(self.root, (*loc, "preset"))[1:3]
+                line, col = node_at(self.root, (*loc, "preset"))[1:3]
                 known = ", ".join(sorted(self.presets)) or "none"
                 self._error(line, col, f"unknown preset '{slide.preset}'{hint}; known: {known}")
             elif slide.panel is not None:
@@ -169,10 +169,10 @@ class DeckLoader(LayoutLoader):
         names = [part for part in loc[:-1] if isinstance(part, str)]
         model = _OWNERS.get(names[-1], Deck) if names else Deck
         if item["type"] == "extra_forbidden":
-            line, col = _key_position(self.root, loc)
+            line, col = key_position(self.root, loc)
         else:
-            line, col = _node(self.root, loc)[1:3]
-        self._error(line, col, _message(item, model))
+            line, col = node_at(self.root, loc)[1:3]
+        self._error(line, col, error_message(item, model))
 
 
 def load_deck(path: str | Path, presets: Mapping[str, Layout] | None = None) -> Deck:

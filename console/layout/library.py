@@ -12,8 +12,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
-from console.layout.loader import LayoutError, LayoutInvalid, LayoutLoader
+from console.layout.loader import LayoutLoader
 from console.layout.model import Layout
+from console.layout.positions import LayoutError, LayoutInvalid
 
 log = logging.getLogger(__name__)
 RELOAD_DELAY_MS = 150  # editors write in bursts (truncate, write, rename)

@@ -8,75 +8,36 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
 from console.layout.model import Cell, Display, Layout, PanelSpec, PresetFile, Screen, Split
 from console.layout.panel_kinds import PANEL_CONFIGS
+from console.layout.positions import (
+    UNION_TAGS,
+    LayoutError,
+    LayoutInvalid,
+    Loc,
+    error_message,
+    key_position,
+    node_at,
+)
 
 MAX_BYTES = 1_000_000
-Loc = tuple[int | str, ...]
-UNION_TAGS = ("panel", "split")  # pydantic puts the union member's tag into error paths
-
-
-@dataclass(frozen=True)
-class LayoutError:
-    path: str
-    line: int  # 1-based
-    column: int  # 1-based
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
-
-
-class LayoutInvalid(Exception):
-    def __init__(self, errors: list[LayoutError]) -> None:
-        super().__init__("\n".join(str(error) for error in errors))
-        self.errors = errors
-
-
-def _node(root: Any, loc: Loc) -> tuple[Any, int, int, Any]:
-    """The YAML node at `loc` (or its nearest existing parent): node, line, col, parent."""
-    node: Any = root
-    parent: Any = None
-    line, col = (
-        (root.lc.line, root.lc.col) if isinstance(root, CommentedMap | CommentedSeq) else (0, 0)
-    )
-    for part in loc:
-        if isinstance(node, CommentedMap) and part in node:
-            line, col = node.lc.value(part)
-            parent, node = node, node[part]
-        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
-            line, col = node.lc.item(part)
-            parent, node = node, node[part]
-        elif part in UNION_TAGS:
-            continue
-        else:
-            break
-    return node, line, col, parent
-
-
-def _key_position(root: Any, loc: Loc) -> tuple[int, int]:
-    parent, line, col, _ = _node(root, loc[:-1])
-    if isinstance(parent, CommentedMap) and loc and loc[-1] in parent:
-        line, col = parent.lc.key(loc[-1])
-    return line, col
 
 
 def _model_for(root: Any, loc: Loc) -> type[BaseModel]:
     """The model whose field the last part of `loc` names, from the shape of the YAML."""
     names = [part for part in loc[:-1] if isinstance(part, str) and part not in UNION_TAGS]
     owner = names[-1] if names else ""
-    node = _node(root, loc[:-1])[0]
+    node = node_at(root, loc[:-1])[0]
     if owner == "children":
         return Split if isinstance(node, CommentedMap) and "children" in node else PanelSpec
     by_owner: dict[str, type[BaseModel]] = {
@@ -89,23 +50,6 @@ def _model_for(root: Any, loc: Loc) -> type[BaseModel]:
     if owner in by_owner:
         return by_owner[owner]
     return PresetFile if isinstance(root, CommentedMap) and "presets" in root else Layout
-
-
-def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
-    field = str(error["loc"][-1]) if error["loc"] else ""
-    if error["type"] == "extra_forbidden":
-        known = list(model.model_fields)
-        close = difflib.get_close_matches(field, known, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(known)})"
-        return f"unknown key '{field}'{hint}"
-    if error["type"] == "missing":
-        return f"missing required key '{field}'"
-    text = str(error["msg"]).removeprefix("Value error, ")
-    return (
-        f"{field}: {text}"
-        if field and field not in UNION_TAGS and error["type"] != "value_error"
-        else text
-    )
 
 
 class LayoutLoader:
@@ -185,7 +129,7 @@ class LayoutLoader:
         for p, preset in enumerate(presets):
             base: Loc = (*prefix, p) if prefix else ()
             if preset.name in seen:
-                line, col = _node(self.root, (*base, "name"))[1:3]
+                line, col = node_at(self.root, (*base, "name"))[1:3]
                 self._error(line, col, f"preset name '{preset.name}' is used twice")
             seen.add(preset.name)
             for s, screen in enumerate(preset.screens):
@@ -194,17 +138,17 @@ class LayoutLoader:
 
     def _report(self, loc: Loc, item: ErrorDetails, model: type[BaseModel] | None = None) -> None:
         if item["type"] == "extra_forbidden":
-            line, col = _key_position(self.root, loc)
+            line, col = key_position(self.root, loc)
         else:
-            line, col = _node(self.root, loc)[1:3]
-        self._error(line, col, _message(item, model or _model_for(self.root, loc)))
+            line, col = node_at(self.root, loc)[1:3]
+        self._error(line, col, error_message(item, model or _model_for(self.root, loc)))
 
     def _check_panel(self, loc: Loc, spec: PanelSpec) -> None:
         config_model = PANEL_CONFIGS.get(spec.kind)
         if config_model is None:
             close = difflib.get_close_matches(spec.kind, list(PANEL_CONFIGS), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            line, col = _node(self.root, (*loc, "kind"))[1:3]
+            line, col = node_at(self.root, (*loc, "kind"))[1:3]
             self._error(line, col, f"unknown panel kind '{spec.kind}'{hint}")
             return
         try:
@@ -229,7 +173,7 @@ class LayoutLoader:
         for c, cell in enumerate(screen.cells):
             cell_loc: Loc = (*loc, "cells", c)
             self._check_panel(cell_loc, cell)
-            line, col = _node(self.root, cell_loc)[1:3]
+            line, col = node_at(self.root, cell_loc)[1:3]
             last_row, last_col = cell.row + cell.row_span, cell.column + cell.column_span
             if last_row > rows or last_col > columns:
                 self._error(

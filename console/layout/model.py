@@ -15,11 +15,11 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_val
 from console.layout.panel_kinds import PANEL_CONFIGS, PanelConfig
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class PanelSpec(_Strict):
+class PanelSpec(StrictModel):
     kind: str
     title: str | None = None
     config: dict[str, Any] = Field(default_factory=dict)
@@ -46,7 +46,7 @@ def _node_kind(value: Any) -> str:
     return "split" if is_split else "panel"
 
 
-class Split(_Strict):
+class Split(StrictModel):
     orientation: Literal["horizontal", "vertical"]
     sizes: list[Annotated[float, Field(gt=0)]] | None = None
     children: list[
@@ -71,7 +71,7 @@ class Split(_Strict):
         return found
 
 
-class Display(_Strict):
+class Display(StrictModel):
     """Which physical screen shows this layout screen; default: the same index."""
 
     name: str | None = Field(None, description="Qt screen name, e.g. HDMI-1 or DP-2")
@@ -79,7 +79,7 @@ class Display(_Strict):
     position: tuple[int, int] | None = Field(None, description="a point on the screen: [x, y]")
 
 
-class Screen(_Strict):
+class Screen(StrictModel):
     name: str
     display: Display | None = None
     scale: float = Field(1.0, ge=0.5, le=4.0, description="text and overlay scale")
@@ -101,7 +101,7 @@ class Screen(_Strict):
         return self.split.panels() if self.split else list(self.cells)
 
 
-class Layout(_Strict):
+class Layout(StrictModel):
     """One preset: what every screen of the wall shows."""
 
     version: int = Field(1, ge=1, le=1)
@@ -110,7 +110,7 @@ class Layout(_Strict):
     screens: list[Screen] = Field(min_length=1)
 
 
-class PresetFile(_Strict):
+class PresetFile(StrictModel):
     version: int = Field(1, ge=1, le=1)
     presets: list[Layout] = Field(min_length=1)
 

@@ -10,8 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from console.domain.alarms import AlarmRule
 from console.domain.queue import QueueColumn
-from console.stores.alarms import AlarmRule
 
 
 class PanelConfig(BaseModel):

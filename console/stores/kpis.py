@@ -15,8 +15,8 @@ import numpy as np
 from numpy.typing import NDArray
 from PySide6.QtCore import QObject, Signal
 
+from console.domain.periods import Floats, Period, aggregate, bucket_edges, calendar_edges
 from console.domain.records import Kpi, KpiSample, KpiSampleEvent, utcnow
-from console.stores.kpi_periods import Floats, Period, aggregate, bucket_edges, calendar_edges
 
 
 class KpiSeriesBuffer:

@@ -15,8 +15,8 @@ from typing import Any
 from PySide6.QtWidgets import QApplication
 
 from console.layout.deck import Deck, DeckLoader
-from console.layout.loader import LayoutInvalid
 from console.layout.model import Layout
+from console.layout.positions import LayoutInvalid
 from widgets.briefing.annotation import AnnotationStore
 from widgets.briefing.data import BriefingData
 from widgets.briefing.pdf import export_minutes

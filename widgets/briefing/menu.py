@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 
-from console.layout.loader import LayoutInvalid
+from console.layout.positions import LayoutInvalid
 from widgets.wall.controls import WallControls
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from console.stores.alarms import Alarm
+from console.domain.alarms import Alarm
 from console.stores.incidents import value_name
 
 

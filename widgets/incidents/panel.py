@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from console.domain.records import IncidentStatus
 from console.layout.panel_kinds import IncidentsConfig
-from console.stores.alarms import Alarm, AlarmRouter
+from console.domain.alarms import Alarm, AlarmRouter
 from console.stores.incident_query import IncidentQuery
 from console.stores.incident_view import (
     FreshRole,

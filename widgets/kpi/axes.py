@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QGraphicsItem
 
 from console.domain import formatting
-from console.stores.kpi_periods import LOCAL_TZ, Period
+from console.domain.periods import LOCAL_TZ, Period
 
 Ticks = tuple[tuple[float, tuple[float, ...]], ...]
 UTC_OFFSET = -int(LOCAL_TZ.utcoffset(None).total_seconds())  # type: ignore[union-attr]

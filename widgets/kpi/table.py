@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain import formatting
+from console.domain.periods import Period
 from console.layout.panel_kinds import KpiTableConfig
-from console.stores.kpi_periods import Period
 from widgets.kpi.common import BACKGROUND, STANDING_COLOURS, TEXT, KpiPanel, iso, rank_of
 from widgets.panel import PanelContext
 

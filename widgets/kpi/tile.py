@@ -13,9 +13,9 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from console.domain import formatting
+from console.domain.periods import Period
 from console.domain.records import Kpi
 from console.layout.panel_kinds import KpiTileConfig
-from console.stores.kpi_periods import Period
 from console.stores.kpi_standing import Standing
 from widgets.kpi.common import (
     BACKGROUND,

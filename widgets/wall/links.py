@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from console.stores import CameraStore
-from console.stores.alarms import nearest_cameras
+from console.domain.alarms import nearest_cameras
 from widgets.wall.manager import WallManager
 
 log = logging.getLogger(__name__)

@@ -18,6 +18,7 @@ import httpx
 from PySide6.QtCore import QObject, Signal
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, wait_exponential_jitter
 
+from console.domain.periods import Period, history_window
 from console.domain.records import (
     CameraStatusChange,
     Event,
@@ -29,7 +30,6 @@ from console.sources.ioc.api import BackendError, IocApi
 from console.sources.ioc.events import EventStream
 from console.sources.layers import LayerSources
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
-from console.stores.kpi_periods import Period, history_window
 
 log = logging.getLogger(__name__)
 

@@ -20,11 +20,11 @@ from xml.etree.ElementTree import Element, ParseError
 import httpx
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from console.domain.records import Incident
 from console.sources.ioc.api import DEFAULT_TIMEOUT, BackendError
-from console.sources.open311.model import Service, ServiceRequest, _Record, to_incident
+from console.sources.open311.model import Posted, Service, ServiceRequest, to_incident
 
 log = logging.getLogger(__name__)
 Format = Literal["json", "xml"]
@@ -41,21 +41,6 @@ class Open311Error(Exception):
     def __init__(self, message: str, unreadable: bool = False) -> None:
         super().__init__(message)
         self.unreadable = unreadable
-
-
-class Posted(_Record):
-    """The answer to a POST: an id at once, or a token to look the id up later."""
-
-    service_request_id: str | None = None
-    token: str | None = None
-    service_notice: str | None = None
-    account_id: str | None = None
-
-    @model_validator(mode="after")
-    def _id_or_token(self) -> Posted:
-        if not self.service_request_id and not self.token:
-            raise ValueError("neither a service_request_id nor a token")
-        return self
 
 
 class NewRequest(BaseModel):

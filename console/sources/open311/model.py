@@ -134,6 +134,21 @@ class ServiceRequest(_Record):
         return value
 
 
+class Posted(_Record):
+    """The answer to a POST: an id at once, or a token to look the id up later."""
+
+    service_request_id: str | None = None
+    token: str | None = None
+    service_notice: str | None = None
+    account_id: str | None = None
+
+    @model_validator(mode="after")
+    def _id_or_token(self) -> Posted:
+        if not self.service_request_id and not self.token:
+            raise ValueError("neither a service_request_id nor a token")
+        return self
+
+
 def category_of(*words: str | None) -> Category:
     """Our category for an Open311 service: an exact code, else words in its name."""
     for word in words:

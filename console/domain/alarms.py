@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from console.domain import geo
 from console.domain.records import (
     PRIORITY_RANK,
     Camera,
@@ -25,8 +26,6 @@ from console.domain.records import (
     Priority,
     Source,
 )
-
-EARTH_RADIUS_M = 6_371_000.0
 
 
 class AlarmRule(BaseModel):
@@ -121,18 +120,9 @@ class AlarmRouter:
         return self._raise() if self.waiting is not None else None
 
 
-def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle (haversine) distance in metres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
-
-
 def nearest_cameras(cameras: Iterable[Camera], lat: float, lon: float, n: int = 4) -> list[Camera]:
     """The n online cameras nearest a place, nearest first; none for an unknown place (0, 0)."""
-    if n <= 0 or (lat == 0 and lon == 0) or not (math.isfinite(lat) and math.isfinite(lon)):
+    if lat == 0 and lon == 0:
         return []
     online = [c for c in cameras if c.status is CameraStatus.ONLINE]
-    online.sort(key=lambda c: (distance_m(lat, lon, c.lat, c.lon), c.id))
-    return online[:n]
+    return [camera for camera, _ in geo.nearest_cameras(online, lat, lon, n)]

@@ -1,4 +1,4 @@
-"""Reporting periods and aggregation of a KPI's samples into calendar buckets.
+"""Reporting periods in province time, and aggregation of a series into calendar buckets.
 
 Buckets are calendar-aligned in Vietnam time (days from local midnight, weeks from
 Monday, months, quarters, years), as a provincial report counts them. Aggregation is
