@@ -1,5 +1,6 @@
-"""IOC Console application core: domain, sources, stores, layouts, demo backend.
+"""IOC Console application core: domain, layouts, stores, sources, actions, video, demo.
 
-Nothing in this package may import QtWidgets, QtGui, QtWebEngine or vlc (see the
-import-linter contract in pyproject.toml), so the whole data path runs headless.
+Nothing in this package may import QtWidgets, QtGui, QtWebEngine, vlc or widgets
+(`tests/test_architecture.py` is the import contract; see ARCHITECTURE.md), so the
+whole data path runs headless.
 """

@@ -15,10 +15,10 @@ from pytestqt.qtbot import QtBot
 from console.demo.access import Access
 from console.demo.server import DemoServer
 from console.domain.records import ActionKind, IncidentAction
-from console.domain.session import Session
 from console.logs import configure_logging
 from console.sources.auth import TOKEN_ENV, BackendAuth, Credentials
 from console.sources.ioc.api import BackendError, IocApi
+from console.stores.session import Session
 
 TOKENS = {"operator-token-42": "operator", "viewer-token-17": "viewer"}
 CLIENT = ("wall-pc-3", "s3cret-client-secret")

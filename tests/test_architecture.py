@@ -1,11 +1,14 @@
-"""console/ is the data path: it never imports widgets, painting, web engines or vlc.
+"""The import contract of ARCHITECTURE.md, checked on the source text (this is the one check).
 
-This keeps every store and source testable without a screen (DESIGN.md §2).
+console/ is the data path: it never imports widgets, painting, web engines or vlc, so every
+store and source is testable without a screen. Inside it, packages depend only downwards
+(`LAYERS`), and no module of the program is part of an import cycle.
 """
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -69,3 +72,126 @@ def test_tests_read_only_files_of_the_repository() -> None:
         and (node.value == "shared" or "../" in node.value or "/shared/" in node.value)
     ]
     assert not outside
+
+
+# Which packages of console/ each package may import (besides itself).
+LAYERS: dict[str, set[str]] = {
+    "console.domain": set(),
+    "console.layout": {"console.domain"},
+    "console.stores": {"console.domain"},
+    "console.sources": {"console.domain", "console.layout", "console.stores"},
+    "console.actions": {"console.domain", "console.stores", "console.sources"},
+    "console.video": {"console.domain", "console.layout", "console.stores"},
+    "console.demo": {"console.domain"},
+}
+
+
+def package_of(module: str) -> str:
+    return ".".join(module.split(".")[:2])
+
+
+def program_modules() -> Iterator[tuple[str, Path]]:
+    for folder in ("console", "widgets", "ioc_console"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            yield ".".join(parts[:-1] if parts[-1] == "__init__" else parts), path
+
+
+def test_console_packages_depend_only_downwards() -> None:
+    wrong = [
+        f"{name} imports {module}"
+        for name, path in program_modules()
+        if package_of(name) in LAYERS
+        for _, module in imported_modules(path)
+        if module.startswith("console.")
+        and package_of(module) not in LAYERS[package_of(name)] | {package_of(name)}
+        and package_of(module) in LAYERS
+    ]
+    assert not wrong
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module → the program's modules it imports at run time (type-only imports excluded)."""
+    modules = dict(program_modules())
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        type_only = {
+            id(sub)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+            for sub in ast.walk(node)
+        }
+        for node in ast.walk(tree):
+            if id(node) in type_only or not isinstance(node, ast.Import | ast.ImportFrom):
+                continue
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [f"{node.module}.{alias.name}" for alias in node.names]
+            )
+            for target in names:
+                while target and target not in modules:
+                    target = target.rpartition(".")[0]
+                if target and target != name:
+                    graph[name].add(target)
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (iterative Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is None:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1:
+                        found.append(sorted(component))
+            elif child not in index:
+                index[child] = low[child] = len(index)
+                stack.append(child)
+                work.append((child, iter(sorted(graph[child]))))
+            elif child in stack:
+                low[node] = min(low[node], index[child])
+    return found
+
+
+def test_no_import_cycles() -> None:
+    assert cycles(import_graph()) == []
+
+
+def test_the_cycle_check_finds_a_cycle() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_console_top_level_holds_packages_and_few_modules() -> None:
+    modules = [p.name for p in (ROOT / "console").glob("*.py") if p.name != "__init__.py"]
+    assert len(modules) <= 4, modules
+
+
+def test_no_module_is_over_400_lines() -> None:
+    long = [
+        f"{path.relative_to(ROOT)}: {lines}"
+        for path in [*ROOT.glob("*.py"), *(p for _, p in program_modules())]
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 400
+    ]
+    assert not long

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from console.domain import formatting
 from console.domain.periods import Period
 from console.domain.records import Kpi, KpiSample, KpiSampleEvent, utcnow
+from console.domain.standing import Standing
 from console.layout.panel_kinds import (
     KpiBarsConfig,
     KpiChartConfig,
@@ -23,7 +24,6 @@ from console.layout.panel_kinds import (
     KpiTileConfig,
 )
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
-from console.stores.kpi_standing import Standing
 from widgets.kpi.bars import KpiBarsPanel
 from widgets.kpi.chart import KpiChartPanel
 from widgets.kpi.common import STANDING_COLOURS

@@ -11,8 +11,8 @@ from console.demo.kpis import aggregate as backend_aggregate
 from console.domain import formatting
 from console.domain.periods import LOCAL_TZ, Period, aggregate, bucket_edges, calendar_edges
 from console.domain.records import KpiSample
+from console.domain.standing import Standing, standing
 from console.stores import KpiStore
-from console.stores.kpi_standing import Standing, standing
 
 # Wednesday 15 April 2026, 10:30 in Vietnam.
 NOW = datetime(2026, 4, 15, 10, 30, tzinfo=LOCAL_TZ)

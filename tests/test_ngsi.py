@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from console.domain.records import utcnow
+from console.domain.standing import Standing
 from console.sources.ioc.api import BackendError
 from console.sources.ngsi.kpis import NgsiLdApi, parse_kpi, parse_kpis, parse_temporal
-from console.stores.kpi_standing import Standing
 from tests.conftest import FIXTURES
 
 KPI_DIR = FIXTURES / "smart-data-models" / "KeyPerformanceIndicator"

@@ -13,9 +13,9 @@ from typing import ClassVar
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from console.domain.session import Session
 from console.layout.panel_kinds import PANEL_CONFIGS, PanelConfig
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
+from console.stores.session import Session
 
 
 @dataclass(frozen=True)

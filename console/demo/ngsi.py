@@ -18,7 +18,7 @@ from console.demo.kpis import LOCAL
 from console.demo.layers import StreetLight
 from console.demo.province import Province
 from console.domain.records import Incident, IncidentStatus, Kpi, Source
-from console.stores.kpi_standing import standing
+from console.domain.standing import standing
 
 URN = "urn:ngsi-ld:KeyPerformanceIndicator:"
 ORGANIZATION = "UBND tỉnh Bình Phước"

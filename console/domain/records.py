@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+ACTING_ROLES = ("operator", "leader")  # roles that may act on incidents; a viewer only sees
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.domain.alarms import Alarm, AlarmRouter
 from console.domain.records import IncidentStatus
 from console.layout.panel_kinds import IncidentsConfig
-from console.domain.alarms import Alarm, AlarmRouter
 from console.stores.incident_query import IncidentQuery
 from console.stores.incident_view import (
     FreshRole,

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import QLabel, QWidget
 from console.domain import formatting
 from console.domain.periods import Period, bucket_edges
 from console.domain.records import Kpi
+from console.domain.standing import Standing, default_edges
 from console.layout.panel_kinds import KpiChartConfig
 from console.stores.kpi_envelope import PeakEnvelope, bucket_width
-from console.stores.kpi_standing import Standing, default_edges
 from widgets.kpi.axes import LocaleAxis, LocaleDateAxis, TickGrid
 from widgets.kpi.common import (
     BACKGROUND,

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from console.domain import formatting
 from console.domain.periods import Period
 from console.domain.records import Kpi
+from console.domain.standing import Standing, standing
 from console.layout.panel_kinds import PanelConfig
-from console.stores.kpi_standing import Standing, standing
 from widgets.panel import Panel, PanelContext
 
 log = logging.getLogger(__name__)

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 from console.domain import formatting
 from console.domain.periods import Period
 from console.domain.records import Kpi
+from console.domain.standing import Standing
 from console.layout.panel_kinds import KpiTileConfig
-from console.stores.kpi_standing import Standing
 from widgets.kpi.common import (
     BACKGROUND,
     MUTED,

@@ -19,6 +19,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from console.domain.records import (
+    ACTING_ROLES,
     Camera,
     GeoJson,
     Incident,
@@ -33,7 +34,6 @@ M = TypeVar("M", bound=BaseModel)
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 ROLES = ("viewer", "operator", "leader")
-ACTING_ROLES = ("operator", "leader")
 MAX_BODY = 20_000_000  # bytes: far above any real answer, far below what would freeze the GUI
 
 

@@ -22,8 +22,8 @@ import httpx
 from pydantic import BaseModel, ConfigDict
 
 from console.domain.records import Kpi, KpiSample
+from console.domain.standing import Standing
 from console.sources.ioc.api import DEFAULT_TIMEOUT, BackendError
-from console.stores.kpi_standing import Standing
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

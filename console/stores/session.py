@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from console.sources.ioc.api import ACTING_ROLES
+from console.domain.records import ACTING_ROLES
 
 
 class Session(QObject):
