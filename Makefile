@@ -44,17 +44,20 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PY) -m pip install -q --no-deps -e .
 	touch $@
 
-resources/translations/%.qm: resources/translations/%.ts $(VENV)/.installed
+# The .qm files are committed (a wheel built from a clean clone ships them; a test checks
+# they match the .ts): rebuilt when a .ts changes, not when the venv does.
+resources/translations/%.qm: resources/translations/%.ts | $(VENV)/.installed
 	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
 
 # Refresh the .ts files from the sources after changing user-visible text.
 translations: $(VENV)/.installed
-	$(VENV)/bin/pyside6-lupdate -no-obsolete main.py $$(git ls-files 'console/*.py' 'widgets/*.py') \
+	$(VENV)/bin/pyside6-lupdate -no-obsolete \
+		$$(git ls-files 'ioc_console/*.py' 'console/*.py' 'widgets/*.py') \
 		-ts $(TS)
 
 demo: setup
-	@if [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; then $(PY) main.py --demo; \
-	else echo "No display: running under Xvfb"; $(XVFB) $(PY) main.py --demo; fi
+	@if [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; then $(PY) -m ioc_console --demo; \
+	else echo "No display: running under Xvfb"; $(XVFB) $(PY) -m ioc_console --demo; fi
 
 test: setup
 	$(XVFB) $(PY) -m pytest

@@ -153,9 +153,9 @@ def test_the_queue_hides_actions_from_a_viewer(qtbot: QtBot) -> None:
     panel = IncidentsPanel(context, IncidentsConfig())
     qtbot.addWidget(panel)
     panel.show()
-    assert panel.actions.isVisible()
+    assert panel.action_bar.isVisible()
     session.set_role("viewer")
-    assert not panel.actions.isVisible() and not panel.actions.isEnabled()
+    assert not panel.action_bar.isVisible() and not panel.action_bar.isEnabled()
     assert session.forbidden() == "your role (viewer) may not act on incidents"
     session.set_role("leader")
-    assert panel.actions.isVisible()
+    assert panel.action_bar.isVisible()

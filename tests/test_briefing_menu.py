@@ -6,9 +6,9 @@ from pytestqt.qtbot import QtBot
 
 
 def test_present_from_the_menu_shares_the_consoles_data(qtbot: QtBot) -> None:
-    import main
+    from ioc_console.app import Console
 
-    console = main.Console("http://127.0.0.1:9")
+    console = Console("http://127.0.0.1:9")
     try:
         actions = [a for a in console.briefing.findChildren(type(console.controls.quit_action))]
         assert [a.text() for a in actions] == ["Present “weekly-briefing”"]

@@ -63,13 +63,19 @@ def test_errors_name_file_line_and_column(tmp_path: Path) -> None:
 
 def test_main_validate_accepts_decks(tmp_path: Path) -> None:
     good = subprocess.run(
-        [sys.executable, "-m", "ioc_console", "validate", str(DEMO)], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "ioc_console", "validate", str(DEMO)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert good.returncode == 0, good.stdout + good.stderr
     bad = tmp_path / "x.deck.yaml"
     bad.write_text("title: x\nslides:\n  - {title: a, preset: nope}\n")
     shown = subprocess.run(
-        [sys.executable, "-m", "ioc_console", "validate", str(bad)], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "ioc_console", "validate", str(bad)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert shown.returncode == 1
     assert f"{bad}:3:24: unknown preset 'nope'" in shown.stdout

@@ -1,7 +1,7 @@
 """Every injected backend fault × every data panel kind: keep the last good data, say it
 is stale, stay responsive, recover by itself. Prints the matrix.
 
-The console runs for real (main.Console) against the demo backend through a loopback
+The console runs for real (ioc_console.app.Console) against the demo backend through a loopback
 fault proxy (tests/fault_proxy.py), polling every 0.5 s with a 1 s request timeout,
 so "two refresh intervals" is about a second plus the time a request takes to fail.
 """
@@ -66,7 +66,7 @@ async def wait_for(condition: Callable[[], bool], timeout: float) -> bool:
 
 
 def test_fault_matrix(qapp: QApplication, tmp_path: Path, demo_url: str) -> None:
-    import main
+    from ioc_console.app import Console
 
     (tmp_path / "faults.yaml").write_text(WALL)
     proxy = FaultProxy(demo_url)
@@ -74,7 +74,7 @@ def test_fault_matrix(qapp: QApplication, tmp_path: Path, demo_url: str) -> None
     matrix: dict[str, dict[str, str]] = {}
 
     async def scenario() -> None:
-        console = main.Console(url, layouts_dir=tmp_path, preset="faults")
+        console = Console(url, layouts_dir=tmp_path, preset="faults")
         console.sync.poll_interval_s = POLL_S
         console.api.client.timeout = httpx.Timeout(TIMEOUT_S)
         frames = [frame for window in console.windows for frame in window.frames]

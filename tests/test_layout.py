@@ -183,7 +183,11 @@ def test_split_and_preset_errors_are_positioned(text: str, expected: str) -> Non
 
 def test_schema_command_describes_every_panel_kind() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "ioc_console", "schema"], cwd=ROOT, capture_output=True, text=True, check=True
+        [sys.executable, "-m", "ioc_console", "schema"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     schema = json.loads(result.stdout)
     assert set(schema["$defs"]["Cell"]["properties"]["kind"]["enum"]) >= {"camera", "map"}

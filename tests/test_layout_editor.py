@@ -12,9 +12,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QMenu
 from pytestqt.qtbot import QtBot
 
-import main
 from console.layout.library import LayoutLibrary
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
+from ioc_console.cli import validate
 from widgets.editor.editor import LayoutEditor
 from widgets.editor.tools import FrameTools
 from widgets.kinds import register_builtin_kinds
@@ -168,7 +168,7 @@ def test_save_as_new_preset_writes_tidy_yaml_that_becomes_a_preset(
         dialog.accept()
     path = tmp_path / "ca-dem.yaml"
     assert saved.args == [path]
-    assert main.validate([str(path)]) == 0
+    assert validate([str(path)]) == 0
     assert "kind: empty" in path.read_text() and "title: Ca đêm" in path.read_text()
     menu = next(
         cast(QMenu, a.menu()) for a in wall.window.menuBar().actions() if a.text() == "&Presets"

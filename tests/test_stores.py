@@ -51,7 +51,7 @@ def test_queue_is_newest_first_and_ignores_stale_revisions(qtbot: QtBot) -> None
 
 
 def test_datachanged_emitted_thousands_of_times_does_not_abort(qtbot: QtBot) -> None:
-    """PySide6 6.12.0 on CPython 3.11 aborts here (ARCHITECTURE.md, platform facts); keep upgrades honest."""
+    """PySide6 6.12.0 on CPython 3.11 aborts here (ARCHITECTURE.md); keep upgrades honest."""
     model = IncidentTableModel()
     model.upsert([incident(1)])
     seen = []

@@ -19,8 +19,8 @@ BIN = Path(sys.executable).parent
 
 
 def sources() -> list[str]:
-    files = [ROOT / "main.py", *sorted((ROOT / "console").rglob("*.py"))]
-    return [str(path) for path in [*files, *sorted((ROOT / "widgets").glob("*.py"))]]
+    packages = ("ioc_console", "console", "widgets")
+    return [str(path) for package in packages for path in sorted((ROOT / package).rglob("*.py"))]
 
 
 def test_every_source_string_is_translated(tmp_path: Path) -> None:
@@ -37,6 +37,20 @@ def test_every_source_string_is_translated(tmp_path: Path) -> None:
         if message.find("translation").get("type") in ("unfinished", "vanished", "obsolete")
     ]
     assert not untranslated, f"run `make translations` and translate: {untranslated}"
+
+
+def test_the_committed_qm_is_compiled_from_the_ts(tmp_path: Path) -> None:
+    """The wheel ships resources/translations/*.qm as it is in git (a clean clone has no
+    `make` run behind it), so it must be what `pyside6-lrelease` makes of the .ts now."""
+    fresh = tmp_path / "vi.qm"
+    subprocess.run(
+        [str(BIN / "pyside6-lrelease"), str(TS), "-qm", str(fresh)], check=True, capture_output=True
+    )
+    committed = TS.with_suffix(".qm")
+    assert committed.is_file(), f"run `make` and commit {committed.relative_to(ROOT)}"
+    assert committed.read_bytes() == fresh.read_bytes(), (
+        f"{committed.relative_to(ROOT)} is stale: run `make` and commit it"
+    )
 
 
 @pytest.fixture

@@ -20,11 +20,12 @@ pytestmark = needs_display()
 
 
 def run_console(qapp: QApplication, url: str, scenario) -> None:  # type: ignore[no-untyped-def]
-    """Run the console as main.py does, and `scenario(console)` on the same loop."""
-    import main
+    """Run the console as `ioc-console` does, and `scenario(console)` on the same loop."""
+    from console.assets import layouts_dir
+    from ioc_console.app import Console
 
     async def body() -> None:
-        console = main.Console(url, main.DEFAULT_LAYOUT)
+        console = Console(url, layouts_dir() / "operator.yaml")
         console.start()
         try:
             await scenario(console)
@@ -101,8 +102,9 @@ def busy_share_per_cell(path: Path) -> list[float]:
 
 def test_screenshot_command_shows_four_live_panels(tmp_path: Path) -> None:
     target = tmp_path / "wall.png"
+    command = [sys.executable, "-m", "ioc_console", "--demo", "--screenshot", str(target)]
     result = subprocess.run(
-        [sys.executable, "main.py", "--demo", "--screenshot", str(target), "--exit-after", "12"],
+        [*command, "--exit-after", "12"],
         cwd=ROOT,
         capture_output=True,
         text=True,

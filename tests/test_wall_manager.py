@@ -147,17 +147,17 @@ def test_kiosk_has_no_menus_hides_the_cursor_and_ignores_close(
 
 
 def test_console_restores_the_last_preset(tmp_path: Path, qtbot: QtBot) -> None:
-    import main
+    from ioc_console.app import Console
 
     (tmp_path / "shift.yaml").write_text(TWO_PRESETS)
-    first = main.Console("http://127.0.0.1:9", layouts_dir=tmp_path)
+    first = Console("http://127.0.0.1:9", layouts_dir=tmp_path)
     assert first.wall.current.name == "day"  # type: ignore[union-attr]
     first.controls.switch("night")
     first.wall.close()
-    second = main.Console("http://127.0.0.1:9", layouts_dir=tmp_path)
+    second = Console("http://127.0.0.1:9", layouts_dir=tmp_path)
     assert second.wall.current.name == "night"  # type: ignore[union-attr]
     second.wall.close()
-    third = main.Console("http://127.0.0.1:9", layouts_dir=tmp_path, preset="day")
+    third = Console("http://127.0.0.1:9", layouts_dir=tmp_path, preset="day")
     assert third.wall.current.name == "day"  # type: ignore[union-attr]
     third.wall.close()
 

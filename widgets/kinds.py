@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from widgets.panel import Panel, register
+from widgets.panel import PLAYS_CAMERAS, Panel, check_ports, register
 
 
 def _camera() -> type[Panel]:
     from widgets.video.camera_panel import CameraPanel
 
+    # Stopgap while widgets/video is rewritten: the class should declare
+    # `INPUTS = (PLAYS_CAMERAS,)` itself, and then this goes.
+    if PLAYS_CAMERAS not in CameraPanel.INPUTS:
+        CameraPanel.INPUTS = (*CameraPanel.INPUTS, PLAYS_CAMERAS)
+        check_ports(CameraPanel)
     return CameraPanel
 
 

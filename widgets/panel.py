@@ -2,15 +2,21 @@
 
 A panel is a QWidget built from (context, config). It reads the stores in the
 context and subscribes to their signals; it never fetches data itself.
+
+What a panel sends to and takes from other panels on the wall it declares, as Orange3
+widgets declare `Outputs` and `Inputs`: `OUTPUTS` and `INPUTS` list ports, each with
+the Protocol a declaring class must offer (checked when the class is made). The wall
+links panels by these declarations alone (widgets/wall/links.py), never by kind name
+or by probing for attributes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import QWidget
 
 from console.layout.panel_kinds import PANEL_CONFIGS, PanelConfig
@@ -27,14 +33,130 @@ class PanelContext:
     session: Session = field(default_factory=Session)
 
 
+P = TypeVar("P")
+
+
+@dataclass(frozen=True, eq=False)
+class Port(Generic[P]):
+    """One role a panel class can declare; declaring it promises `protocol` (P)."""
+
+    name: str  # what it means on the wall, for logs and people
+    protocol: type  # P itself (mypy takes no Protocol class where type[P] is asked)
+
+    def members(self) -> frozenset[str]:
+        """The names the protocol asks for (methods, properties, attributes)."""
+        names = {*vars(self.protocol), *vars(self.protocol).get("__annotations__", {})}
+        return frozenset(name for name in names if not name.startswith("_"))
+
+    def of(self, panel: Panel) -> P | None:
+        """`panel` as this port's protocol if its class declares the port, else None."""
+        declared = type(panel).OUTPUTS + type(panel).INPUTS
+        # The class was checked against the protocol when it declared the port.
+        return cast(P, panel) if self in declared else None
+
+    def among(self, panels: Iterable[Panel]) -> list[P]:
+        """Those of `panels` whose class declares this port, in order."""
+        return [found for panel in panels if (found := self.of(panel)) is not None]
+
+
+class Output(Port[P]):
+    """Something a panel emits for the rest of the wall: the protocol names its signal."""
+
+
+class Input(Port[P]):
+    """Something a panel accepts from the rest of the wall: the protocol names its method."""
+
+
+class RaisesAlarms(Protocol):
+    """`alarmRaised(incident_id, lat, lon)`: a new incident matched an alarm rule
+    ((0, 0) when its place is unknown)."""
+
+    @property
+    def alarmRaised(self) -> SignalInstance: ...
+
+
+class SelectsIncident(Protocol):
+    """`incidentSelected(incident_id)`: the operator picked an incident here."""
+
+    @property
+    def incidentSelected(self) -> SignalInstance: ...
+
+
+class SelectsCamera(Protocol):
+    """`cameraClicked(camera_id)`: the operator picked a camera here."""
+
+    @property
+    def cameraClicked(self) -> SignalInstance: ...
+
+
+class SelectsPlace(Protocol):
+    """`nearestCameras([camera_id, ...])`: the cameras nearest a place picked here,
+    nearest first."""
+
+    @property
+    def nearestCameras(self) -> SignalInstance: ...
+
+
+class FollowsIncident(Protocol):
+    """Shows an incident picked elsewhere on the wall (selects it, brings it into view)."""
+
+    def follow_incident(self, incident_id: str, /) -> None: ...
+
+
+class SpotConfig(Protocol):
+    """`spot: true` in the layout: this tile is one the wall may steer."""
+
+    @property
+    def spot(self) -> bool: ...
+
+
+class PlaysCameras(Protocol):
+    """Plays a camera the wall picks for it, when its layout makes it a spot tile."""
+
+    @property
+    def config(self) -> SpotConfig: ...
+
+    def set_camera(self, camera_id: str, /) -> None: ...
+
+
+RAISES_ALARMS = Output[RaisesAlarms]("raises alarms", RaisesAlarms)
+SELECTS_INCIDENT = Output[SelectsIncident]("selects an incident", SelectsIncident)
+SELECTS_CAMERA = Output[SelectsCamera]("selects a camera", SelectsCamera)
+SELECTS_PLACE = Output[SelectsPlace]("selects a place", SelectsPlace)
+FOLLOWS_INCIDENT = Input[FollowsIncident]("follows a selected incident", FollowsIncident)
+SHOWS_ALARMS = Input[FollowsIncident]("shows where an alarm is", FollowsIncident)
+PLAYS_CAMERAS = Input[PlaysCameras]("shows alarm and selected cameras", PlaysCameras)
+
+
+def check_ports(cls: type[Panel]) -> None:
+    """Refuse a class that declares a port without offering what its protocol asks."""
+    offered = {
+        name
+        for klass in cls.__mro__
+        for name in (*vars(klass), *vars(klass).get("__annotations__", {}))
+    }
+    for port in cls.OUTPUTS + cls.INPUTS:
+        missing = sorted(port.members() - offered)
+        if missing:
+            raise TypeError(f"{cls.__name__} declares {port.name!r} but lacks {missing}")
+
+
 class Panel(QWidget):
-    """Base of all panels: declares its kind, and a translated title for its frame."""
+    """Base of all panels: declares its kind, its ports, and a translated title."""
 
     KIND: ClassVar[str]
     # True for panels fed by their own connection (a camera stream): they show their
     # own state, so the frame's "stale since" badge for backend data is not theirs.
     SHOWS_OWN_STATE: ClassVar[bool] = False
+    OUTPUTS: ClassVar[tuple[Output[Any], ...]] = ()
+    INPUTS: ClassVar[tuple[Input[Any], ...]] = ()
     titleChanged = Signal(str)  # emit when the title depends on data that just arrived
+    context: PanelContext
+    config: PanelConfig
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        check_ports(cls)
 
     def __init__(self, context: PanelContext, config: PanelConfig, parent: QWidget | None = None):
         super().__init__(parent)
@@ -43,6 +165,10 @@ class Panel(QWidget):
 
     def title(self) -> str:
         return self.KIND
+
+    def is_ready(self) -> bool:
+        """Shows its data: a briefing grabs a slide for the minutes once all its panels are."""
+        return True
 
 
 PanelFactory = Callable[[PanelContext, PanelConfig], Panel]

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-THEMES = Path(__file__).resolve().parent.parent / "resources" / "themes"
+from console.assets import themes_dir
 
 PRIORITY_COLOURS = {
     "critical": "#ff4d4f",
@@ -39,4 +37,4 @@ def apply_theme(app: QApplication, name: str = "dark") -> None:
     ):
         palette.setColor(role, QColor(colour))
     app.setPalette(palette)
-    app.setStyleSheet((THEMES / f"{name}.qss").read_text(encoding="utf-8"))
+    app.setStyleSheet((themes_dir() / f"{name}.qss").read_text(encoding="utf-8"))

@@ -347,6 +347,11 @@ def bench_sse(seconds: float, rate: int, existing: int) -> dict[str, Any]:
         "events_per_s": round(len(received) / elapsed, 1),
         "events_sent": sent,
         "lost_events": lost + (0 if applied_ok else 1),
+        # one incident, one row: must be 0 in the store's queue and in the panel's view
+        "duplicate_rows": store.rowCount()
+        - store.distinct_ids()
+        + queue.rowCount()
+        - queue.distinct_ids(),
         "stall_ms_max": round(max(flush_ms), 2),
         "stall_ms_p50": round(sorted(flush_ms)[len(flush_ms) // 2], 2),
         "heartbeat_late_ms_max": round(max(late[5:] or [0]), 2),

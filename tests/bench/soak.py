@@ -2,7 +2,7 @@
 
     xvfb-run -a python -m tests.bench.soak --minutes 60 --json
 
-Runs the real console (`main.py --backend URL`, default operator wall: a live camera,
+Runs the real console (`python -m ioc_console --backend URL`, default operator wall: a live camera,
 the map, a KPI chart and the queue) against a demo backend in its own process, and
 meanwhile: drops the shown camera and brings it back every 30 s, sends a burst of 50
 incidents every minute, and restarts the backend every 10 minutes. RSS, threads and
@@ -93,7 +93,8 @@ def main() -> None:
     console = subprocess.Popen(
         [
             sys.executable,
-            "main.py",
+            "-m",
+            "ioc_console",
             "--backend",
             backend.url,
             "--preset",

@@ -2,7 +2,7 @@
 
     python -m tests.bench.startup --json      (needs a display: run under xvfb-run)
 
-The console figure is wall time from launching `main.py --demo` to the camera tile
+The console figure is wall time from launching `python -m ioc_console --demo` to the camera tile
 reporting "live" in the log (first frame decoded). The baseline, measured in the same
 run, is a bare libVLC player opening the same demo stream in a fresh process.
 """
@@ -53,7 +53,7 @@ with DemoServer() as server:
 def console_seconds() -> float:
     start = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "main.py", "--demo", "--log-level", "INFO"],
+        [sys.executable, "-m", "ioc_console", "--demo", "--log-level", "INFO"],
         cwd=ROOT,
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,

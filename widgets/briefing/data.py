@@ -53,15 +53,9 @@ class BriefingData:
             self._task = asyncio.create_task(self.sync.run())
 
     def panel_ready(self, panel: Panel) -> bool:
-        is_ready = getattr(panel, "is_ready", None)
-        if callable(is_ready):
-            return bool(is_ready())
-        if panel.KIND == "camera":
+        if panel.KIND == "camera":  # stopgap until widgets/video overrides Panel.is_ready
             return str(getattr(panel, "state", "")) in ("live", "offline", "error")
-        kpis = getattr(panel, "kpis", None)
-        if callable(kpis):
-            return bool(kpis())
-        return True
+        return panel.is_ready()
 
     def slide_ready(self, panels: list[Panel]) -> bool:
         return (

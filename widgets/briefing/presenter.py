@@ -48,6 +48,7 @@ class PresenterSession(QObject):
         super().__init__()
         self.deck, self.presets, self.data = deck, presets, data
         self.fullscreen = fullscreen
+        self.index = -1  # the slide shown; -1 before the first
         self.annotations = AnnotationStore(self)
         self.audience = SlideView(data.context, self.annotations)
         self.audience.setWindowTitle(deck.title)
@@ -57,7 +58,6 @@ class PresenterSession(QObject):
         self.presenter.undoRequested.connect(lambda: self.annotations.undo(self.index))
         self.presenter.clearRequested.connect(lambda: self.annotations.clear(self.index))
         self.presenter.exportRequested.connect(self._export_requested)
-        self.index = -1
         self.blank = False
         self.typed = ""
         self.started = time.monotonic()

@@ -230,7 +230,7 @@ class LayoutEditor(QObject):
         return dialog
 
     def save_as(self, title: str) -> Path | None:
-        """Write the wall as `layouts/<name>.yaml`; the preset library picks it up."""
+        """Write the wall as `<layouts_dir>/<name>.yaml`; the preset library picks it up."""
         current = self.wall.current
         if current is None:
             return None
@@ -248,6 +248,7 @@ class LayoutEditor(QObject):
             )
             return None
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)  # the user's folder, first save
             temporary = path.with_name(f".{path.name}.tmp")
             temporary.write_text(to_yaml(preset), encoding="utf-8")
             os.replace(temporary, path)

@@ -63,7 +63,10 @@ class IncidentActionBar(QWidget):
         self.input.setEditable(True)
         self.input.addItems(list(units))
         self.input.setMinimumWidth(220)
-        self.input.lineEdit().returnPressed.connect(self._submit)
+        line = self.input.lineEdit()
+        assert line is not None  # an editable combo box always has one
+        self._line = line
+        self._line.returnPressed.connect(self._submit)
         layout.addWidget(self.prompt)
         layout.addWidget(self.input, 1)
         self._show_input(None)
@@ -97,7 +100,7 @@ class IncidentActionBar(QWidget):
             self.input.setCurrentText("")
         if visible:
             self.input.setFocus()
-            self.input.lineEdit().selectAll()
+            self._line.selectAll()
 
     def _submit(self) -> None:
         text = self.input.currentText().strip()

@@ -31,7 +31,7 @@ class IncidentFilterBar(QWidget):
         self._debounce.timeout.connect(self._emit)
         self.search.textChanged.connect(lambda _text: self._debounce.start())
         self.chips: dict[IncidentStatus, QToolButton] = {}
-        layout = QHBoxLayout(self)
+        layout = self.row = QHBoxLayout(self)  # the queue puts its counts at the front
         layout.setContentsMargins(4, 2, 4, 2)
         layout.addWidget(self.search, 3)
         for status in IncidentStatus:

@@ -42,7 +42,13 @@ from widgets.incidents.alarm_banner import IncidentAlarmBanner
 from widgets.incidents.columns import ColumnFitter
 from widgets.incidents.detail import IncidentDetail
 from widgets.incidents.filters import IncidentFilterBar
-from widgets.panel import Panel, PanelContext
+from widgets.panel import (
+    FOLLOWS_INCIDENT,
+    RAISES_ALARMS,
+    SELECTS_INCIDENT,
+    Panel,
+    PanelContext,
+)
 from widgets.theme import PRIORITY_COLOURS
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -91,10 +97,12 @@ def _scrolling_row(row: QWidget) -> QScrollArea:
 
 class IncidentsPanel(Panel):
     KIND = "incidents"
+    OUTPUTS = (RAISES_ALARMS, SELECTS_INCIDENT)
+    INPUTS = (FOLLOWS_INCIDENT,)
     # A new incident matched an alarm rule: (id, lat, lon); (0, 0) is an unknown place.
     # The composition root can centre the map and play the nearest cameras on it.
     alarmRaised = Signal(str, float, float)
-    incidentSelected = Signal(str)  # the operator selected a row (the map follows)
+    incidentSelected = Signal(str)  # a row was selected (the map follows)
 
     def __init__(self, context: PanelContext, config: IncidentsConfig, parent: Any = None):
         super().__init__(context, config, parent)
@@ -106,7 +114,7 @@ class IncidentsPanel(Panel):
         self.filters = IncidentFilterBar(config.statuses)
         self.counts = QLabel()
         self.counts.setObjectName("QueueCounts")
-        self.filters.layout().insertWidget(0, self.counts)
+        self.filters.row.insertWidget(0, self.counts)
         self.table = QTableView()
         self.table.setModel(self.queue)
         self.table.setAlternatingRowColors(True)
@@ -125,8 +133,8 @@ class IncidentsPanel(Panel):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self._columns = ColumnFitter(self.table)
         self.detail = IncidentDetail()
-        self.actions = IncidentActionBar(config.units, self)
-        self.actions.actionRequested.connect(self.store.request_action)
+        self.action_bar = IncidentActionBar(config.units, self)
+        self.action_bar.actionRequested.connect(self.store.request_action)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -150,11 +158,11 @@ class IncidentsPanel(Panel):
             splitter.setStretchFactor(0, 3)
             splitter.setStretchFactor(1, 1)
             layout.addWidget(splitter, 1)
-            layout.addWidget(self.actions)
+            layout.addWidget(self.action_bar)
         else:
             layout.addWidget(self.table, 1)
             self.detail.hide()
-            self.actions.hide()
+            self.action_bar.hide()
         layout.addWidget(self.notice)
         self._detail_shown = config.detail
         context.session.roleChanged.connect(self._follow_role)
@@ -182,8 +190,8 @@ class IncidentsPanel(Panel):
     def _follow_role(self, _role: str = "") -> None:
         """A viewer sees the queue but no action buttons, and its keys do nothing."""
         may_act = self.context.session.may_act
-        self.actions.setEnabled(may_act)
-        self.actions.setVisible(may_act and self._detail_shown)
+        self.action_bar.setEnabled(may_act)
+        self.action_bar.setVisible(may_act and self._detail_shown)
 
     def set_query(self, query: IncidentQuery) -> None:
         self.queue.set_query(query)
@@ -204,6 +212,10 @@ class IncidentsPanel(Panel):
         self.table.scrollTo(self.queue.index(row, 0))
         return True
 
+    def follow_incident(self, incident_id: str) -> None:
+        """Picked elsewhere on the wall (a map click): select its row if it is shown."""
+        self.select(incident_id)
+
     def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self._show_detail()
         selected = self.selected_incident_id()
@@ -218,7 +230,7 @@ class IncidentsPanel(Panel):
         if incident_id is not None:
             due = int(self.store.columns.due[self.store.columns.row_of[incident_id]])
         self.detail.show_incident(incident, pending, due)
-        self.actions.set_incident(incident)
+        self.action_bar.set_incident(incident)
 
     def _on_store(self, *_args: object) -> None:
         self.filters.set_districts(self.store.columns.districts)

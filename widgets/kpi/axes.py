@@ -22,7 +22,7 @@ from console.domain import formatting
 from console.domain.periods import LOCAL_TZ, Period
 
 Ticks = tuple[tuple[float, tuple[float, ...]], ...]
-UTC_OFFSET = -int(LOCAL_TZ.utcoffset(None).total_seconds())  # type: ignore[union-attr]
+UTC_OFFSET = -int(LOCAL_TZ.utcoffset(None).total_seconds())
 DAY = 86400.0
 
 

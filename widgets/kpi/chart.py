@@ -214,7 +214,7 @@ class KpiChartPanel(KpiPanel):
         return envelope.window(low, high)
 
     def _show_latest(self) -> None:
-        parts = []
+        parts: list[str] = []
         for kpi_id in self.curves:
             kpi = self.store.get(kpi_id)
             if kpi is None:

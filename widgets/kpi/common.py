@@ -26,7 +26,13 @@ from console.domain import formatting
 from console.domain.periods import Period
 from console.domain.records import Kpi
 from console.domain.standing import Standing, standing
-from console.layout.panel_kinds import PanelConfig
+from console.layout.panel_kinds import (
+    KpiBarsConfig,
+    KpiChartConfig,
+    KpiGaugeConfig,
+    KpiTableConfig,
+    KpiTileConfig,
+)
 from widgets.panel import Panel, PanelContext
 
 log = logging.getLogger(__name__)
@@ -99,14 +105,17 @@ class RepaintLimiter(QObject):
             self._timer.start()
 
 
+KpiConfig = KpiChartConfig | KpiBarsConfig | KpiTileConfig | KpiGaugeConfig | KpiTableConfig
+
+
 class KpiPanel(Panel):
     """Base of the kpi-* panels: a header with the period and an 'as of' stamp."""
 
-    def __init__(self, context: PanelContext, config: PanelConfig, parent: Any = None):
+    def __init__(self, context: PanelContext, config: KpiConfig, parent: Any = None):
         super().__init__(context, config, parent)
         self.store = context.kpis
-        self.period = Period(getattr(config, "period", "live"))
-        self.refresh_s = float(getattr(config, "refresh_s", 60.0))
+        self.period = Period(config.period)
+        self.refresh_s = float(config.refresh_s)
         self.period_box = QComboBox()
         self.period_box.setObjectName("KpiPeriod")
         for period, name in period_names().items():
@@ -189,6 +198,10 @@ class KpiPanel(Panel):
     # -- shared behaviour ----------------------------------------------------
     def kpis(self) -> list[Kpi]:
         return [kpi for kpi in map(self.store.get, self.kpi_ids()) if kpi is not None]
+
+    def is_ready(self) -> bool:
+        """Ready once the store knows at least one of its indicators."""
+        return bool(self.kpis())
 
     def title(self) -> str:
         names = [kpi.name for kpi in self.kpis()]

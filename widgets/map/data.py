@@ -63,8 +63,9 @@ LABELS: tuple[tuple[str, str, type[StrEnum]], ...] = (
 )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MapPanel", text)
+def _tr(text: object) -> str:
+    """Translate a QT_TRANSLATE_NOOP text (typed `object` in PySide6; it is the str)."""
+    return QCoreApplication.translate("MapPanel", str(text))
 
 
 def page_options(layers: Sequence[str], cluster_below_zoom: int, auto_fit: bool) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypedDict, cast
 
 import folium
 import xstatic.pkg.jquery
@@ -29,11 +29,12 @@ from PySide6.QtWebEngineCore import (
     QWebEngineUrlRequestInterceptor,
 )
 
+from console.assets import map_dir
 from console.layout.panel_kinds import BaseLayer, MapConfig
 
 log = logging.getLogger(__name__)
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "map"
+RESOURCES = map_dir()
 LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
 JQUERY_DIR = Path(xstatic.pkg.jquery.BASE_DIR)
 QWEBCHANNEL_JS = "qrc:///qtwebchannel/qwebchannel.js"
@@ -91,12 +92,23 @@ class RequestGuard(QWebEngineUrlRequestInterceptor):
             self.blocked.append(url.toString())
 
 
+class _TileOptions(TypedDict):
+    """What XYZ and WMS base layers share (typed, so folium's arguments are checked)."""
+
+    name: str
+    attr: str
+    overlay: bool
+    control: bool
+    show: bool
+    max_zoom: int
+
+
 def _add_base_layers(fmap: folium.Map, layers: tuple[BaseLayer, ...]) -> list[tuple[str, str]]:
     """Tile layers for the switcher (first one shown): [(name, JS variable)]. Attribution
     is shown by Leaflet as HTML, so it is escaped even though a layout file is trusted."""
     named: list[tuple[str, str]] = []
     for index, base in enumerate(layers):
-        common = {
+        common: _TileOptions = {
             "name": base.name,
             "attr": html.escape(base.attribution) or " ",
             "overlay": False,

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal, SignalInstance
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -34,7 +34,15 @@ from widgets.map.data import (
     page_options,
 )
 from widgets.map.page import RESOURCES, Bridge, MapPage, build_html, js_literal, map_profile
-from widgets.panel import Panel, PanelContext
+from widgets.panel import (
+    FOLLOWS_INCIDENT,
+    SELECTS_CAMERA,
+    SELECTS_INCIDENT,
+    SELECTS_PLACE,
+    SHOWS_ALARMS,
+    Panel,
+    PanelContext,
+)
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +56,8 @@ class MapPanel(Panel):
     """Districts (optionally a KPI choropleth), cameras, incidents and asset layers."""
 
     KIND = "map"
+    OUTPUTS = (SELECTS_INCIDENT, SELECTS_CAMERA, SELECTS_PLACE)
+    INPUTS = (FOLLOWS_INCIDENT, SHOWS_ALARMS)
 
     cameraClicked = Signal(str)  # camera id
     incidentClicked = Signal(str)  # incident id
@@ -106,6 +116,15 @@ class MapPanel(Panel):
     def blocked_requests(self) -> list[str]:
         """URLs the page tried to load and was refused (neither local nor a tile server)."""
         return list(self._page.guard.blocked)
+
+    @property
+    def incidentSelected(self) -> SignalInstance:
+        """SELECTS_INCIDENT: on the map an incident is selected by clicking it."""
+        return self.incidentClicked
+
+    def follow_incident(self, incident_id: str) -> None:
+        """Selected elsewhere (the queue, an alarm): highlight it and bring it into view."""
+        self.select_incident(incident_id, pan=True)
 
     def select_incident(self, incident_id: str | None, pan: bool = True) -> None:
         """Highlight an incident (e.g. selected in the queue) and bring it into view; its

@@ -1,10 +1,11 @@
-"""Links panels across the wall, the way an operator expects them to follow each other.
+"""Links panels across the wall by the ports they declare (widgets/panel.py), never by kind.
 
-- An alarm from the queue centres the map on the incident and plays its nearest
-  cameras on the "spot" camera tiles (`spot: true` in the layout).
-- Selecting an incident in the queue highlights it on the map, and a click on a map
-  incident selects its row; a click on a map camera plays it on the first spot tile,
-  and a click on a place plays its nearest cameras on the spot tiles.
+- RAISES_ALARMS: SHOWS_ALARMS panels bring the incident into view, and the spot tiles
+  (PLAYS_CAMERAS with `spot: true`) play the cameras nearest it.
+- SELECTS_INCIDENT: every other panel that FOLLOWS_INCIDENT shows it (the queue's
+  selection on the map, a click on a map incident in the queue).
+- SELECTS_CAMERA: the first spot tile plays it.
+- SELECTS_PLACE: the spot tiles play the cameras nearest the place, nearest first.
 
 Panels come and go with presets, so the links are made again after every switch.
 """
@@ -13,49 +14,64 @@ from __future__ import annotations
 
 import logging
 import weakref
-from typing import Any
+from typing import Protocol
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, SignalInstance
 
-from console.stores import CameraStore
 from console.domain.alarms import nearest_cameras
-from widgets.wall.manager import WallManager
+from console.stores import CameraStore
+from widgets.panel import (
+    FOLLOWS_INCIDENT,
+    PLAYS_CAMERAS,
+    RAISES_ALARMS,
+    SELECTS_CAMERA,
+    SELECTS_INCIDENT,
+    SELECTS_PLACE,
+    SHOWS_ALARMS,
+    Panel,
+    PlaysCameras,
+)
 
 log = logging.getLogger(__name__)
 
 
+class Wall(Protocol):
+    """What the links need of a wall (a WallManager): its panels, and word of a switch."""
+
+    @property
+    def presetApplied(self) -> SignalInstance: ...
+
+    def panels(self) -> list[Panel]: ...
+
+
 class WallLinks(QObject):
-    def __init__(self, wall: WallManager, cameras: CameraStore) -> None:
+    def __init__(self, wall: Wall, cameras: CameraStore) -> None:
         super().__init__()
         self.wall, self.cameras = wall, cameras
-        self._linked: weakref.WeakSet[Any] = weakref.WeakSet()
+        self._linked: weakref.WeakSet[Panel] = weakref.WeakSet()
         wall.presetApplied.connect(self.relink)
         self.relink()
 
-    def _panels(self, kind: str) -> list[Any]:
-        return [panel for panel in self.wall.panels() if kind == panel.KIND]
-
-    def spot_tiles(self) -> list[Any]:
-        return [panel for panel in self._panels("camera") if panel.config.spot]
+    def spot_tiles(self) -> list[PlaysCameras]:
+        return [tile for tile in PLAYS_CAMERAS.among(self.wall.panels()) if tile.config.spot]
 
     def relink(self, _preset: str = "") -> None:
         for panel in self.wall.panels():
             if panel in self._linked:
                 continue
-            if panel.KIND == "incidents":
-                panel.alarmRaised.connect(self.on_alarm)
-                panel.incidentSelected.connect(self.on_incident_selected)
-            elif panel.KIND == "map":
-                panel.incidentClicked.connect(self.on_map_incident)
-                panel.cameraClicked.connect(self.on_map_camera)
-                panel.nearestCameras.connect(self.on_nearest_cameras)
-            else:
-                continue
+            if (alarms := RAISES_ALARMS.of(panel)) is not None:
+                alarms.alarmRaised.connect(self.on_alarm)
+            if (incidents := SELECTS_INCIDENT.of(panel)) is not None:
+                incidents.incidentSelected.connect(self.on_incident_selected)
+            if (cameras := SELECTS_CAMERA.of(panel)) is not None:
+                cameras.cameraClicked.connect(self.on_camera_selected)
+            if (places := SELECTS_PLACE.of(panel)) is not None:
+                places.nearestCameras.connect(self.on_nearest_cameras)
             self._linked.add(panel)
 
     def on_alarm(self, incident_id: str, lat: float, lon: float) -> None:
-        for map_panel in self._panels("map"):
-            map_panel.select_incident(incident_id, pan=True)
+        for shows in SHOWS_ALARMS.among(self.wall.panels()):
+            shows.follow_incident(incident_id)
         spots = self.spot_tiles()
         nearest = nearest_cameras(self.cameras.cameras(), lat, lon, n=len(spots))
         for tile, camera in zip(spots, nearest, strict=False):
@@ -67,19 +83,19 @@ class WallLinks(QObject):
         )
 
     def on_incident_selected(self, incident_id: str) -> None:
-        for map_panel in self._panels("map"):
-            map_panel.select_incident(incident_id, pan=True)
-
-    def on_map_incident(self, incident_id: str) -> None:
-        for queue in self._panels("incidents"):
-            queue.select(incident_id)
+        """Not back to the panel it came from: it shows its own selection already."""
+        source = self.sender()
+        for panel in self.wall.panels():
+            follower = FOLLOWS_INCIDENT.of(panel)
+            if follower is not None and panel is not source:
+                follower.follow_incident(incident_id)
 
     def on_nearest_cameras(self, camera_ids: list[str]) -> None:
         """A click on the map (a place or an incident): its nearest cameras go live."""
         for tile, camera_id in zip(self.spot_tiles(), camera_ids, strict=False):
             tile.set_camera(camera_id)
 
-    def on_map_camera(self, camera_id: str) -> None:
+    def on_camera_selected(self, camera_id: str) -> None:
         spots = self.spot_tiles()
         if spots:
             spots[0].set_camera(camera_id)

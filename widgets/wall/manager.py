@@ -113,7 +113,7 @@ class WallManager(QObject):
         for window in self.windows.values():
             if window not in ordered:
                 ordered.append(window)
-        return sorted(ordered, key=lambda w: w.pages[0].spec.name if w.pages else "")
+        return sorted(ordered, key=WallWindow.screen_name)
 
     def panels(self) -> list[Panel]:
         return [panel for window in self.windows.values() for panel in window.panels()]

@@ -312,7 +312,13 @@ class WallWindow(QMainWindow):
 
     @property
     def pages(self) -> list[ScreenPage]:
-        return [self.stack.widget(i) for i in range(self.stack.count())]  # type: ignore[misc]
+        widgets = (self.stack.widget(i) for i in range(self.stack.count()))
+        return [page for page in widgets if isinstance(page, ScreenPage)]  # the stack's only kind
+
+    def screen_name(self) -> str:
+        """The layout screen shown first here ("" before any): windows sort by it."""
+        spec = self.pages[0].spec if self.pages else None
+        return spec.name if spec is not None else ""
 
     @property
     def frames(self) -> list[PanelFrame]:
@@ -334,7 +340,7 @@ class WallWindow(QMainWindow):
         for index, spec in enumerate(screens):
             if index >= self.stack.count():
                 self.stack.addWidget(ScreenPage())
-            self.stack.widget(index).show_screen(spec, pool)  # type: ignore[attr-defined]
+            self.pages[index].show_screen(spec, pool)
         while self.tabs.count() > len(screens):
             self.tabs.removeTab(self.tabs.count() - 1)
         for index, spec in enumerate(screens):

@@ -1,0 +1,105 @@
+"""The command line: `ioc-console` (also `python -m ioc_console`, and main.py in a checkout).
+
+ioc-console [--demo | --backend URL] [--layout FILE] [--screenshot FILE.png --exit-after S]
+ioc-console validate FILE...
+ioc-console schema
+ioc-console export-briefing DECK --pdf OUT.pdf [--backend URL]
+ioc-console present DECK [--backend URL]
+
+Only argument parsing and the headless subcommands live here; Qt is imported when a
+command needs a window, so `validate` and `schema` stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+log = logging.getLogger("ioc_console")
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="ioc-console", description="IOC operator console")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--demo", action="store_true", help="run on the built-in demo backend")
+    source.add_argument("--backend", metavar="URL", help="IOC backend base URL")
+    parser.add_argument(
+        "--layout", type=Path, help="layout file to start with (default: last used)"
+    )
+    parser.add_argument("--preset", help="preset name to start with")
+    parser.add_argument("--screenshot", type=Path, metavar="FILE.png", help="grab the wall")
+    parser.add_argument("--exit-after", type=float, metavar="SECONDS", help="quit after this")
+    parser.add_argument("--fullscreen", action="store_true", help="full-screen wall windows")
+    parser.add_argument(
+        "--kiosk", action="store_true", help="full screen, no menus, Ctrl+Alt+Shift+Q quits"
+    )
+    parser.add_argument("--lang", choices=("vi", "en"), help="UI language (default: system)")
+    parser.add_argument(
+        "--ca-bundle", metavar="PEM", help="trust this CA bundle for the backend's TLS certificate"
+    )
+    parser.add_argument(
+        "--token-url", metavar="URL", help="OAuth2 token endpoint (default: BACKEND/oauth/token)"
+    )
+    parser.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING or ERROR")
+    args = parser.parse_args(argv)
+    if args.screenshot and args.exit_after is None:
+        args.exit_after = 10.0
+    return args
+
+
+def validate(paths: Sequence[str]) -> int:
+    """`ioc-console validate FILE...`: print path:line:col: message per error."""
+    if not paths:
+        print("usage: ioc-console validate FILE...", file=sys.stderr)
+        return 2
+    from console.layout.deck import is_deck, validate_deck
+    from console.layout.loader import validate_file
+
+    errors = [
+        error
+        for path in paths
+        for error in (validate_deck(path) if is_deck(path) else validate_file(path))
+    ]
+    for error in errors:
+        print(error)
+    return 1 if errors else 0
+
+
+def print_schema() -> int:
+    """`ioc-console schema`: the JSON Schema of layout files, for editors."""
+    from console.layout.schema import layout_schema
+
+    print(json.dumps(layout_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """The program: a subcommand, else the wall."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "validate":
+        return validate(argv[1:])
+    if argv and argv[0] == "schema":
+        return print_schema()
+    if argv and argv[0] in ("export-briefing", "present"):
+        return run_briefing(argv[0], argv[1:])
+    args = parse_args(argv)
+    from console.logs import configure_logging
+    from ioc_console.startup import run_console
+
+    log.info("logging to %s", configure_logging(args.log_level))
+    return run_console(args)
+
+
+def run_briefing(command: str, argv: list[str]) -> int:
+    """`export-briefing` (minutes PDF) and `present` (audience + presenter views)."""
+    from console.logs import configure_logging
+    from ioc_console.startup import run_console
+    from widgets.briefing.app import export_briefing, parse_briefing_args, present
+
+    args = parse_briefing_args(command, argv)
+    log.info("logging to %s", configure_logging(args.log_level))
+    return run_console(args, export_briefing if command == "export-briefing" else present)
