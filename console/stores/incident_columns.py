@@ -116,6 +116,7 @@ class IncidentColumns:
         """Apply records newer than what is held; returns (new rows, changed rows)."""
         new: list[int] = []
         changed: dict[int, None] = {}  # ordered set
+        first_new = len(self.records)  # rows from here on are new in this batch, never "changed"
         arrived = time.monotonic() if live else 0.0
         for incident in incidents:
             row = self.row_of.get(incident.id)
@@ -128,7 +129,8 @@ class IncidentColumns:
                 new.append(row)
             elif incident.revision > self.records[row].revision:
                 self.records[row] = incident
-                changed[row] = None
+                if row < first_new:
+                    changed[row] = None
             else:
                 continue
             self._write(row, incident)

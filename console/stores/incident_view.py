@@ -124,7 +124,7 @@ class IncidentQueueModel(QAbstractTableModel):
 
     def _on_rows(self, new: Rows, changed: Rows) -> None:
         self._grow_pos()
-        affected = np.concatenate([new, changed])
+        affected = np.unique(np.concatenate([new, changed]))  # a row listed twice shows once
         if len(affected) * REBUILD_SHARE > max(len(self._perm), 1000):
             self.refilter()
             return
@@ -196,6 +196,11 @@ class IncidentQueueModel(QAbstractTableModel):
         self._perm = perm
         self._keys = keys
         self._pos[perm] = np.arange(len(perm))
+
+    def distinct_ids(self) -> int:
+        """Distinct incidents shown: equal to `rowCount()` unless a row is duplicated."""
+        records = self.store.columns.records
+        return len({records[int(row)].id for row in self._perm})
 
     def overdue_count(self) -> int:
         """Overdue rows in this view."""
