@@ -46,12 +46,8 @@ class Console:
         from PySide6.QtCore import QSettings
 
         from console.layout.library import LayoutLibrary, layout_files
-        from console.sources.auth import BackendAuth, Credentials
-        from console.sources.ioc.api import IocApi
-        from console.sources.ioc.live import LiveSync
-        from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
+        from ioc_console.live import connect
         from widgets.kinds import register_builtin_kinds
-        from widgets.panel import PanelContext
         from widgets.wall.controls import WallControls
         from widgets.wall.links import WallLinks
         from widgets.wall.manager import WallManager
@@ -65,20 +61,10 @@ class Console:
         if saved_dir != layouts_dir:
             files += layout_files(saved_dir)
         self.library = LayoutLibrary(files + ([layout_path] if layout_path else []))
-        self.context = PanelContext(CameraStore(), IncidentTableModel(), KpiStore(), LayerStore())
-        credentials = Credentials.discover(backend)
-        auth = BackendAuth(backend, credentials, token_url) if credentials else None
-        self.api = IocApi(backend, auth=auth, ca_bundle=ca_bundle)
-        self.sync = LiveSync(
-            self.api,
-            self.context.cameras,
-            self.context.incidents,
-            self.context.kpis,
-            self.context.layers,
-        )
+        self.live = connect(backend, ca_bundle=ca_bundle, token_url=token_url)
+        self.context, self.api, self.sync = self.live
         self.outbox, self.sender = _outbox_for(backend, self.api, self.context.incidents)
         self.sender.forbidden = self.context.session.forbidden
-        self.sync.roleChanged.connect(self.context.session.set_role)
         self.wall = WallManager(self.context, fullscreen=fullscreen or kiosk)
         self.controls = WallControls(self.library, self.wall, self.done.set, kiosk=kiosk)
         self.wall.on_new_window(self.controls.install)
@@ -88,9 +74,7 @@ class Console:
         self.editor = LayoutEditor(self.controls, saved_dir)  # no menu, no keys in kiosk
         from widgets.briefing.menu import BriefingMenu
 
-        self.briefing = BriefingMenu(
-            self.controls, layouts_dir, (self.context, self.api, self.sync)
-        )
+        self.briefing = BriefingMenu(self.controls, layouts_dir, self.live)
         self.sync.stateChanged.connect(self.wall.set_link_state)
         self.sync.stateChanged.connect(self._freeze_startup_heap)
         self._heap_frozen = False

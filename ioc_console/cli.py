@@ -18,6 +18,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger("ioc_console")
 
@@ -102,4 +103,11 @@ def run_briefing(command: str, argv: list[str]) -> int:
 
     args = parse_briefing_args(command, argv)
     log.info("logging to %s", configure_logging(args.log_level))
-    return run_console(args, export_briefing if command == "export-briefing" else present)
+    show = export_briefing if command == "export-briefing" else present
+
+    async def briefing(app: Any, args: argparse.Namespace, backend: str) -> int:
+        from ioc_console.live import connect
+
+        return await show(app, args, connect(backend))
+
+    return run_console(args, briefing)

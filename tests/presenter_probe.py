@@ -15,12 +15,13 @@ from widgets.qt_setup import configure_qt
 
 
 async def probe(deck_path: Path, url: str) -> dict[str, object]:
+    from ioc_console.live import connect
     from widgets.briefing.app import read_deck
     from widgets.briefing.data import BriefingData
     from widgets.briefing.presenter import PresenterSession
 
     deck, presets = read_deck(deck_path)
-    data = BriefingData(url)
+    data = BriefingData(connect(url), owned=True)
     session = PresenterSession(deck, presets, data, fullscreen=True)
     data.start()
     session.start()

@@ -69,7 +69,7 @@ def test_tests_read_only_files_of_the_repository() -> None:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
         if isinstance(node, ast.Constant)
         and isinstance(node.value, str)
-        and (node.value == "shared" or "../" in node.value or "/shared/" in node.value)
+        and (node.value == "shared" or "../shared" in node.value or "/shared/" in node.value)
     ]
     assert not outside
 

@@ -15,6 +15,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from console.layout.deck import Deck, DeckLoader, Slide
+from ioc_console.live import connect
 from widgets.briefing.annotation import AnnotationStore, Stroke
 from widgets.briefing.data import BriefingData
 from widgets.briefing.pdf import export_minutes
@@ -64,7 +65,7 @@ def test_exported_minutes_have_a_page_per_slide_with_text_images_and_strokes(
     annotations.add(1, Stroke("pen", [(0.5, 0.05), (0.5, 0.95)]))
 
     async def body() -> None:
-        data = BriefingData(demo_url)
+        data = BriefingData(connect(demo_url), owned=True)
         view = SlideView(data.context, AnnotationStore())
         view.resize(1280, 720)
         view.show()
@@ -114,7 +115,7 @@ def test_presenter_keys_freeze_blank_jump_dwell_and_leave(
     deck = Deck(title=deck.title, slides=slides)
 
     async def body() -> None:
-        data = BriefingData(demo_url)
+        data = BriefingData(connect(demo_url), owned=True)
         session = PresenterSession(deck, presets, data, fullscreen=False)
         data.start()
         session.start()

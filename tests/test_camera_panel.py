@@ -24,10 +24,11 @@ from PySide6.QtWidgets import QLabel, QWidget
 from console.domain.records import Camera, CameraStatus, StreamProfile
 from console.layout.panel_kinds import CameraConfig
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
+from console.video.budget import DecodeBudget
+from console.video.policy import Timing, backoff_delay, choose_profile
 from tests.conftest import needs_display
 from widgets.panel import PanelContext
-from widgets.video.budget import DecodeBudget
-from widgets.video.camera_panel import CameraPanel, Timing, backoff_delay, choose_profile
+from widgets.video.camera_panel import CameraPanel
 
 FAST = Timing(stall_after_s=1.0, connect_timeout_s=5.0, backoff_base_s=0.2, backoff_cap_s=1.0)
 LIVE_MS = 10_000  # generous for 2 busy cores; first frame takes ~0.5 s here

@@ -18,9 +18,10 @@ from PySide6.QtWidgets import QLabel, QWidget
 from console.domain.records import Camera, CameraStatus, StreamProfile
 from console.layout.panel_kinds import CameraConfig
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
+from console.video.budget import DecodeBudget
+from console.video.policy import Timing
 from widgets.panel import PanelContext
-from widgets.video.budget import DecodeBudget
-from widgets.video.camera_panel import CameraPanel, Timing
+from widgets.video.camera_panel import CameraPanel
 
 SERVER = Path(__file__).with_name("rtsp_server.py")
 SYSTEM_PYTHON = "/usr/bin/python3"

@@ -19,12 +19,13 @@ from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget
 from console.domain.records import Camera, Category, Incident, IncidentStatus, Priority, Source
 from console.layout.panel_kinds import CameraConfig, CameraListConfig
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
+from console.video.budget import DecodeBudget, Tier, plan
+from console.video.policy import Timing
 from tests.test_camera_panel import FAST, LIVE_MS, MjpegServer, _camera, _make_frames
 from widgets.panel import PanelContext
 from widgets.video.actions import CAMERA_MIME
-from widgets.video.budget import DecodeBudget, Tier, plan
 from widgets.video.camera_list import CameraListPanel, fold
-from widgets.video.camera_panel import CameraPanel, Timing
+from widgets.video.camera_panel import CameraPanel
 
 SUB_COST = 640 * 360 * 15
 MAIN_COST = 1280 * 720 * 15

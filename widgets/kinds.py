@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from widgets.panel import PLAYS_CAMERAS, Panel, check_ports, register
+from widgets.panel import Panel, register
 
 
 def _camera() -> type[Panel]:
     from widgets.video.camera_panel import CameraPanel
 
-    # Stopgap while widgets/video is rewritten: the class should declare
-    # `INPUTS = (PLAYS_CAMERAS,)` itself, and then this goes.
-    if PLAYS_CAMERAS not in CameraPanel.INPUTS:
-        CameraPanel.INPUTS = (*CameraPanel.INPUTS, PLAYS_CAMERAS)
-        check_ports(CameraPanel)
     return CameraPanel
 
 

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-LIVE = re.compile(r"widgets\.camera_panel: camera .*: live")
+LIVE = re.compile(r"widgets\.video\.camera_panel: camera .*: live")
 
 BARE_PLAYER = r"""
 import sys, time, vlc

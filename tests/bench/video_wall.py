@@ -30,9 +30,9 @@ from PySide6.QtWidgets import QApplication, QGridLayout, QWidget
 from console.domain.records import Camera, CameraStatus, StreamProfile
 from console.layout.panel_kinds import CameraConfig
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
+from console.video.budget import DecodeBudget
 from widgets.panel import PanelContext
 from widgets.qt_setup import configure_qt
-from widgets.video.budget import DecodeBudget
 from widgets.video.camera_panel import CameraPanel
 from widgets.video.qt_player import FrameSurface, QtVideoPlayer
 

@@ -1,7 +1,7 @@
-"""The briefing entry points run by main.py: export minutes headless, or present.
+"""The briefing entry points of the command line: export minutes headless, or present.
 
-Both build their own read-only data link (`BriefingData`) and one slide view; they
-run inside the qasync loop main.py starts, and close what they opened.
+Both run on the live data path the composition root gives them (`ioc_console.live`),
+with one slide view, inside the qasync loop the program starts, and close what they use.
 """
 
 from __future__ import annotations
@@ -17,13 +17,17 @@ from PySide6.QtWidgets import QApplication
 from console.layout.deck import Deck, DeckLoader
 from console.layout.model import Layout
 from console.layout.positions import LayoutInvalid
+from console.sources.ioc.api import IocApi
+from console.sources.ioc.live import LiveSync
 from widgets.briefing.annotation import AnnotationStore
 from widgets.briefing.data import BriefingData
 from widgets.briefing.pdf import export_minutes
 from widgets.briefing.slide import SlideView
+from widgets.panel import PanelContext
 
 log = logging.getLogger(__name__)
 EXPORT_SIZE = (1600, 900)
+Live = tuple[PanelContext, IocApi, LiveSync]
 
 
 def read_deck(path: Path) -> tuple[Deck, dict[str, Layout]]:
@@ -39,8 +43,8 @@ def _prepare(app: QApplication) -> None:
     apply_theme(app)
 
 
-async def export_briefing(app: QApplication, args: argparse.Namespace, backend: str) -> int:
-    """`main.py export-briefing DECK --pdf OUT.pdf`: every slide, live data, one page each."""
+async def export_briefing(app: QApplication, args: argparse.Namespace, live: Live) -> int:
+    """`ioc-console export-briefing DECK --pdf OUT.pdf`: every slide, live data, one page each."""
     try:
         deck, presets = read_deck(args.deck)
     except LayoutInvalid as invalid:
@@ -48,7 +52,7 @@ async def export_briefing(app: QApplication, args: argparse.Namespace, backend: 
         print(invalid)
         return 1
     _prepare(app)
-    data = BriefingData(backend)
+    data = BriefingData(live, owned=True)
     view = SlideView(data.context, AnnotationStore())
     view.setWindowTitle(deck.title)
     view.resize(*EXPORT_SIZE)
@@ -71,8 +75,8 @@ async def export_briefing(app: QApplication, args: argparse.Namespace, backend: 
     return 0
 
 
-async def present(app: QApplication, args: argparse.Namespace, backend: str) -> int:
-    """`main.py present DECK`: audience full screen on one screen, presenter on another."""
+async def present(app: QApplication, args: argparse.Namespace, live: Live) -> int:
+    """`ioc-console present DECK`: audience full screen on one screen, presenter on another."""
     from widgets.briefing.presenter import PresenterSession
 
     try:
@@ -82,7 +86,7 @@ async def present(app: QApplication, args: argparse.Namespace, backend: str) -> 
         print(invalid)
         return 1
     _prepare(app)
-    data = BriefingData(backend)
+    data = BriefingData(live, owned=True)
     done = asyncio.Event()
     session = PresenterSession(deck, presets, data, fullscreen=not args.windowed)
     session.finished.connect(done.set)

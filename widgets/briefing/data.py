@@ -14,7 +14,6 @@ import time
 from console.domain import formatting
 from console.sources.ioc.api import IocApi
 from console.sources.ioc.live import LinkState, LiveSync
-from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 from widgets.panel import Panel, PanelContext
 
 log = logging.getLogger(__name__)
@@ -24,24 +23,12 @@ SETTLE_S = 0.4  # KPI panels repaint at most every ~150 ms: let the last change 
 class BriefingData:
     """Stores and the backend link for a briefing (no outbox: a briefing only reads)."""
 
-    def __init__(self, backend: str, running: tuple[PanelContext, IocApi, LiveSync] | None = None):
-        """Its own link to `backend`, or the running console's (`running`: shared stores,
-        credentials and connection, started and closed by the console)."""
-        self.owned = running is None
-        if running is not None:
-            self.context, self.api, self.sync = running
-        else:
-            self.context = PanelContext(
-                CameraStore(), IncidentTableModel(), KpiStore(), LayerStore()
-            )
-            self.api = IocApi(backend)
-            self.sync = LiveSync(
-                self.api,
-                self.context.cameras,
-                self.context.incidents,
-                self.context.kpis,
-                self.context.layers,
-            )
+    def __init__(self, live: tuple[PanelContext, IocApi, LiveSync], owned: bool = False):
+        """On the live data path the composition root built (`live`: stores, credentials and
+        connection); `owned`: this briefing starts its sync and closes its client, else the
+        running wall does."""
+        self.owned = owned
+        self.context, self.api, self.sync = live
         self._pending: set[tuple[str, str]] = set()
         self.context.kpis.historyRequested.connect(lambda k, p: self._pending.add((k, p)))
         self.context.kpis.historyChanged.connect(lambda k, p: self._pending.discard((k, p)))
@@ -52,16 +39,11 @@ class BriefingData:
         if self.owned:
             self._task = asyncio.create_task(self.sync.run())
 
-    def panel_ready(self, panel: Panel) -> bool:
-        if panel.KIND == "camera":  # stopgap until widgets/video overrides Panel.is_ready
-            return str(getattr(panel, "state", "")) in ("live", "offline", "error")
-        return panel.is_ready()
-
     def slide_ready(self, panels: list[Panel]) -> bool:
         return (
             self.sync.state in (LinkState.LIVE, LinkState.POLLING)
             and not self._pending
-            and all(self.panel_ready(panel) for panel in panels)
+            and all(panel.is_ready() for panel in panels)
         )
 
     async def wait_ready(self, panels: list[Panel], timeout_s: float = 15.0) -> bool:

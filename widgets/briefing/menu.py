@@ -45,7 +45,7 @@ class BriefingMenu(QObject):
         except LayoutInvalid as invalid:
             log.error("deck %s is invalid:\n%s", path, invalid)
             return
-        data = BriefingData("", running=self.running)
+        data = BriefingData(self.running)
         self.session = PresenterSession(deck, presets, data, fullscreen=True)
         self.session.finished.connect(self._ended)
         self.session.start()

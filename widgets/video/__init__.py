@@ -1,1 +1,1 @@
-"""Camera tiles: the tile, its status bar, engines (libVLC, Qt Multimedia), budget, tours."""
+"""Camera tiles on screen: the tile and its pages, status bar, players (libVLC, Qt Multimedia)."""

@@ -46,7 +46,7 @@ def save_snapshot(
     folder.mkdir(parents=True, exist_ok=True)
     safe_id = re.sub(r"[^\w.-]", "_", camera_id) or "camera"
     path = folder / f"{safe_id}-{when:%Y%m%d-%H%M%S}.png"
-    if not burn_in(image, caption).save(str(path), "PNG"):
+    if not burn_in(image, caption).save(str(path)):  # the .png suffix picks the format
         raise OSError(f"could not write {path}")
     return path
 
@@ -61,7 +61,10 @@ class Enlarged(QObject):
     def __init__(self, window: QMainWindow, view: QWidget) -> None:
         super().__init__(window)
         self.window, self.view = window, view
-        self.central = window.centralWidget()
+        central = window.centralWidget()
+        if central is None:
+            raise ValueError("a window without a central widget has no wall to cover")
+        self.central: QWidget = central
         view.setParent(window)
         window.installEventFilter(self)
         self.central.hide()

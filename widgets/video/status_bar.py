@@ -51,8 +51,8 @@ class CameraBar(QWidget):
         for widget in (self.name, self.district):
             row.addWidget(widget)
         row.addStretch(1)
-        for widget in (self.badge, self.state, self.clock):
-            row.addWidget(widget)
+        for label in (self.badge, self.state, self.clock):
+            row.addWidget(label)
         self.clock.setText("00:00:00")  # sized now, set by the first tick
         self._px = 12
         self._state_colour = AMBER

@@ -1,0 +1,1 @@
+"""A camera tile's decisions without a screen: stream supervision, profiles, budget, tours."""
