@@ -12,6 +12,7 @@ os.environ["XDG_STATE_HOME"] = os.path.join(os.path.dirname(os.environ["XDG_DATA
 # QSettings (last preset, window placement) too: a test never sees what a person ran.
 os.environ["XDG_CONFIG_HOME"] = os.path.join(os.path.dirname(os.environ["XDG_DATA_HOME"]), "config")
 
+import asyncio
 import atexit
 import shutil
 from collections.abc import Coroutine, Iterator
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import qasync
 
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else "offscreen")
 
@@ -88,3 +90,12 @@ def demo_url() -> Iterator[str]:
 
     with DemoServer(seed=7, incident_interval_s=2.0) as server:
         yield server.url
+
+
+@pytest.fixture
+def loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
+    event_loop = qasync.QEventLoop(qapp, already_running=False)
+    asyncio.set_event_loop(event_loop)
+    yield event_loop
+    event_loop.close()
+    asyncio.set_event_loop(None)

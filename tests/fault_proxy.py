@@ -32,6 +32,10 @@ FAULTS = (
     "missing_fields",  # records without their ids: must be rejected
     "huge_body",  # 50 MB
     "sse_cut",  # the event stream stops in the middle of an event
+    "endless_line",  # the event stream sends bytes but never a line end
+    "deep_json",  # every answer nested 100,000 levels deep
+    "huge_revision",  # incidents with a revision of 2**63 (beyond int64)
+    "bad_dates",  # times in year 9999, or year 1 at +14:00
 )
 HOP_HEADERS = {"content-length", "transfer-encoding", "connection", "content-encoding"}
 
@@ -98,6 +102,12 @@ class FaultProxy:
             if fault == "sse_cut":
                 yield b'event: incident.created\nid: 999999\ndata: {"id": "INC-'
                 return
+            if fault == "endless_line":
+                yield b"data: "
+                while not cut.is_set():  # until the fault changes or the client gives up
+                    yield b"x" * 65536
+                    await asyncio.sleep(0.01)
+                return
             chunks = response.aiter_raw().__aiter__()
             while not cut.is_set():
                 next_chunk = asyncio.ensure_future(chunks.__anext__())
@@ -134,13 +144,22 @@ def _spoil(body: bytes, fault: str, status: int, headers: dict[str, str]) -> Res
         return Response(
             body[:-1] + padding + body[-1:], status_code=status, media_type="application/json"
         )
-    if fault in ("unexpected_fields", "missing_fields"):
+    if fault == "deep_json":
+        return Response(b'{"items": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", status_code=status)
+    if fault in ("unexpected_fields", "missing_fields", "huge_revision", "bad_dates"):
         data = json.loads(body)
         records: list[Any] = data.get("items", []) if isinstance(data, dict) else []
         for record in records:
             if isinstance(record, dict):
                 if fault == "missing_fields":
                     record.pop("id", None)
+                elif fault == "huge_revision" and "revision" in record:
+                    record["revision"] = 2**63 + record["revision"]
+                elif fault == "bad_dates" and "created_at" in record:
+                    record["created_at"] = "9999-12-31T23:59:59Z"
+                    record["updated_at"] = "0001-01-01T00:00:00+14:00"
+                elif fault == "bad_dates" and "updated_at" in record:  # KPIs
+                    record["updated_at"] = "9999-12-31T23:59:59Z"
                 else:
                     record["x_vendor_extension"] = {"nested": [1, 2, 3]}
         return Response(json.dumps(data), status_code=status, media_type="application/json")

@@ -26,7 +26,9 @@ POLL_S = 0.5
 TIMEOUT_S = 1.0
 # Data still arrives (slowly, with extra fields, or by polling while the push stream is
 # down), so nothing may be marked stale; a half-sent event must not be applied.
-HARMLESS = {"latency", "unexpected_fields", "sse_cut"}
+HARMLESS = {"latency", "unexpected_fields", "sse_cut", "endless_line"}
+# The push stream is broken but polling works: the link must say why, not stay "live".
+SAYS = {"endless_line": "without a line end", "deep_json": "nested too deeply"}
 WALL = """\
 name: faults
 screens:
@@ -82,6 +84,8 @@ def test_fault_matrix(qapp: QApplication, tmp_path: Path, demo_url: str) -> None
         heartbeat = QTimer(interval=50)
         heartbeat.timeout.connect(lambda: beats.append(time.monotonic()))
         heartbeat.start()
+        link: list[tuple[str, str]] = []
+        console.sync.stateChanged.connect(lambda state, detail: link.append((state, detail)))
         console.start()
         try:
             assert await wait_for(
@@ -89,6 +93,7 @@ def test_fault_matrix(qapp: QApplication, tmp_path: Path, demo_url: str) -> None
             ), [(f.spec.kind, has_data(f.panel)) for f in frames]
             for fault in FAULTS:
                 beats.clear()
+                link.clear()
                 proxy.set_fault(fault)
                 expect_stale = fault not in HARMLESS
                 # two intervals + a failing request, + slack for a CI machine under load
@@ -98,6 +103,8 @@ def test_fault_matrix(qapp: QApplication, tmp_path: Path, demo_url: str) -> None
                 else:
                     await asyncio.sleep(limit)  # sampling a steady state, not synchronising
                     stale = not any(f.stale.isVisible() for f in frames)
+                if fault in SAYS:
+                    stale = stale and any(SAYS[fault] in detail for _, detail in link)
                 during = {f.spec.kind: has_data(f.panel) and f.failure is None for f in frames}
                 gaps = [b - a for a, b in itertools.pairwise(beats)]
                 responsive = bool(gaps) and max(gaps) < 2.0  # no freeze (not a speed test)

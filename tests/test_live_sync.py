@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 
 import httpx
-import pytest
-import qasync
-from PySide6.QtWidgets import QApplication
 
 from console.sources.ioc.api import IocApi
 from console.sources.ioc.live import LinkState, LiveSync
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
-
-
-@pytest.fixture
-def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    event_loop = qasync.QEventLoop(qapp, already_running=False)
-    asyncio.set_event_loop(event_loop)
-    yield event_loop
-    event_loop.close()
-    asyncio.set_event_loop(None)
 
 
 def make_sync(url: str) -> LiveSync:

@@ -206,7 +206,10 @@ def test_profile_is_off_the_record_and_local_only(
     page = panel.page()
     assert page.profile().isOffTheRecord()
     attribute = QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls
-    assert not page.settings().testAttribute(attribute)
+    # The profile keeps Chromium's blanket refusal; the map page hands every remote request
+    # to its guard instead, which refuses (and logs) all but the tile servers: none here.
+    assert not page.profile().settings().testAttribute(attribute)
+    assert not page.guard.allows(QUrl("https://leafletjs.com/leaflet.js"))
     link = QWebEnginePage.NavigationType.NavigationTypeLinkClicked
     assert not page.acceptNavigationRequest(QUrl("https://leafletjs.com"), link, True)
     assert panel.title() == "Map" and panel.KIND == "map"
@@ -442,3 +445,77 @@ def test_rejects_a_config_of_another_kind(qtbot: Any, context: PanelContext):
 
     with pytest.raises(TypeError):
         MapPanel(context, KpiChartConfig())
+
+
+def test_a_feature_with_nan_coordinates_is_skipped_and_the_layer_stays(
+    qtbot: Any, open_panel: Any, context: PanelContext, caplog: pytest.LogCaptureFixture
+) -> None:
+    broken = [
+        district("NaN", float("nan"), 11.5),
+        district("Inf", 106.9, float("inf")),
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": "x"}},
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [1]}},
+    ]
+    good = [district("A", 106.8, 11.45), district("C", 106.9, 11.6)]
+    context.layers.set_features("districts", collection(good[0], *broken, good[1]))
+    panel = open_panel(context, MapConfig(layers=("districts",)))
+    assert counts(qtbot, panel)["districts"] == 2
+    assert "districts: skipped 4 feature(s)" in caplog.text
+
+
+def test_refusals_are_logged_by_host_and_a_flood_is_summed_up(qtbot: Any) -> None:
+    """The first refusals of an interval get a line each, the rest one line at its end."""
+    import logging
+
+    from widgets.map.refusals import RefusalLog
+
+    now = [0.0]
+    records: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record.getMessage())
+
+    log = logging.getLogger("test.refusals")
+    log.addHandler(Collect())
+    refusals = RefusalLog(log, burst=5, interval_s=60.0, clock=lambda: now[0])
+    owed = [refusals.refused(f"http://evil.invalid/{i}", "evil.invalid") for i in range(1000)]
+    assert len(records) == 5 and "evil.invalid" in records[0]
+    assert owed[4] is False and owed[5] is True and refusals.due_in() == 60.0
+    now[0] = 60.0
+    refusals.flush()
+    assert len(records) == 6 and "995 more" in records[5] and "evil.invalid ×995" in records[5]
+    refusals.flush()  # nothing owed: no line
+    refusals.refused("http://other.invalid/", "other.invalid")  # a fresh interval
+    assert len(records) == 7 and "other.invalid" in records[6]
+
+
+def test_a_page_without_tile_servers_logs_each_refused_host_rate_limited(
+    qtbot: Any,
+    open_panel: Any,
+    context: PanelContext,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Chromium used to refuse a tile-less page's remote requests silently."""
+    import re
+
+    import widgets.map.page
+
+    monkeypatch.setattr(widgets.map.page, "REFUSAL_INTERVAL_S", 3.0)
+    panel = open_panel(context)  # no base layers: nothing remote is allowed
+    guard = panel.page().guard
+    panel.page().runJavaScript("new Image().src = 'http://10.0.0.1/probe.png'")
+    qtbot.waitUntil(lambda: "10.0.0.1" in caplog.text, timeout=5_000)  # names the host
+    panel.page().runJavaScript(
+        "for (let i = 0; i < 1000; i++) new Image().src = `http://10.9.9.9/t${i}.png`"
+    )
+    qtbot.waitUntil(lambda: guard.refusals.total == 1001, timeout=15_000)
+    qtbot.waitUntil(lambda: guard.refusals.suppressed == 0, timeout=10_000)  # summed up
+    lines = [r.getMessage() for r in caplog.records if r.name == "widgets.map.page"]
+    single = [line for line in lines if "refused a request to 10.9.9.9" in line]
+    summed = [int(m[1]) for line in lines if (m := re.search(r"refused (\d+) more", line))]
+    assert single and summed and len(single) + sum(summed) == 1000  # each one accounted for
+    assert all("10.9.9.9 ×" in line for line in lines if "more request(s)" in line)
+    # Each interval: at most REFUSALS_LOGGED lines and its summary; the last may have none.
+    assert len(lines) <= (len(summed) + 1) * (widgets.map.page.REFUSALS_LOGGED + 1)

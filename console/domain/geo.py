@@ -103,3 +103,36 @@ def _palette(classes: int) -> tuple[str, ...]:
         return (PALETTE[-1],)
     last = len(PALETTE) - 1
     return tuple(PALETTE[round(k * last / (classes - 1))] for k in range(classes))
+
+
+MAX_NESTING = 6  # a MultiPolygon nests positions 4 lists deep; anything far deeper is hostile
+
+
+def _positions_finite(coordinates: Any, depth: int = 0) -> bool:
+    """Every position is at least [x, y] of finite numbers, at a sane nesting depth."""
+    if depth > MAX_NESTING or not isinstance(coordinates, list) or not coordinates:
+        return False
+    if all(isinstance(c, int | float) and not isinstance(c, bool) for c in coordinates):
+        return len(coordinates) >= 2 and all(math.isfinite(c) for c in coordinates)
+    return all(_positions_finite(part, depth + 1) for part in coordinates)
+
+
+def drawable(geometry: Any, depth: int = 0) -> bool:
+    """A geometry the map can draw (or none at all: a feature without a place is kept)."""
+    if geometry is None:
+        return True
+    if not isinstance(geometry, dict):
+        return False
+    if geometry.get("type") == "GeometryCollection":
+        parts = geometry.get("geometries")
+        return depth < 2 and isinstance(parts, list) and all(drawable(p, depth + 1) for p in parts)
+    return _positions_finite(geometry.get("coordinates"))
+
+
+def drawable_features(collection: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
+    """The collection without features the map cannot draw (NaN or infinite coordinates,
+    broken geometry), and how many were dropped: one bad feature never hides the layer."""
+    features = collection.get("features")
+    features = features if isinstance(features, list) else []
+    kept = [f for f in features if isinstance(f, dict) and drawable(f.get("geometry"))]
+    return {**collection, "features": kept}, len(features) - len(kept)

@@ -9,11 +9,36 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 ACTING_ROLES = ("operator", "leader")  # roles that may act on incidents; a viewer only sees
+
+
+MAX_REVISION = 2**63 - 1  # stores keep revisions and event ids as int64
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+
+
+def _wall_time(value: datetime) -> datetime:
+    """A time every clock on the wall can show, or a validation error at the boundary.
+
+    Year 9999, or year 1 with a +14:00 offset, parse as datetimes but overflow when turned
+    into province time at each repaint; such a record is refused once, where it arrives."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)  # the API sends UTC; a bare time means UTC
+    try:
+        in_range = EARLIEST <= value.astimezone(UTC) < LATEST
+    except OverflowError:
+        in_range = False
+    if not in_range:
+        raise ValueError(f"time {value.isoformat()} is out of range (1970 to 2199)")
+    return value
+
+
+WallTime = Annotated[datetime, AfterValidator(_wall_time)]
+Revision = Annotated[int, Field(ge=0, le=MAX_REVISION)]
 
 
 class _Model(BaseModel):
@@ -37,7 +62,7 @@ class Camera(_Model):
     id: str
     name: str
     district: str
-    lat: float
+    lat: float  # NaN: the place is unknown (the map leaves it out)
     lon: float
     status: CameraStatus
     streams: dict[Literal["main", "sub"], StreamProfile]
@@ -76,7 +101,7 @@ class Source(StrEnum):
 
 
 class IncidentNote(_Model):
-    at: datetime
+    at: WallTime
     author: str
     text: str
 
@@ -90,15 +115,15 @@ class Incident(_Model):
     status: IncidentStatus
     source: Source
     district: str
-    lat: float
+    lat: float  # NaN: the place is unknown (the map leaves it out)
     lon: float
-    created_at: datetime
-    updated_at: datetime
+    created_at: WallTime
+    updated_at: WallTime
     assignee: str | None = None
     notes: tuple[IncidentNote, ...] = ()
     # Monotonic across the whole backend: a store keeps the record with the highest
     # revision, so a replayed or late event never overwrites newer state.
-    revision: int = Field(ge=0)
+    revision: Revision
 
 
 class ActionKind(StrEnum):
@@ -123,11 +148,11 @@ class Kpi(_Model):
     value: float
     target: float | None = None
     higher_is_better: bool = True
-    updated_at: datetime
+    updated_at: WallTime
 
 
 class KpiSample(_Model):
-    t: datetime
+    t: WallTime
     value: float
 
 
@@ -151,7 +176,7 @@ class CameraStatusChange(_Model):
 
 class KpiSampleEvent(_Model):
     kpi_id: str
-    t: datetime
+    t: WallTime
     value: float
 
 
@@ -173,7 +198,7 @@ EVENT_PAYLOADS: dict[EventType, type[_Model]] = {
 class Event(_Model):
     """One Server-Sent Event: `id` is the backend revision it carries, for resuming."""
 
-    id: int
+    id: Revision
     type: EventType
     payload: Incident | CameraStatusChange | KpiSampleEvent
 

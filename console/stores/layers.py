@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, Signal
 
+from console.domain.geo import drawable_features
 from console.domain.records import GeoJson, LayerInfo
+
+log = logging.getLogger(__name__)
 
 
 class LayerStore(QObject):
@@ -23,6 +27,12 @@ class LayerStore(QObject):
         self.layersReset.emit()
 
     def set_features(self, layer_id: str, collection: GeoJson) -> None:
+        """Keep what the map can draw; features it cannot are dropped with one log line."""
+        collection, dropped = drawable_features(collection)
+        if dropped:
+            log.warning(
+                "layer %s: skipped %d feature(s) without usable coordinates", layer_id, dropped
+            )
         self._features[layer_id] = collection
         self.layerLoaded.emit(layer_id)
 

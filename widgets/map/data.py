@@ -98,7 +98,8 @@ def layer_name(layer_id: str, backend_name: str | None = None) -> str:
 
 
 def _placed(lat: float, lon: float) -> bool:
-    return math.isfinite(lat) and math.isfinite(lon)
+    """On the globe: NaN (unknown place) or a wild value stays off the map."""
+    return -90 <= lat <= 90 and -180 <= lon <= 180  # false for NaN too
 
 
 def camera_points(cameras: Iterable[Camera]) -> list[dict[str, Any]]:

@@ -7,13 +7,15 @@ log line naming it, so one bad row never blanks a panel.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import ssl
 import uuid
-from collections.abc import Iterable
+from collections.abc import AsyncGenerator, Iterable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
+from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -41,6 +43,18 @@ class BackendError(Exception):
     """A backend answer the console cannot use, phrased for an operator."""
 
 
+def path_segment(value: str) -> str:
+    """An id as one URL path segment, for every source: percent-encoded, so that no id
+    ("../services", "a/b", "x?y#z") can name another path. "", "." and ".." are refused:
+    servers and proxies undo %2E and resolve the dots all the same."""
+    if value in ("", ".", ".."):
+        raise BackendError(f"cannot ask for an item with the id {value!r}: it is not a name")
+    try:
+        return quote(value, safe="")
+    except UnicodeEncodeError as error:  # a lone surrogate, from JSON's \ud800
+        raise BackendError("cannot ask for an item whose id is not valid Unicode") from error
+
+
 def parse_items(model: type[M], items: Iterable[Any], what: str) -> list[M]:
     """Valid records; bad ones are skipped with a reason. If every record is bad the
     answer itself is broken: raise, so the stores keep their last good data."""
@@ -49,10 +63,15 @@ def parse_items(model: type[M], items: Iterable[Any], what: str) -> list[M]:
     for raw in items:
         try:
             parsed.append(model.model_validate(raw))
-        except ValidationError as error:
+        except Exception as error:  # whatever one record raises, skip only that record
             skipped += 1
             ident = raw.get("id", "?") if isinstance(raw, dict) else "?"
-            log.warning("skipped %s %s: %s", what, ident, error.errors()[0]["msg"])
+            reason = (
+                error.errors()[0]["msg"]
+                if isinstance(error, ValidationError)
+                else f"{type(error).__name__}: {error}"
+            )
+            log.warning("skipped %s %s: %s", what, str(ident)[:80], reason)
     if skipped and not parsed:
         raise BackendError(f"every {what} record the backend sent was malformed ({skipped})")
     return parsed
@@ -65,12 +84,26 @@ async def _read_capped(response: httpx.Response, path: str) -> bytes:
         raise BackendError(f"{path}: the answer is too large ({declared / 1e6:.0f} MB)")
     chunks: list[bytes] = []
     size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > MAX_BODY:
-            raise BackendError(f"{path}: the answer is too large (over {MAX_BODY / 1e6:.0f} MB)")
-        chunks.append(chunk)
+    chunks_in = cast(AsyncGenerator[bytes, None], response.aiter_bytes())
+    async with contextlib.aclosing(chunks_in) as body:  # closed here, not left to the GC
+        async for chunk in body:
+            size += len(chunk)
+            if size > MAX_BODY:
+                raise BackendError(
+                    f"{path}: the answer is too large (over {MAX_BODY / 1e6:.0f} MB)"
+                )
+            chunks.append(chunk)
     return b"".join(chunks)
+
+
+def decode_json(body: bytes | str, what: str) -> Any:
+    """JSON from a backend, or a BackendError that says why (never RecursionError & co.)."""
+    try:
+        return json.loads(body)
+    except RecursionError as error:
+        raise BackendError(f"{what}: the answer is nested too deeply to read") from error
+    except ValueError as error:  # also UnicodeDecodeError
+        raise BackendError(f"{what}: the backend sent something that is not JSON") from error
 
 
 class IocApi:
@@ -117,7 +150,7 @@ class IocApi:
             async with self.client.stream("GET", path, params=params) as response:
                 response.raise_for_status()
                 body = await _read_capped(response, path)
-            return json.loads(body)
+            return decode_json(body, path)
         except httpx.HTTPStatusError as error:
             status = error.response.status_code
             if status in (401, 403):
@@ -130,8 +163,6 @@ class IocApi:
             raise BackendError(f"{path}: the backend did not answer in time") from error
         except httpx.TransportError as error:
             raise BackendError(f"{path}: cannot reach the backend ({error})") from error
-        except ValueError as error:
-            raise BackendError(f"{path}: the backend sent something that is not JSON") from error
 
     async def _items(self, path: str, params: dict[str, Any] | None = None) -> list[Any]:
         body = await self._get(path, params)
@@ -156,7 +187,7 @@ class IocApi:
         self, kpi_id: str, start: datetime, end: datetime, interval: str = "raw"
     ) -> KpiSeries:
         params = {"from": start.isoformat(), "to": end.isoformat(), "interval": interval}
-        body = await self._get(f"/api/v1/kpis/{kpi_id}/series", params)
+        body = await self._get(f"/api/v1/kpis/{path_segment(kpi_id)}/series", params)
         try:
             return KpiSeries.model_validate(body)
         except ValidationError as error:
@@ -166,7 +197,7 @@ class IocApi:
         return parse_items(LayerInfo, await self._items("/api/v1/layers"), "layer")
 
     async def layer(self, layer_id: str) -> GeoJson:
-        body = await self._get(f"/api/v1/layers/{layer_id}")
+        body = await self._get(f"/api/v1/layers/{path_segment(layer_id)}")
         if not isinstance(body, dict) or body.get("type") != "FeatureCollection":
             raise BackendError(f"layer {layer_id}: not a GeoJSON FeatureCollection")
         return body
@@ -180,7 +211,7 @@ class IocApi:
         key = idempotency_key or str(uuid.uuid4())
         try:
             response = await self.client.post(
-                f"/api/v1/incidents/{incident_id}/actions",
+                f"/api/v1/incidents/{path_segment(incident_id)}/actions",
                 json=action.model_dump(mode="json", exclude_none=True),
                 headers={"Idempotency-Key": key},
             )

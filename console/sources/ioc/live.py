@@ -4,6 +4,10 @@ Push is the SSE stream, resumed from the last event id after a reconnect. While 
 is down the backend is polled for what changed (`since` cursor), and the stream is
 retried with exponential backoff and jitter. Events are applied in batches so a
 burst costs one model update, not one per event.
+
+The sync never dies silently: whatever a source raises (not only `BackendError`) is
+logged once with its reason, shown as the link's detail, and retried with backoff; a
+batch the stores refuse is applied record by record, skipping only the bad ones.
 """
 
 from __future__ import annotations
@@ -13,10 +17,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from enum import StrEnum
+from typing import TypeVar
 
 import httpx
 from PySide6.QtCore import QObject, Signal
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, wait_exponential_jitter
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exponential_jitter
 
 from console.domain.periods import Period, history_window
 from console.domain.records import (
@@ -32,9 +37,11 @@ from console.sources.layers import LayerSources
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 HISTORY = timedelta(hours=24)
-RETRYABLE = (httpx.HTTPError, BackendError, OSError)
+EXPECTED = (httpx.HTTPError, BackendError, OSError)  # a backend or network fault, said plainly
+POLL_BACKOFF_MAX_S = 60.0  # while down, polling slows to this: no hammering a sick backend
 
 
 class LinkState(StrEnum):
@@ -46,6 +53,18 @@ class LinkState(StrEnum):
 
 class _StreamEnded(Exception):
     """The stream closed after delivering events: reconnect at once, fresh backoff."""
+
+
+def _worth_retrying(error: BaseException) -> bool:
+    """Any fault of a source; not a cancellation (quitting) and not a clean stream end."""
+    return isinstance(error, Exception) and not isinstance(error, _StreamEnded)
+
+
+def describe(error: BaseException) -> str:
+    """An error in words for the status bar: a backend's own message, or what went wrong."""
+    if isinstance(error, EXPECTED):
+        return str(error) or type(error).__name__
+    return f"unexpected error reading the backend's data ({type(error).__name__}: {error})"[:300]
 
 
 class LiveSync(QObject):
@@ -69,18 +88,33 @@ class LiveSync(QObject):
         self.batch_interval_s = batch_interval_s
         self.stream = EventStream(api.client)
         self.state = LinkState.CONNECTING
+        self.detail = ""
         self._loaded = False
         self._pending: list[Event] = []
         self._flush_handle: asyncio.TimerHandle | None = None
         self._history_tasks: set[asyncio.Task[None]] = set()
+        self._faults_logged: set[str] = set()  # each distinct fault gets one full log entry
         kpis.historyRequested.connect(self._fetch_history)
         self.sources = LayerSources(layers, api.client)  # OGC / NGSI-LD layers of the maps
 
+    def _report(self, error: BaseException, doing: str) -> str:
+        """Log a fault once (with its traceback if it is not a plain backend fault)."""
+        detail = describe(error)
+        if detail not in self._faults_logged:
+            self._faults_logged.add(detail)
+            unexpected = None if isinstance(error, EXPECTED) else error
+            log.error("%s failed: %s", doing, detail, exc_info=unexpected)
+        return detail
+
     def _set_state(self, state: LinkState, detail: str = "") -> None:
+        if state == LinkState.LIVE:
+            self._faults_logged.clear()  # after a recovery, a new fault is news again
         if state != self.state:
             log.info("backend link %s -> %s %s", self.state.value, state.value, detail)
-            self.state = state
-            self.stateChanged.emit(state.value, detail)
+        elif detail == self.detail:
+            return
+        self.state, self.detail = state, detail
+        self.stateChanged.emit(state.value, detail)  # a new reason is news even in the same state
 
     async def run(self) -> None:
         """Run until cancelled: load, then stream, falling back to polling."""
@@ -91,7 +125,7 @@ class LiveSync(QObject):
                 try:
                     async for attempt in AsyncRetrying(
                         wait=wait_exponential_jitter(multiplier=0.5, max=30.0, jitter=1.0),
-                        retry=retry_if_exception_type(RETRYABLE),
+                        retry=retry_if_exception(_worth_retrying),
                         before_sleep=self._on_retry,
                     ):
                         with attempt:
@@ -109,7 +143,7 @@ class LiveSync(QObject):
         outcome = retry_state.outcome
         error = outcome.exception() if outcome else None
         wait = retry_state.next_action.sleep if retry_state.next_action else 0.0
-        detail = f"{error}; retrying in {wait:.0f} s" if error else ""
+        detail = f"{self._report(error, 'backend link')}; retrying in {wait:.0f} s" if error else ""
         self._set_state(LinkState.POLLING if self._loaded else LinkState.OFFLINE, detail)
 
     async def _connect_and_stream(self) -> None:
@@ -123,14 +157,21 @@ class LiveSync(QObject):
         raise BackendError("the event stream closed without events")
 
     async def _poll_while_down(self) -> None:
+        failures = 0
         while True:
-            await asyncio.sleep(self.poll_interval_s)
-            if self.state in (LinkState.POLLING, LinkState.OFFLINE):
-                try:
-                    await self.catch_up()
+            await asyncio.sleep(min(self.poll_interval_s * 2**failures, POLL_BACKOFF_MAX_S))
+            if self.state not in (LinkState.POLLING, LinkState.OFFLINE):
+                failures = 0
+                continue
+            try:
+                await self.catch_up()
+            except Exception as error:  # any fault: say it, poll less often, keep going
+                failures = min(failures + 1, 10)
+                self._set_state(LinkState.OFFLINE, self._report(error, "polling"))
+            else:
+                failures = 0
+                if self.state != LinkState.POLLING:  # keep the stream's own reason if it gave one
                     self._set_state(LinkState.POLLING, "push stream down; polling")
-                except RETRYABLE as error:
-                    self._set_state(LinkState.OFFLINE, str(error))
 
     async def catch_up(self) -> None:
         """Fetch everything changed since the cursors; safe to repeat."""
@@ -199,8 +240,8 @@ class LiveSync(QObject):
         start, end, interval = history_window(Period(period), utcnow())
         try:
             series = await self.api.kpi_series(kpi_id, start, end, interval)
-        except RETRYABLE as error:
-            log.warning("could not load the %s history of %s: %s", period, kpi_id, error)
+        except Exception as error:  # the panel keeps what it had; the next request retries
+            log.warning("could not load the %s history of %s: %s", period, kpi_id, describe(error))
             return
         self.kpis.set_history(kpi_id, Period(period), series.points)
 
@@ -225,9 +266,26 @@ class LiveSync(QObject):
         incidents = [e.payload for e in events if isinstance(e.payload, Incident)]
         samples = [e.payload for e in events if isinstance(e.payload, KpiSampleEvent)]
         if incidents:
-            self.incidents.upsert(incidents, live=True)
+            apply_each(lambda batch: self.incidents.upsert(batch, live=True), incidents)
         if samples:
-            self.kpis.add_samples(samples)
-        for event in events:
-            if isinstance(event.payload, CameraStatusChange):
-                self.cameras.set_status(event.payload.id, event.payload.status)
+            apply_each(self.kpis.add_samples, samples)
+        changes = [e.payload for e in events if isinstance(e.payload, CameraStatusChange)]
+        if changes:
+            apply_each(self._set_camera_statuses, changes)
+
+    def _set_camera_statuses(self, changes: list[CameraStatusChange]) -> None:
+        for change in changes:
+            self.cameras.set_status(change.id, change.status)
+
+
+def apply_each(apply: Callable[[list[T]], object], batch: list[T]) -> None:
+    """Apply a batch; if a store refuses it, apply one record at a time and skip only
+    the records it refuses (each logged), so one bad record never stops the rest."""
+    try:
+        apply(batch)
+    except Exception:
+        for record in batch:
+            try:
+                apply([record])
+            except Exception as error:
+                log.warning("skipped a record the stores refused: %s", describe(error))
