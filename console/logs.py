@@ -14,7 +14,7 @@ from pathlib import Path
 
 import platformdirs
 
-from console.sources.auth import RedactSecrets
+from console.sources.redaction import RedactSecrets
 
 QUIET_LIBRARIES = ("httpx", "httpcore", "uvicorn.access", "asyncio", "PIL")
 MAX_BYTES = 5_000_000
@@ -31,8 +31,10 @@ class JsonLines(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        if record.exc_info:
-            entry["traceback"] = self.formatException(record.exc_info)
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:  # as RedactSecrets left it, secrets masked
+            entry["traceback"] = record.exc_text
         return json.dumps(entry, ensure_ascii=False)
 
 

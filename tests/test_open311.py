@@ -136,6 +136,30 @@ def test_bad_records_are_skipped_with_a_reason(caplog: pytest.LogCaptureFixture)
     assert "2: status" in reasons[0] and "3: requested_datetime" in reasons[1]
 
 
+def test_a_skipped_request_is_named_by_its_id_or_position_never_its_service_code(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    good = {"service_code": "SVC-404", "status": "open", "requested_datetime": "2024-05-01"}
+    records = [
+        {**good, "service_request_id": "REQ-17", "status": "pending"},
+        {**good, "service_request_id": None},
+        {**good, "service_request_id": {"nested": "REQ-18"}},
+        {**good, "service_request_id": "REQ-19"},
+    ]
+    with caplog.at_level(logging.WARNING):
+        incidents = parse_incidents(json.dumps(records))
+    assert [i.id for i in incidents] == ["REQ-19"]
+    reasons = [r.getMessage() for r in caplog.records]
+    assert len(reasons) == 3 and not any("SVC-404" in reason for reason in reasons)
+    assert reasons[0].startswith("skipped Open311 service request REQ-17: status")
+    assert reasons[1].startswith("skipped Open311 service request #2 (no service_request_id)")
+    assert reasons[2].startswith("skipped Open311 service request #3 (no service_request_id)")
+    with caplog.at_level(logging.WARNING):
+        caplog.clear()
+        parse_services(json.dumps([{"service_code": "SVC-404", "metadata": "maybe"}]))
+    assert "skipped Open311 service SVC-404" in caplog.records[0].getMessage()
+
+
 @pytest.mark.parametrize("entity", ["service_requests"])
 def test_smart_data_models_open311_entity_reads_location_and_address(entity: str) -> None:
     raw = json.loads((FIXTURES / "smart-data-models" / entity / "example.json").read_text())

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 import pytest
 
 from console.domain.records import Incident
@@ -110,3 +111,42 @@ def test_json_nested_beyond_reason_is_a_backend_error_not_a_recursion_error() ->
         decode_json(b"[" * 100_000 + b"]" * 100_000, "/api/v1/incidents")
     with pytest.raises(BackendError, match="not JSON"):
         decode_json(b"\xff\xfe{", "/api/v1/incidents")
+
+
+def test_an_unexpected_exception_in_a_map_layer_source_keeps_the_layer_and_recovers(
+    qapp: object, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from console.layout.panel_kinds import LayerSource
+    from console.sources import layers
+    from console.stores import LayerStore
+
+    point = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {"type": "Point", "coordinates": [106.9, 11.5]},
+    }
+    answers: list[Any] = [{"type": "FeatureCollection", "features": [point]}, KeyError("injected")]
+
+    async def fetch(*_args: Any) -> Any:
+        answer = answers.pop(0)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+    monkeypatch.setattr(layers, "fetch", fetch)
+    store = LayerStore()
+    sources = layers.LayerSources(store)
+    sources.configure([LayerSource(id="lights", kind="ogc", url="http://x", collection="c")])
+
+    async def refresh_twice() -> None:
+        async with httpx.AsyncClient() as client:
+            await sources.refresh_due(client)
+            for state in sources._states.values():
+                state.due = 0.0  # as if refresh_min had passed
+            await sources.refresh_due(client)  # raises inside: must not escape
+
+    asyncio.run(refresh_twice())
+    assert len(store.features("lights")["features"]) == 1  # type: ignore[index]
+    assert "KeyError: 'injected'" in caplog.text
+    (info,) = [i for i in store.infos() if i.id == "lights"]
+    assert "not updated since" in info.name

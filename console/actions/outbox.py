@@ -27,6 +27,8 @@ from PySide6.QtCore import QObject, Signal
 
 from console.actions.audit import AuditLog
 from console.domain.records import Incident, IncidentAction, utcnow
+from console.sources.auth import CredentialsError
+from console.sources.ioc.api import BackendError, path_segment
 from console.stores.incidents import IncidentTableModel
 
 log = logging.getLogger(__name__)
@@ -183,26 +185,26 @@ class OutboxSender(QObject):
 
     async def _deliver(self, item: OutboxItem) -> None:
         try:
+            path = f"/api/v1/incidents/{path_segment(item.incident_id)}/actions"
+        except BackendError as error:  # an id no request can name: never deliverable
+            self._refuse(item, str(error))
+            return
+        try:
             response = await self.client.post(
-                f"/api/v1/incidents/{item.incident_id}/actions",
+                path,
                 json=item.action.model_dump(mode="json", exclude_none=True),
                 headers={"Idempotency-Key": item.key},
             )
         except httpx.HTTPError as error:
             raise _Transient(f"cannot reach the backend ({type(error).__name__})") from error
+        except CredentialsError as error:  # refused before sending: fixed by an administrator
+            raise _Transient(str(error)) from error
         if response.status_code >= 500 or response.status_code in (401, 429):
             # 401 after re-authenticating: credentials are being fixed; keep the action
             raise _Transient(f"the backend answered {response.status_code}")
         replayed = response.headers.get("Idempotent-Replayed") == "true"
         if response.status_code >= 400:
-            reason = _detail(response)
-            self.outbox.mark(item.key, "refused", reason)
-            self._audit(item.incident_id, item.action, f"refused: {reason}", item.key)
-            self._publish_pending()
-            log.warning("action %s on %s refused: %s", item.action.action, item.incident_id, reason)
-            self.refused.emit(item.key, item.incident_id, reason)
-            if self.store is not None:
-                self.store.report_refused(item.incident_id, item.action.action.value, reason)
+            self._refuse(item, _detail(response))
             return
         try:
             incident = Incident.model_validate(response.json())
@@ -216,6 +218,15 @@ class OutboxSender(QObject):
             self.store.upsert([incident])
         self._publish_pending()
         self.delivered.emit(item.key, incident)
+
+    def _refuse(self, item: OutboxItem, reason: str) -> None:
+        self.outbox.mark(item.key, "refused", reason)
+        self._audit(item.incident_id, item.action, f"refused: {reason}", item.key)
+        self._publish_pending()
+        log.warning("action %s on %s refused: %s", item.action.action, item.incident_id, reason)
+        self.refused.emit(item.key, item.incident_id, reason)
+        if self.store is not None:
+            self.store.report_refused(item.incident_id, item.action.action.value, reason)
 
     def _publish_pending(self) -> None:
         if self.store is not None:

@@ -4,45 +4,68 @@ A bearer token comes from `IOC_CONSOLE_TOKEN` or the system keyring (service
 "ioc-console", user "<backend url>"); OAuth2 client credentials from
 `IOC_CONSOLE_CLIENT_ID` / `IOC_CONSOLE_CLIENT_SECRET` (or the keyring). Never from
 layout files. A 401 makes the client authenticate again (a fresh OAuth token, or the
-token re-read: it may have been rotated) and retry once.
+token re-read: it may have been rotated) and retry once. Values are checked where
+they are read: surrounding whitespace is dropped, anything else invisible is refused
+in words that never quote the value (see `redaction` for the log side).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import unicodedata
 from collections.abc import AsyncGenerator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
+
+from console.sources.ioc.api import BackendError
+from console.sources.redaction import RedactSecrets, keep_secret
+
+__all__ = [
+    "BackendAuth",
+    "Credentials",
+    "CredentialsError",
+    "RedactSecrets",
+    "clean_credential",
+    "keep_secret",
+]
 
 log = logging.getLogger(__name__)
 TOKEN_ENV = "IOC_CONSOLE_TOKEN"
 CLIENT_ID_ENV = "IOC_CONSOLE_CLIENT_ID"
 CLIENT_SECRET_ENV = "IOC_CONSOLE_CLIENT_SECRET"
 KEYRING_SERVICE = "ioc-console"
-_SECRETS: set[str] = set()
 
 
-def keep_secret(value: str) -> str:
-    """Remember a secret so that no log line can ever show it."""
-    if len(value) >= 4:
-        _SECRETS.add(value)
-    return value
+class CredentialsError(BackendError):
+    """A credential that cannot be used as it was set; the message never contains it."""
 
 
-class RedactSecrets(logging.Filter):
-    """Installed on every log handler: masks any known secret in the final message."""
+def _odd_character(char: str) -> str:
+    if unicodedata.category(char) == "Cc":
+        return "a control character"
+    return "a space" if char.isspace() else "a character outside visible ASCII"
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        if _SECRETS:
-            message = record.getMessage()
-            masked = message
-            for secret in _SECRETS:
-                masked = masked.replace(secret, "***")
-            if masked != message:
-                record.msg, record.args = masked, None
-        return True
+
+def clean_credential(
+    value: str | None, what: str, *, secret: bool = True, rotating: bool = False
+) -> str | None:
+    """`value` without the whitespace around it (`export T=$(cat file)` leaves a newline),
+    None if nothing is left. Anything else but visible ASCII is refused: httpx would put
+    the whole header, secret and all, into its error (and cannot send non-ASCII at all).
+    A `secret` is registered for redaction as it came, before it is judged."""
+    if value is None:
+        return None
+    if secret:
+        keep_secret(value, rotating=rotating)
+    stripped = value.strip()
+    if not stripped:
+        return None
+    odd = next((char for char in stripped if not "!" <= char <= "~"), None)
+    if odd is not None:
+        raise CredentialsError(f"{what} contains {_odd_character(odd)}; check how it was set")
+    return keep_secret(stripped, rotating=rotating) if secret else stripped
 
 
 def _keyring(backend: str, name: str) -> str | None:
@@ -56,20 +79,39 @@ def _keyring(backend: str, name: str) -> str | None:
         return None
 
 
+def _read(
+    env: Mapping[str, str], variable: str, backend: str, name: str, what: str, secret: bool
+) -> str | None:
+    """One credential from the environment, else from the keyring; checked either way."""
+    value = clean_credential(env.get(variable), f"{what} from {variable}", secret=secret)
+    if value is None:
+        value = clean_credential(
+            _keyring(backend, name), f"{what} in the system keyring", secret=secret
+        )
+    return value
+
+
 @dataclass(frozen=True)
 class Credentials:
-    token: str | None = None
+    token: str | None = field(default=None, repr=False)
     client_id: str | None = None
-    client_secret: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
+    problem: str = ""  # why what was set cannot be used; every request is then refused
 
     @classmethod
     def discover(cls, backend: str, env: Mapping[str, str] = os.environ) -> Credentials | None:
-        token = env.get(TOKEN_ENV) or _keyring(backend, "token")
-        client_id = env.get(CLIENT_ID_ENV) or _keyring(backend, "client_id")
-        secret = env.get(CLIENT_SECRET_ENV) or _keyring(backend, "client_secret")
-        for value in (token, secret):
-            if value:
-                keep_secret(value)
+        """What is set for `backend` (None: nothing). An unusable value does not stop the
+        console: its requests fail with `problem`, shown on the wall, and it is read again."""
+        try:
+            token = _read(env, TOKEN_ENV, backend, "token", "the token", True)
+            client_id = _read(
+                env, CLIENT_ID_ENV, backend, "client_id", "the OAuth2 client id", False
+            )
+            secret = _read(
+                env, CLIENT_SECRET_ENV, backend, "client_secret", "the OAuth2 client secret", True
+            )
+        except CredentialsError as error:
+            return cls(problem=str(error))
         if client_id and secret:
             return cls(client_id=client_id, client_secret=secret)
         return cls(token=token) if token else None
@@ -101,21 +143,44 @@ class BackendAuth(httpx.Auth):
     async def _authenticate(self) -> None:
         self.authentications += 1
         creds = self.credentials
-        if creds.client_id and creds.client_secret:
-            async with httpx.AsyncClient(timeout=10.0) as client:
-                response = await client.post(
-                    self.token_url,
-                    data={
-                        "grant_type": "client_credentials",
-                        "client_id": creds.client_id,
-                        "client_secret": creds.client_secret,
-                    },
-                )
-            if response.status_code != 200:
-                log.warning("OAuth2 token request refused (%s)", response.status_code)
+        if creds.problem or not creds.client_secret:
+            # A rotated token, or a value fixed (in the keyring) since it was refused.
+            fresh = Credentials.discover(self.backend)
+            if (fresh is not None and fresh.problem) or (fresh is None and creds.problem):
+                raise CredentialsError((fresh or creds).problem)
+            if fresh is None:
                 return
-            self._token = keep_secret(str(response.json().get("access_token", "")))
+            self.credentials = creds = fresh
+        if creds.client_id and creds.client_secret:
+            await self._oauth(creds.client_id, creds.client_secret)
+        elif creds.token:
+            self._token = creds.token
+
+    async def _oauth(self, client_id: str, client_secret: str) -> None:
+        """A fresh access token by the client-credentials grant; kept as it was if refused."""
+        async with httpx.AsyncClient(timeout=10.0) as client:
+            response = await client.post(
+                self.token_url,
+                data={
+                    "grant_type": "client_credentials",
+                    "client_id": client_id,
+                    "client_secret": client_secret,
+                },
+            )
+        if response.status_code != 200:
+            log.warning("OAuth2 token request refused (%s)", response.status_code)
             return
-        fresh = Credentials.discover(self.backend)  # a rotated token, if someone set one
-        if fresh is not None and fresh.token:
-            self._token = fresh.token
+        try:
+            body = response.json()
+        except ValueError as error:
+            raise CredentialsError("the OAuth2 token endpoint did not answer in JSON") from error
+        value = body.get("access_token") if isinstance(body, dict) else None
+        token = clean_credential(
+            value if isinstance(value, str) else None,
+            "the access token from the OAuth2 token endpoint",
+            rotating=True,
+        )
+        if token is None:
+            log.warning("the OAuth2 token endpoint sent no access token")
+            return
+        self._token = token

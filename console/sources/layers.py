@@ -121,10 +121,23 @@ class LayerSources:
                 collection = await fetch(source, client, source.url)
             else:
                 collection = await fetch(source, self.backend, str(self.backend.base_url))
-        except BackendError as error:
-            if str(error) != state.error:
-                log.warning("layer %s (%s %s): %s", source.id, source.kind, source.url, error)
-            state.error = str(error)
+        except Exception as error:  # any fault: this layer keeps its last good features
+            reason = (
+                str(error)
+                if isinstance(error, BackendError)
+                else f"{type(error).__name__}: {error}"
+            )
+            if reason != state.error:
+                unexpected = None if isinstance(error, BackendError) else error
+                log.warning(
+                    "layer %s (%s %s): %s",
+                    source.id,
+                    source.kind,
+                    source.url,
+                    reason,
+                    exc_info=unexpected,
+                )
+            state.error = reason
             return
         if state.error:
             log.info("layer %s loads again", source.id)

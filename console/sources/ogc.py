@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 import httpx
 
 from console.domain.records import GeoJson
-from console.sources.ioc.api import DEFAULT_TIMEOUT, BackendError
+from console.sources.ioc.api import DEFAULT_TIMEOUT, BackendError, path_segment
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +148,7 @@ class OgcFeaturesApi:
         self, collection: str, limit: int = PAGE_LIMIT, max_pages: int = MAX_PAGES
     ) -> GeoJson:
         """Every drawable feature of a collection, following `next` up to `max_pages`."""
-        url: str | None = f"{self.base_url}/collections/{collection}/items"
+        url: str | None = f"{self.base_url}/collections/{path_segment(collection)}/items"
         params: dict[str, Any] | None = {"limit": limit}
         features: list[dict[str, Any]] = []
         seen: set[str] = set()

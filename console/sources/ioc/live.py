@@ -133,11 +133,12 @@ class LiveSync(QObject):
                 except _StreamEnded:
                     continue
         finally:
-            poller.cancel()
-            sources.cancel()
-            for task in self._history_tasks:
+            helpers = [poller, sources, *self._history_tasks]
+            for task in helpers:
                 task.cancel()
             self._flush()
+            # Wait for them while the loop still runs: each closes its own client.
+            await asyncio.gather(*helpers, return_exceptions=True)
 
     async def _on_retry(self, retry_state: RetryCallState) -> None:
         outcome = retry_state.outcome
@@ -170,7 +171,9 @@ class LiveSync(QObject):
                 self._set_state(LinkState.OFFLINE, self._report(error, "polling"))
             else:
                 failures = 0
-                if self.state != LinkState.POLLING:  # keep the stream's own reason if it gave one
+                # Only up from offline: the stream may have gone live while this poll ran
+                # (never downgrade it), and a polling link keeps the stream's own reason.
+                if self.state == LinkState.OFFLINE:
                     self._set_state(LinkState.POLLING, "push stream down; polling")
 
     async def catch_up(self) -> None:

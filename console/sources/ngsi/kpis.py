@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict
 
 from console.domain.records import Kpi, KpiSample
 from console.domain.standing import Standing
-from console.sources.ioc.api import DEFAULT_TIMEOUT, BackendError
+from console.sources.ioc.api import DEFAULT_TIMEOUT, BackendError, path_segment
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -261,5 +261,5 @@ class NgsiLdApi:
         }
         if simplified:
             params["options"] = "temporalValues"
-        body = await self._get(f"/ngsi-ld/v1/temporal/entities/{ident}", params)
+        body = await self._get(f"/ngsi-ld/v1/temporal/entities/{path_segment(ident)}", params)
         return parse_temporal(body)

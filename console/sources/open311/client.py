@@ -23,7 +23,7 @@ from defusedxml.ElementTree import fromstring
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from console.domain.records import Incident
-from console.sources.ioc.api import DEFAULT_TIMEOUT, BackendError
+from console.sources.ioc.api import DEFAULT_TIMEOUT, BackendError, path_segment
 from console.sources.open311.model import Posted, Service, ServiceRequest, to_incident
 
 log = logging.getLogger(__name__)
@@ -141,24 +141,36 @@ def parse_document(text: str, fmt: Format = "json") -> list[Any]:
 def parse_records(model: type[R], records: Iterable[Any], what: str) -> list[R]:
     """Validate each record; a bad one is skipped with a log line saying what is wrong."""
     parsed: list[R] = []
-    for raw in records:
+    for position, raw in enumerate(records, 1):
         try:
             parsed.append(model.model_validate(raw))
         except ValidationError as error:
-            ident = _ident(raw)
+            ident = _ident(raw, position, what)
             first = error.errors()[0]
             field = ".".join(str(part) for part in first["loc"]) or "record"
             log.warning("skipped Open311 %s %s: %s: %s", what, ident, field, first["msg"])
     return parsed
 
 
-def _ident(raw: Any) -> str:
+# The field that names a record of each kind: its own id, never a neighbour's field (a
+# request named by its service code sends the operator looking for the wrong thing).
+_NAMED_BY = {
+    "service": ("service_code",),
+    "service request": ("service_request_id",),
+    "POST answer": ("service_request_id", "token"),
+}
+
+
+def _ident(raw: Any, position: int, what: str) -> str:
+    """The record's id, else its position in the answer and why it has no id."""
     if not isinstance(raw, dict):
-        return "(not an object)"
-    for key in ("service_request_id", "service_code", "token", "id"):
-        if isinstance(raw.get(key), str | int) and not isinstance(raw.get(key), bool):
-            return str(raw[key])[:60]
-    return "(no id)"
+        return f"#{position} (not an object)"
+    keys = _NAMED_BY.get(what, ("id",))
+    for key in keys:
+        value = raw.get(key)
+        if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
+            return str(value)[:60]
+    return f"#{position} (no {' or '.join(keys)})"
 
 
 def parse_services(text: str, fmt: Format = "json") -> list[Service]:
@@ -250,7 +262,7 @@ class Open311Api:
         return list(found.values())
 
     async def request(self, request_id: str) -> Incident | None:
-        records = await self._records(f"requests/{request_id}", {})
+        records = await self._records(f"requests/{path_segment(request_id)}", {})
         requests = parse_records(ServiceRequest, records, "service request")
         incidents = to_incidents(requests, self.district)
         return incidents[0] if incidents else None
