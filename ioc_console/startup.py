@@ -100,12 +100,15 @@ async def run_wall(app: Any, args: argparse.Namespace, backend: str) -> int:
     app.lastWindowClosed.connect(done.set)
     if args.exit_after is not None:
 
-        def finish() -> None:
+        async def finish() -> None:
             if args.screenshot:
-                console.screenshot(args.screenshot)
+                from ioc_console.report import write_report
+
+                console.screenshot(args.screenshot)  # the picture first: the moment asked for
+                await write_report(console, args.screenshot)
             done.set()
 
-        QTimer.singleShot(int(args.exit_after * 1000), finish)
+        QTimer.singleShot(int(args.exit_after * 1000), lambda: asyncio.ensure_future(finish()))
     console.start()
     try:
         await done.wait()

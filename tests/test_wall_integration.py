@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -115,3 +116,14 @@ def test_screenshot_command_shows_four_live_panels(tmp_path: Path) -> None:
     shares = busy_share_per_cell(target)
     names = ("camera", "map", "KPI chart", "incidents")
     assert all(share > 0.05 for share in shares), dict(zip(names, shares, strict=True))
+    report = json.loads(target.with_suffix(".json").read_text(encoding="utf-8"))
+    (link,) = report["connections"]
+    (window,) = report["windows"]
+    assert link["state"] in ("live", "polling") and "Backend" in window["status_bar"]
+    panels = {panel["kind"]: panel for panel in window["panels"]}
+    assert set(panels) == {"camera", "map", "kpi-chart", "incidents"}
+    queue = panels["incidents"]
+    assert queue["rows"] > 10 and queue["rows"] == queue["distinct_ids"]
+    assert f"{queue['rows']} shown" in queue["header"]
+    assert panels["camera"]["state"] == "live" and panels["camera"]["camera"]
+    assert panels["map"]["markers"]["incidents"] > 0 and panels["map"]["markers"]["cameras"] > 0

@@ -170,6 +170,14 @@ class Panel(QWidget):
         """Shows its data: a briefing grabs a slide for the minutes once all its panels are."""
         return True
 
+    def report(self) -> dict[str, Any]:
+        """What the panel shows, in words a program reads (`--screenshot`'s JSON)."""
+        return {"kind": self.KIND, "title": self.title()}
+
+    def read_report(self, done: Callable[[dict[str, Any]], None]) -> None:
+        """`report()`, for panels that must ask their view first (a map asks its page)."""
+        done(self.report())
+
 
 PanelFactory = Callable[[PanelContext, PanelConfig], Panel]
 _FACTORIES: dict[str, Callable[[], type[Panel]]] = {}

@@ -33,6 +33,7 @@ from console.stores.incident_view import (
     PendingRole,
     countdown,
 )
+from console.stores.tooltips import plain_tooltip
 
 # How enum values read in cells, declared here so the translation tools find them.
 VALUE_NAMES = {
@@ -145,7 +146,7 @@ class IncidentTableModel(IncidentQueueModel):
         if role == FreshRole:
             return self._fresh(row, incident)
         if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[column] is QueueColumn.TITLE:
-            return incident.title
+            return plain_tooltip(incident.title)  # a tooltip string is read as markup
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         return self._display(row, COLUMNS[column].field, incident)

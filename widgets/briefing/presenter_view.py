@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
@@ -20,12 +19,12 @@ from PySide6.QtWidgets import (
 
 from console.layout.deck import Deck
 from widgets.briefing.annotation import AnnotationStore
+from widgets.text import PlainLabel
 
 
-def _label(name: str, style: str = "") -> QLabel:
-    label = QLabel()
+def _label(name: str, style: str = "") -> PlainLabel:
+    label = PlainLabel()
     label.setObjectName(name)
-    label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     if style:
         label.setStyleSheet(style)

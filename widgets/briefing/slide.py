@@ -11,13 +11,14 @@ from datetime import datetime
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPixmap, QResizeEvent
-from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from console.domain import formatting
 from console.layout.deck import Slide
 from console.layout.model import Screen
 from widgets.briefing.annotation import AnnotationOverlay, AnnotationStore
 from widgets.panel import Panel, PanelContext
+from widgets.text import PlainLabel
 from widgets.wall.window import FramePool, PanelFrame, ScreenPage
 
 LIVE, FROZEN, BLANK = 0, 1, 2
@@ -44,12 +45,11 @@ class SlideView(QWidget):
         super().__init__(parent)
         self.setObjectName("SlideView")
         self.pool = FramePool(context)
-        self.title = QLabel()
+        self.title = PlainLabel()
         self.title.setObjectName("SlideTitle")
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setStyleSheet("font-size: 22pt; font-weight: 600; padding: 6px 12px;")
         self.page = ScreenPage()
-        self.still = QLabel()
+        self.still = PlainLabel()
         self.still.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.still.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.blank = QWidget()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit
+from PySide6.QtWidgets import QInputDialog, QLineEdit
 
 from console.layout.edit import (
     Direction,
@@ -32,6 +32,7 @@ from console.layout.edit import (
 from console.layout.model import Layout
 from widgets.editor.settings import SettingsDialog
 from widgets.editor.tools import FrameTools
+from widgets.text import PlainLabel
 from widgets.wall.controls import WallControls
 from widgets.wall.window import PanelFrame, WallWindow
 
@@ -51,7 +52,7 @@ class LayoutEditor(QObject):
         self.history = UndoHistory()
         self.editing = False
         self._shown: Layout | None = controls.wall.current
-        self._hints: dict[WallWindow, QLabel] = {}
+        self._hints: dict[WallWindow, PlainLabel] = {}
         self.edit_action = self._action(self.tr("Edit layout…"), "Ctrl+E", self.set_editing)
         self.edit_action.setCheckable(True)
         self.undo_action = self._action(self.tr("Undo"), "Ctrl+Z", self.undo)
@@ -101,7 +102,7 @@ class LayoutEditor(QObject):
     def _hint(self, window: WallWindow) -> None:
         label = self._hints.get(window)
         if label is None and self.editing:
-            label = QLabel(
+            label = PlainLabel(
                 self.tr(
                     "Editing the layout: drag a title bar onto another panel to swap ·"
                     " Ctrl+Z undo · Ctrl+Shift+S save as a preset · Ctrl+E done"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from console.layout.panel_kinds import PanelConfig
 from widgets.panel import Panel, PanelContext
+from widgets.text import PlainLabel
 
 
 class PlaceholderPanel(Panel):
@@ -16,7 +17,7 @@ class PlaceholderPanel(Panel):
         self, context: PanelContext, config: PanelConfig, parent: QWidget | None = None
     ) -> None:
         super().__init__(context, config, parent)
-        hint = QLabel(
+        hint = PlainLabel(
             self.tr(
                 "Empty cell. In edit mode (Ctrl+E), pick a panel kind on its title bar (▾ or ✎)."
             )

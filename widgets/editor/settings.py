@@ -9,7 +9,6 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from console.layout.edit import EditError, parse_settings, settings_text
 from console.layout.model import PanelSpec
+from widgets.text import PlainLabel
 
 
 class SettingsDialog(QDialog):
@@ -37,9 +37,8 @@ class SettingsDialog(QDialog):
         self.editor = QPlainTextEdit(settings_text(spec))
         self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.error = QLabel()
+        self.error = PlainLabel()
         self.error.setObjectName("SettingsError")
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #ff7b72;")
         self.buttons = QDialogButtonBox(
@@ -48,7 +47,7 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         column = QVBoxLayout(self)
-        hint = QLabel(
+        hint = PlainLabel(
             self.tr("One setting per line, as in the layout file. Empty values use the default.")
         )
         hint.setWordWrap(True)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from console.layout.edit import Direction
 from console.layout.panel_kinds import PANEL_CONFIGS
+from widgets.text import plain_tooltip
 from widgets.wall.window import PanelFrame
 
 
@@ -106,7 +107,7 @@ class FrameTools(QWidget):
         ]
         for name, text, tip, slot in tools:
             action = QAction(text, self)
-            action.setToolTip(tip)
+            action.setToolTip(plain_tooltip(tip))
             if slot is not None:
                 action.triggered.connect(slot)
             if name == "kind":
@@ -130,7 +131,7 @@ class FrameTools(QWidget):
         frame.title.installEventFilter(self)
         frame.title.installEventFilter(self._drag)
         frame.title.setCursor(Qt.CursorShape.OpenHandCursor)
-        frame.title.setToolTip(self.tr("Drag onto another panel to swap the two"))
+        frame.title.setToolTip(plain_tooltip(self.tr("Drag onto another panel to swap the two")))
         self._place()
         self.show()
 

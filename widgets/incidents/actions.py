@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 
 from console.domain.records import ActionKind, Incident, IncidentAction, IncidentStatus
+from widgets.text import PlainLabel
 
 # Which status each action needs, as the backend's lifecycle says (note: any).
 ENABLED_IN: dict[ActionKind, frozenset[IncidentStatus]] = {
@@ -58,7 +59,7 @@ class IncidentActionBar(QWidget):
             shortcut = QShortcut(QKeySequence(KEYS[kind]), shortcut_scope)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda k=kind: self.trigger(k))
-        self.prompt = QLabel()
+        self.prompt = PlainLabel()
         self.input = QComboBox()
         self.input.setEditable(True)
         self.input.addItems(list(units))

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QWidget
 
 from console.domain.alarms import Alarm
 from console.stores.incidents import value_name
+from widgets.text import PlainLabel, plain_tooltip
 
 
 class IncidentAlarmBanner(QFrame):
@@ -29,11 +30,9 @@ class IncidentAlarmBanner(QFrame):
             "#IncidentAlarm QLabel { color: white; font-weight: bold; }"
         )
         self.alarm: Alarm | None = None
-        self.text = QLabel()
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text = PlainLabel()
         self.text.setWordWrap(True)
-        self.waiting = QLabel()
-        self.waiting.setTextFormat(Qt.TextFormat.PlainText)
+        self.waiting = PlainLabel()
         self.open_button = QPushButton(self.tr("Show"))
         self.pin_button = QPushButton(self.tr("Pin (P)"))
         self.pin_button.setCheckable(True)
@@ -68,7 +67,8 @@ class IncidentAlarmBanner(QFrame):
         if alarm.count > 1:
             text += " " + self.tr("(+{n} more in this burst)").format(n=alarm.count - 1)
         self.text.setText(text)
-        self.text.setToolTip("\n".join(f"{i.id}: {i.title}" for i in alarm.incidents))
+        titles = "\n".join(f"{i.id}: {i.title}" for i in alarm.incidents)
+        self.text.setToolTip(plain_tooltip(titles))
         self.waiting.setText(
             self.tr("{n} waiting").format(n=waiting.count) if waiting is not None else ""
         )

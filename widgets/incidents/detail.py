@@ -7,17 +7,17 @@ QPlainTextEdit), never as rich text: citizen feedback is untrusted.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QPlainTextEdit, QVBoxLayout, QWidget
 
 from console.domain.records import Incident
 from console.stores.incident_columns import now_ms
 from console.stores.incident_view import countdown
 from console.stores.incidents import value_name
+from widgets.text import PlainLabel
 
 
-def _plain(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
+def _plain(text: str = "") -> PlainLabel:
+    label = PlainLabel(text)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
@@ -29,7 +29,7 @@ class IncidentDetail(QWidget):
         self.setObjectName("IncidentDetail")
         self.heading = _plain()
         self.heading.setObjectName("IncidentHeading")
-        self.fields: dict[str, QLabel] = {}
+        self.fields: dict[str, PlainLabel] = {}
         form = QFormLayout()
         for key, label in (
             ("id", self.tr("Id")),

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHeaderView,
-    QLabel,
     QScrollArea,
     QSizePolicy,
     QSplitter,
@@ -49,6 +48,7 @@ from widgets.panel import (
     Panel,
     PanelContext,
 )
+from widgets.text import PlainLabel
 from widgets.theme import PRIORITY_COLOURS
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -112,7 +112,7 @@ class IncidentsPanel(Panel):
         self.queue.sort_field = config.sort
         self.queue.descending = config.descending
         self.filters = IncidentFilterBar(config.statuses)
-        self.counts = QLabel()
+        self.counts = PlainLabel()
         self.counts.setObjectName("QueueCounts")
         self.filters.row.insertWidget(0, self.counts)
         self.table = QTableView()
@@ -140,9 +140,8 @@ class IncidentsPanel(Panel):
         layout.setSpacing(0)
         self.alarms = AlarmRouter(config.alarms, config.alarm_interval_s)
         self.alarm = IncidentAlarmBanner(self)
-        self.notice = QLabel()
+        self.notice = PlainLabel()
         self.notice.setObjectName("QueueNotice")
-        self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.setWordWrap(True)
         self.notice.hide()
         layout.addWidget(_scrolling_row(self.filters))
@@ -183,6 +182,14 @@ class IncidentsPanel(Panel):
         self._tick.start()
         self.queue.set_query(self.filters.query())
         self._on_store()
+
+    def report(self) -> dict[str, Any]:
+        return {
+            **super().report(),
+            "rows": self.queue.rowCount(),
+            "distinct_ids": self.queue.distinct_ids(),  # equal to rows: one row per incident
+            "header": self.counts.text(),
+        }
 
     def title(self) -> str:
         return self.tr("Incidents and citizen feedback")

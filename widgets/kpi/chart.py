@@ -17,7 +17,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from console.domain import formatting
 from console.domain.periods import Period, bucket_edges
@@ -35,6 +35,7 @@ from widgets.kpi.common import (
     iso,
 )
 from widgets.panel import PanelContext
+from widgets.text import MarkupLabel
 
 SERIES_COLOURS = ("#58a6ff", "#3fb950", "#f5d547", "#ff9f43", "#d2a8ff")
 BAND_ORDER = (Standing.VERY_BAD, Standing.BAD, Standing.FAIR, Standing.GOOD, Standing.VERY_GOOD)
@@ -47,7 +48,7 @@ class KpiChartPanel(KpiPanel):
         super().__init__(context, config, parent)
         self.chart_config = config
         self._several = False  # several series: smaller headline values
-        self.value_label = QLabel()
+        self.value_label = MarkupLabel()  # series names in their colours, escaped
         self.value_label.setObjectName("KpiValue")
         self.value_label.setWordWrap(True)
         self.plot = pg.PlotWidget(
@@ -111,7 +112,7 @@ class KpiChartPanel(KpiPanel):
             colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
             curve = self.plot.plot(
                 pen=pg.mkPen(colour, width=1),
-                name=kpi.name,
+                name=html.escape(kpi.name),  # the legend's label is HTML
                 skipFiniteCheck=not aggregated,
                 connect="finite",
                 symbol="o" if aggregated else None,
@@ -134,7 +135,9 @@ class KpiChartPanel(KpiPanel):
             pos=kpi.target,
             angle=0,
             pen=pg.mkPen(TARGET, width=1, style=Qt.PenStyle.DashLine),
-            label=self.tr("target {value}").format(value=formatting.quantity(kpi.target, kpi.unit)),
+            label=_literal_format(
+                self.tr("target {value}").format(value=formatting.quantity(kpi.target, kpi.unit))
+            ),
             labelOpts={"position": 0.08, "color": TARGET, "fill": "#0d1117cc"},
         )
         self.plot.addItem(target, ignoreBounds=True)
@@ -291,6 +294,12 @@ def _bucket_mid(starts: Any) -> Any:
     if len(starts) < 2:
         return 0.0
     return np.diff(starts, append=starts[-1] + (starts[-1] - starts[-2])) / 2
+
+
+def _literal_format(text: str) -> str:
+    """A line label is a format string (pyqtgraph fills in `{value}`): braces in a unit
+    from a backend must stay text, not raise KeyError and leave the panel unbuilt."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def _headline(kpi: Kpi, value: float) -> str:

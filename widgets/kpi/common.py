@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QMenu,
     QVBoxLayout,
     QWidget,
@@ -34,6 +33,7 @@ from console.layout.panel_kinds import (
     KpiTileConfig,
 )
 from widgets.panel import Panel, PanelContext
+from widgets.text import PlainLabel
 
 log = logging.getLogger(__name__)
 REPAINT_INTERVAL_MS = 100  # at most 10 repaints a second per panel
@@ -122,9 +122,8 @@ class KpiPanel(Panel):
             self.period_box.addItem(name, period.value)
         self.period_box.setCurrentIndex(list(Period).index(self.period))
         self.period_box.currentIndexChanged.connect(self._period_picked)
-        self.as_of = QLabel()
+        self.as_of = PlainLabel()
         self.as_of.setObjectName("KpiAsOf")
-        self.as_of.setTextFormat(Qt.TextFormat.PlainText)
         self.as_of.setStyleSheet(f"color: {TARGET}; padding: 0 6px;")
         self.as_of.hide()
         header = QHBoxLayout()

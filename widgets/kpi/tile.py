@@ -10,7 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from console.domain import formatting
 from console.domain.periods import Period
@@ -29,6 +29,7 @@ from widgets.kpi.common import (
     standing_names,
 )
 from widgets.panel import PanelContext
+from widgets.text import PlainLabel
 
 
 def previous_names() -> dict[Period, str]:
@@ -52,20 +53,16 @@ class KpiTilePanel(KpiPanel):
     def __init__(self, context: PanelContext, config: KpiTileConfig, parent: Any = None):
         super().__init__(context, config, parent)
         self.tile_config = config
-        self.value = QLabel()
+        self.value = PlainLabel()
         self.value.setObjectName("KpiTileValue")
-        self.value.setTextFormat(Qt.TextFormat.PlainText)
         self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # The font follows the tile's size, so the label must not ask the grid for more.
         self.value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.change = QLabel()
-        self.change.setTextFormat(Qt.TextFormat.PlainText)
+        self.change = PlainLabel()
         self.change.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.rank = QLabel()
-        self.rank.setTextFormat(Qt.TextFormat.PlainText)
+        self.rank = PlainLabel()
         self.rank.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.target = QLabel()
-        self.target.setTextFormat(Qt.TextFormat.PlainText)
+        self.target = PlainLabel()
         self.target.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.target.setStyleSheet(f"color: {MUTED}; background: transparent;")
         self.spark = pg.PlotWidget(background=BACKGROUND)

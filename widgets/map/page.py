@@ -2,8 +2,8 @@
 
 Everything about what the page may load and call lives here: the base HTML (local Leaflet,
 configured tile servers only), the off-the-record profile, a request guard that lets through
-local files and the configured tile servers and nothing else, a page that refuses to navigate
-away, and the bridge object, the only thing the page can call.
+local files and the configured tile servers and nothing else (and logs the rest), a page that
+refuses to navigate away, and the bridge object, the only thing the page can call.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any, TypedDict, cast
 import folium
 import xstatic.pkg.jquery
 import xstatic.pkg.leaflet
-from PySide6.QtCore import QCoreApplication, QObject, QUrl, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Slot
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
     QWebEngineProfile,
@@ -31,6 +31,7 @@ from PySide6.QtWebEngineCore import (
 
 from console.assets import map_dir
 from console.layout.panel_kinds import BaseLayer, MapConfig
+from widgets.map.refusals import RefusalLog
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,8 @@ JQUERY_DIR = Path(xstatic.pkg.jquery.BASE_DIR)
 QWEBCHANNEL_JS = "qrc:///qtwebchannel/qwebchannel.js"
 SCRIPTS = ("points.js", "map.js")  # points.js: the canvas layer map.js draws incidents with
 LOCAL_SCHEMES = frozenset({"file", "qrc", "data", "about", "blob"})
+REFUSALS_LOGGED = 20  # per interval, one line each; the rest as one summary line
+REFUSAL_INTERVAL_S = 60.0
 # Any src/href that leaves the machine: http(s) or protocol-relative.
 _REMOTE_REF = re.compile(r"""\b(?:src|href)\s*=\s*["']?\s*((?:https?:)?//[^"'\s>]+)""", re.I)
 
@@ -69,12 +72,15 @@ def origin_pattern(template: str) -> re.Pattern[str]:
 
 class RequestGuard(QWebEngineUrlRequestInterceptor):
     """Lets local schemes and the configured tile servers through; blocks and logs the rest
-    (an injected <img src=https://...> or a script that phones home)."""
+    (an injected <img src=https://...> or a script that phones home), rate-limited."""
 
     def __init__(self, allowed: Iterable[re.Pattern[str]], parent: QObject) -> None:
         super().__init__(parent)
         self._allowed = tuple(allowed)
-        self.blocked: list[str] = []
+        self.blocked: list[str] = []  # the first 100, for tests and diagnostics
+        self.refusals = RefusalLog(log, REFUSALS_LOGGED, REFUSAL_INTERVAL_S)
+        self._summary = QTimer(self, singleShot=True)
+        self._summary.timeout.connect(self.refusals.flush)
 
     def allows(self, url: QUrl) -> bool:
         if url.scheme() in LOCAL_SCHEMES:
@@ -87,9 +93,13 @@ class RequestGuard(QWebEngineUrlRequestInterceptor):
         if self.allows(url):
             return
         info.block(True)
+        shown = QUrl(url)
+        shown.setUserInfo("")  # a user:password in a hostile URL stays out of the log
+        text = shown.toString()
         if len(self.blocked) < 100:
-            log.warning("map: blocked a request to %s", url.toString()[:200])
             self.blocked.append(url.toString())
+        if self.refusals.refused(text, url.host()) and not self._summary.isActive():
+            self._summary.start(round(self.refusals.due_in() * 1000))
 
 
 class _TileOptions(TypedDict):
@@ -170,8 +180,9 @@ def build_html(config: MapConfig, options: dict[str, Any]) -> str:
 
 @cache
 def map_profile() -> QWebEngineProfile:
-    """One off-the-record profile per process: nothing written to the wall PC's disk, and the
-    page (file:// content) may not reach remote URLs unless its panel has tile servers."""
+    """One off-the-record profile per process: nothing written to the wall PC's disk, and a
+    page (file:// content) may not reach remote URLs unless it says so (MapPage does, and
+    its guard decides)."""
     profile = QWebEngineProfile(QCoreApplication.instance())  # no storage name: off the record
     settings = profile.settings()
     settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, False)
@@ -191,9 +202,11 @@ class MapPage(QWebEnginePage):
         self._navigated = False
         self.guard = RequestGuard((origin_pattern(b.url) for b in base_layers), self)
         self.setUrlRequestInterceptor(self.guard)
-        if base_layers:  # tiles are remote to a file:// page; the guard keeps it to them
-            attribute = QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls
-            self.settings().setAttribute(attribute, True)
+        # Chromium refuses a file:// page's remote requests before any interceptor sees
+        # them, silently. Let every request reach the guard instead: it lets through the
+        # tile servers (if any) and refuses, and logs, everything else.
+        attribute = QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls
+        self.settings().setAttribute(attribute, True)
 
     def allow_navigation(self) -> None:
         """Let the next (re)load of the base page through."""

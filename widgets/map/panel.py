@@ -139,6 +139,9 @@ class MapPanel(Panel):
         """Highlight the cameras nearest a point; returns their ids, nearest first."""
         return self._show_nearest(lat, lon, mark=True)
 
+    def read_report(self, done: Callable[[dict[str, Any]], None]) -> None:
+        self.read_counts(lambda counts: done({**self.report(), "markers": counts}))
+
     def read_counts(self, callback: Callable[[dict[str, Any]], None]) -> None:
         """Call back with what the page draws ({cameras, incidents, districts, layers}), after
         any pending batch is sent, or once the page is ready: a check for tests and status."""

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QListView, QVBoxLayo
 from console.domain.records import CameraStatus
 from console.layout.panel_kinds import CameraListConfig
 from widgets.panel import Panel, PanelContext
+from widgets.text import plain_tooltip
 from widgets.video.actions import CAMERA_MIME
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -98,7 +99,7 @@ class CameraListPanel(Panel):
             item = QStandardItem(f"{'○' if offline else '●'} {camera.name} — {camera.district}")
             item.setData(camera.id, ID_ROLE)
             item.setData(fold(f"{camera.name} {camera.district} {camera.id}"), KEY_ROLE)
-            item.setToolTip(self.tr("Offline") if offline else self.tr("Online"))
+            item.setToolTip(plain_tooltip(self.tr("Offline") if offline else self.tr("Online")))
             item.setForeground(Qt.GlobalColor.gray if offline else Qt.GlobalColor.white)
             item.setDragEnabled(True)
             self.model.appendRow(item)

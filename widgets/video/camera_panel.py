@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import (
@@ -131,6 +132,9 @@ class CameraPanel(Panel):
 
     def badge(self) -> str:
         return self._bar.badge.text() if self._bar.badge.isVisible() else ""
+
+    def report(self) -> dict[str, Any]:
+        return {**super().report(), "camera": self.camera_id, "state": self.state}
 
     def title(self) -> str:
         camera = self._stream.camera

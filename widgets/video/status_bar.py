@@ -8,19 +8,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from console.domain import formatting
+from widgets.text import PlainLabel, plain_tooltip
 
 GREEN, AMBER, RED, GREY = "#2ecc71", "#f5a623", "#e74c3c", "#5d6d7e"
 STATE_COLOURS = {"live": GREEN, "connecting": AMBER, "stalled": AMBER, "offline": RED, "error": RED}
 
 
-class ElidedLabel(QLabel):
+class ElidedLabel(PlainLabel):
     """Shrinks below its text and ends it with "…", so a long name never widens the tile."""
-
-    def __init__(self) -> None:
-        super().__init__(textFormat=Qt.TextFormat.PlainText)
 
     def minimumSizeHint(self) -> QSize:
         return QSize(0, super().minimumSizeHint().height())
@@ -37,9 +35,7 @@ class CameraBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.name, self.district = ElidedLabel(), ElidedLabel()
-        self.badge, self.state, self.clock = (
-            QLabel(textFormat=Qt.TextFormat.PlainText) for _ in range(3)
-        )
+        self.badge, self.state, self.clock = (PlainLabel() for _ in range(3))
         bold = self.name.font()
         bold.setBold(True)
         self.name.setFont(bold)
@@ -73,7 +69,7 @@ class CameraBar(QWidget):
     def set_badge(self, text: str, tooltip: str = "") -> None:
         """A small grey tag (e.g. "SUB", "STILL"); empty hides it."""
         self.badge.setText(text)
-        self.badge.setToolTip(tooltip)
+        self.badge.setToolTip(plain_tooltip(tooltip))
         self.badge.setVisible(bool(text))
 
     def tick(self) -> None:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QLabel, QStackedLayout
+from PySide6.QtWidgets import QStackedLayout
 
+from widgets.text import PlainLabel
 from widgets.video.engine import VideoHost
 
 
@@ -18,9 +19,9 @@ class TilePages:
 
     def __init__(self) -> None:
         self.video = VideoHost()
-        self.message = QLabel(textFormat=Qt.TextFormat.PlainText, wordWrap=True)
+        self.message = PlainLabel(wordWrap=True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.still = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.still = PlainLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.still.setMinimumSize(1, 1)
         self.stack = QStackedLayout()
         for page in (self.video, self.message, self.still):

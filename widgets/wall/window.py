@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QPushButton,
     QSizePolicy,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from console.domain import formatting
 from console.layout.model import PanelSpec, Screen, Split
 from widgets.panel import Panel, PanelContext, create_panel
+from widgets.text import PlainLabel
 from widgets.theme import BASE_POINT_SIZE
 
 log = logging.getLogger(__name__)
@@ -45,9 +45,9 @@ class PanelFrame(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.spec = spec
         self.identity = spec.identity()
-        self.title = QLabel()
+        self.title = PlainLabel()  # a camera's or an indicator's name, from the backend
         self.title.setObjectName("PanelTitle")
-        self.stale = QLabel()
+        self.stale = PlainLabel()
         self.stale.setObjectName("StaleBadge")
         self.stale.hide()
         bar = QHBoxLayout()
@@ -95,10 +95,9 @@ class PanelFrame(QFrame):
         box = QWidget()
         box.setObjectName("PanelFailure")
         lines = QVBoxLayout(box)
-        message = QLabel(text)
+        message = PlainLabel(text)
         message.setObjectName("PanelError")
         message.setWordWrap(True)
-        message.setTextFormat(Qt.TextFormat.PlainText)
         reload_button = QPushButton(self.tr("Reload panel"))
         reload_button.clicked.connect(self.reload)
         lines.addWidget(message)
@@ -282,7 +281,7 @@ class WallWindow(QMainWindow):
     def __init__(self, title: str) -> None:
         super().__init__()
         self.setWindowTitle(title)
-        self.banner = QLabel()
+        self.banner = PlainLabel()
         self.banner.setObjectName("Banner")
         self.banner.setWordWrap(True)
         self.banner.hide()
@@ -300,8 +299,8 @@ class WallWindow(QMainWindow):
         column.addWidget(self.tabs)
         column.addWidget(self.stack, 1)
         self.setCentralWidget(outer)
-        self.link_label = QLabel()
-        self.clock = QLabel()
+        self.link_label = PlainLabel()  # its detail is a backend's error message
+        self.clock = PlainLabel()
         self.statusBar().addWidget(self.link_label, 1)
         self.statusBar().addPermanentWidget(self.clock)
         self.set_link_state("connecting", "")

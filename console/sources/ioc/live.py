@@ -34,6 +34,7 @@ from console.domain.records import (
 from console.sources.ioc.api import BackendError, IocApi
 from console.sources.ioc.events import EventStream
 from console.sources.layers import LayerSources
+from console.sources.redaction import redact
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 
 log = logging.getLogger(__name__)
@@ -107,6 +108,7 @@ class LiveSync(QObject):
         return detail
 
     def _set_state(self, state: LinkState, detail: str = "") -> None:
+        detail = redact(detail)  # shown on the wall: no secret in any spelling
         if state == LinkState.LIVE:
             self._faults_logged.clear()  # after a recovery, a new fault is news again
         if state != self.state:
