@@ -54,9 +54,9 @@ def install_translator(app: Any, lang: str | None) -> None:
 def run_console(args: argparse.Namespace, body: Body | None = None) -> int:
     """Start Qt, the qasync loop and the backend (the demo if none), then run `body`."""
     limit_malloc_arenas()
-    import qasync
     from PySide6.QtWidgets import QApplication
 
+    from ioc_console import event_loop
     from widgets.qt_setup import collect_garbage_on_gui_thread, configure_qt
 
     configure_qt()
@@ -73,7 +73,7 @@ def run_console(args: argparse.Namespace, body: Body | None = None) -> int:
 
             backend = stack.enter_context(DemoServer()).url
             log.info("demo backend on %s", backend)
-        return qasync.run((body or run_wall)(app, args, backend))  # type: ignore[no-any-return]
+        return event_loop.run((body or run_wall)(app, args, backend), app)
 
 
 async def run_wall(app: Any, args: argparse.Namespace, backend: str) -> int:

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import qasync
 
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else "offscreen")
 
+from ioc_console.event_loop import EventLoop
 from widgets.qt_setup import collect_garbage_on_gui_thread, configure_qt
 
 configure_qt()
@@ -36,17 +36,9 @@ def run_on_qt_loop(qapp: Any, coroutine: Coroutine[Any, Any, Any]) -> Any:
     """Run one async scenario on a qasync loop, as main.py runs the console.
 
     A whole scenario is one coroutine: tasks must not outlive run_until_complete."""
-    import asyncio
+    from ioc_console import event_loop
 
-    import qasync
-
-    loop = qasync.QEventLoop(qapp, already_running=False)
-    asyncio.set_event_loop(loop)
-    try:
-        return loop.run_until_complete(coroutine)
-    finally:
-        loop.close()
-        asyncio.set_event_loop(None)
+    return event_loop.run(coroutine, qapp)
 
 
 def needs_display() -> pytest.MarkDecorator:
@@ -94,7 +86,7 @@ def demo_url() -> Iterator[str]:
 
 @pytest.fixture
 def loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
-    event_loop = qasync.QEventLoop(qapp, already_running=False)
+    event_loop = EventLoop(qapp, already_running=False)
     asyncio.set_event_loop(event_loop)
     yield event_loop
     event_loop.close()

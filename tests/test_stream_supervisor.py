@@ -242,6 +242,20 @@ def test_an_unknown_camera_is_an_error_that_does_not_retry(
     assert tile.states == ["error"] and tile.stream.retry_remaining_ms() == -1
 
 
+def test_a_camera_without_any_stream_is_an_error_that_does_not_retry(
+    qtbot: QtBot, store: CameraStore, make_tile: Callable[..., Tile]
+):
+    """A hostile or half-configured backend: online, listed, but nothing to play."""
+    store.replace([camera().model_copy(update={"streams": {}})])
+    tile = make_tile(camera="bp-001", on_screen=False)
+    tile.stream.set_on_screen(True)
+    qtbot.waitUntil(lambda: tile.stream.retry_remaining_ms() == -1)  # the start on showing ran
+    assert tile.states[-1] == "error" and tile.stream.reason == Reason.NO_STREAM
+    tile.later(FAST.connect_timeout_s * 10)
+    assert tile.states[-1] == "error" and tile.stream.retry_remaining_ms() == -1
+    assert tile.decoder.played == []
+
+
 def test_without_a_camera_list_the_tile_waits_for_one(
     qtbot: QtBot, store: CameraStore, make_tile: Callable[..., Tile]
 ):

@@ -65,7 +65,7 @@ class Camera(_Model):
     lat: float  # NaN: the place is unknown (the map leaves it out)
     lon: float
     status: CameraStatus
-    streams: dict[Literal["main", "sub"], StreamProfile]
+    streams: dict[Literal["main", "sub"], StreamProfile]  # may be empty: a place, no video
 
 
 class Priority(StrEnum):

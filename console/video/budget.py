@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QTimer
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MPX_PER_S = 120.0  # ≈ 16 tiles of 640×360 at 25 fps, or 5 of 1280×720 (DESIGN §4)
+DEFAULT_MPX_PER_S = 120.0  # ≈ 16 tiles of 640×360 at 25 fps, or 5 of 1280×720
 
 
 @dataclass(frozen=True)

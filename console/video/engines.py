@@ -1,7 +1,7 @@
 """Which engine plays a stream: libVLC, or Qt Multimedia for what this libVLC cannot open.
 
 libVLC is the main engine (native, cheapest per frame). Debian/Ubuntu build it without live555,
-so it cannot open `rtsp://` (DESIGN §4): we look for the plugin once and, if it is missing or a
+so it cannot open `rtsp://`: we look for the plugin once and, if it is missing or a
 libVLC RTSP open fails anyway, play `rtsp://` with Qt Multimedia (FFmpeg) instead. A layout may
 force either engine. Pure decisions: the players themselves live in widgets/video/.
 """

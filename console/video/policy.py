@@ -37,7 +37,7 @@ def backoff_delay(attempt: int, timing: Timing, rng: random.Random) -> float:
 def choose_profile(camera: Camera, wanted: str, tile: QSize) -> Profile:
     """`auto`: the smallest stream that covers the tile (20 % upscaling allowed), else the largest.
 
-    Decoding a main stream for a small tile costs 3-6x the CPU for no visible gain (DESIGN §4).
+    Decoding a main stream for a small tile costs 3-6x the CPU for no visible gain.
     """
     for name in camera.streams:
         if name == wanted:

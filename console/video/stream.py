@@ -19,6 +19,7 @@ class Reason(StrEnum):
     WAITING_FOR_LIST = "waiting-for-list"
     UNKNOWN_CAMERA = "unknown-camera"
     CAMERA_OFFLINE = "camera-offline"
+    NO_STREAM = "no-stream"  # the backend lists the camera but no stream to play
     NO_VIDEO = "no-video"
     RTSP_UNSUPPORTED = "rtsp-unsupported"
     ENDED = "ended"

@@ -196,6 +196,10 @@ class StreamSupervisor(QObject):
             self._set_state("offline", Reason.CAMERA_OFFLINE)
             self.budget.request()
             return
+        if not camera.streams:
+            self._stop()  # retrying cannot help; a new camera list tries again
+            self._set_state("error", Reason.NO_STREAM)
+            return
         if not self._on_screen:
             self._stop()  # hidden tiles decode nothing; set_on_screen(True) starts again
             self._set_state("connecting")

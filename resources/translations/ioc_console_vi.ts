@@ -4,12 +4,12 @@
 <context>
     <name>BriefingMenu</name>
     <message>
-        <location filename="../../widgets/briefing_menu.py" line="29"/>
+        <location filename="../../widgets/briefing/menu.py" line="29"/>
         <source>Present “{name}”</source>
         <translation>Trình bày “{name}”</translation>
     </message>
     <message>
-        <location filename="../../widgets/briefing_menu.py" line="33"/>
+        <location filename="../../widgets/briefing/menu.py" line="33"/>
         <source>&amp;Briefing</source>
         <translation>&amp;Giao ban</translation>
     </message>
@@ -17,12 +17,12 @@
 <context>
     <name>BriefingMinutes</name>
     <message>
-        <location filename="../../widgets/briefing_pdf.py" line="109"/>
+        <location filename="../../widgets/briefing/pdf.py" line="109"/>
         <source>data as of {time}</source>
         <translation>số liệu lúc {time}</translation>
     </message>
     <message>
-        <location filename="../../widgets/briefing_pdf.py" line="117"/>
+        <location filename="../../widgets/briefing/pdf.py" line="117"/>
         <source>Slide {n} of {total}</source>
         <translation>Trang {n}/{total}</translation>
     </message>
@@ -30,22 +30,22 @@
 <context>
     <name>CameraListPanel</name>
     <message>
-        <location filename="../../widgets/camera_list.py" line="67"/>
+        <location filename="../../widgets/video/camera_list.py" line="68"/>
         <source>Search cameras by name or district…</source>
         <translation>Tìm camera theo tên hoặc địa bàn…</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="88"/>
+        <location filename="../../widgets/video/camera_list.py" line="89"/>
         <source>Cameras</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="101"/>
+        <location filename="../../widgets/video/camera_list.py" line="102"/>
         <source>Offline</source>
         <translation>Mất kết nối</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="101"/>
+        <location filename="../../widgets/video/camera_list.py" line="102"/>
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
@@ -53,144 +53,149 @@
 <context>
     <name>CameraPanel</name>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="188"/>
+        <location filename="../../widgets/video/camera_panel.py" line="141"/>
         <source>Camera</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="221"/>
+        <location filename="../../widgets/video/camera_panel.py" line="169"/>
         <source>No picture to save yet.</source>
         <translation>Chưa có hình để lưu.</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="229"/>
+        <location filename="../../widgets/video/camera_panel.py" line="177"/>
         <source>The snapshot could not be saved: %s</source>
         <translation>Không lưu được ảnh chụp: %s</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="232"/>
+        <location filename="../../widgets/video/camera_panel.py" line="180"/>
         <source>Snapshot saved: %s</source>
         <translation>Đã lưu ảnh chụp: %s</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="273"/>
+        <location filename="../../widgets/video/tile_words.py" line="20"/>
         <source>CONNECTING</source>
         <translation>ĐANG KẾT NỐI</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="274"/>
+        <location filename="../../widgets/video/tile_words.py" line="21"/>
         <source>LIVE</source>
         <translation>TRỰC TIẾP</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="275"/>
+        <location filename="../../widgets/video/tile_words.py" line="22"/>
         <source>STALLED</source>
         <translation>ĐỨNG HÌNH</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="276"/>
+        <location filename="../../widgets/video/tile_words.py" line="23"/>
         <source>OFFLINE</source>
         <translation>MẤT TÍN HIỆU</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="277"/>
+        <location filename="../../widgets/video/tile_words.py" line="24"/>
         <source>ERROR</source>
         <translation>LỖI</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="306"/>
+        <location filename="../../widgets/video/tile_words.py" line="41"/>
+        <source>The backend gives no video stream for this camera.</source>
+        <translation>Hệ thống không cung cấp luồng video cho camera này.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tile_words.py" line="68"/>
         <source>SUB</source>
         <translation>LUỒNG PHỤ</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="306"/>
+        <location filename="../../widgets/video/tile_words.py" line="66"/>
         <source>LOW FPS</source>
         <translation>GIẢM KHUNG HÌNH</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="307"/>
+        <location filename="../../widgets/video/tile_words.py" line="64"/>
         <source>STILL</source>
         <translation>ẢNH TĨNH</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="308"/>
+        <location filename="../../widgets/video/tile_words.py" line="69"/>
         <source>Reduced to stay within the wall&apos;s video decoding budget.</source>
         <translation>Đã giảm chất lượng để nằm trong ngân sách giải mã video của màn hình ghép.</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="310"/>
+        <location filename="../../widgets/video/tile_words.py" line="73"/>
         <source>ALARM · TOUR PAUSED</source>
         <translation>BÁO ĐỘNG · TẠM DỪNG TUẦN TRA</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="312"/>
+        <location filename="../../widgets/video/tile_words.py" line="75"/>
         <source>TOUR PAUSED</source>
         <translation>TẠM DỪNG TUẦN TRA</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="347"/>
+        <location filename="../../widgets/video/tile_words.py" line="34"/>
         <source>Camera “%s” is not in the camera list.</source>
         <translation>Camera “%s” không có trong danh sách camera.</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="350"/>
+        <location filename="../../widgets/video/tile_words.py" line="32"/>
         <source>Waiting for the camera list…</source>
         <translation>Đang chờ danh sách camera…</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="354"/>
+        <location filename="../../widgets/video/tile_words.py" line="39"/>
         <source>The camera is offline.</source>
         <translation>Camera đang mất kết nối.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/camera_panel.py" line="414"/>
+        <location filename="../../widgets/video/camera_panel.py" line="220"/>
         <source>Retrying in %n s…</source>
         <translation>
             <numerusform>Thử lại sau %n giây…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="429"/>
+        <location filename="../../widgets/video/tile_words.py" line="45"/>
         <source>No video arrived from the camera.</source>
         <translation>Không nhận được hình ảnh từ camera.</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="457"/>
+        <location filename="../../widgets/video/tile_words.py" line="51"/>
         <source>The stream ended.</source>
         <translation>Luồng video đã kết thúc.</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="459"/>
+        <location filename="../../widgets/video/tile_words.py" line="53"/>
         <source>The camera&apos;s stream could not be opened.</source>
         <translation>Không mở được luồng video của camera.</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="512"/>
+        <location filename="../../widgets/video/camera_panel.py" line="257"/>
         <source>Back to the wall</source>
         <translation>Trở lại màn hình ghép</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="512"/>
+        <location filename="../../widgets/video/camera_panel.py" line="257"/>
         <source>Enlarge</source>
         <translation>Phóng to</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="514"/>
+        <location filename="../../widgets/video/camera_panel.py" line="259"/>
         <source>Save snapshot</source>
         <translation>Lưu ảnh chụp</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="517"/>
+        <location filename="../../widgets/video/camera_panel.py" line="262"/>
         <source>Resume tour</source>
         <translation>Tiếp tục tuần tra</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="517"/>
+        <location filename="../../widgets/video/camera_panel.py" line="262"/>
         <source>Pause tour</source>
         <translation>Tạm dừng tuần tra</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_panel.py" line="455"/>
+        <location filename="../../widgets/video/tile_words.py" line="47"/>
         <source>The stream could not be opened. This player may not support RTSP.</source>
         <translation>Không mở được luồng video. Trình phát này có thể không hỗ trợ RTSP.</translation>
     </message>
@@ -198,42 +203,42 @@
 <context>
     <name>FrameTools</name>
     <message>
-        <location filename="../../widgets/layout_editor_tools.py" line="77"/>
+        <location filename="../../widgets/editor/tools.py" line="78"/>
         <source>Split: a new panel on the right</source>
         <translation>Tách: thêm khung bên phải</translation>
     </message>
     <message>
-        <location filename="../../widgets/layout_editor_tools.py" line="83"/>
+        <location filename="../../widgets/editor/tools.py" line="84"/>
         <source>Split: a new panel below</source>
         <translation>Tách: thêm khung bên dưới</translation>
     </message>
     <message>
-        <location filename="../../widgets/layout_editor_tools.py" line="89"/>
+        <location filename="../../widgets/editor/tools.py" line="90"/>
         <source>Merge with the panel on the right (it is removed)</source>
         <translation>Gộp với khung bên phải (khung đó bị bỏ)</translation>
     </message>
     <message>
-        <location filename="../../widgets/layout_editor_tools.py" line="95"/>
+        <location filename="../../widgets/editor/tools.py" line="96"/>
         <source>Merge with the panel below (it is removed)</source>
         <translation>Gộp với khung bên dưới (khung đó bị bỏ)</translation>
     </message>
     <message>
-        <location filename="../../widgets/layout_editor_tools.py" line="98"/>
+        <location filename="../../widgets/editor/tools.py" line="99"/>
         <source>Change the kind of panel</source>
         <translation>Đổi loại khung</translation>
     </message>
     <message>
-        <location filename="../../widgets/layout_editor_tools.py" line="102"/>
+        <location filename="../../widgets/editor/tools.py" line="103"/>
         <source>Settings of this panel…</source>
         <translation>Cài đặt của khung này…</translation>
     </message>
     <message>
-        <location filename="../../widgets/layout_editor_tools.py" line="105"/>
+        <location filename="../../widgets/editor/tools.py" line="106"/>
         <source>Edit this panel</source>
         <translation>Sửa khung này</translation>
     </message>
     <message>
-        <location filename="../../widgets/layout_editor_tools.py" line="133"/>
+        <location filename="../../widgets/editor/tools.py" line="134"/>
         <source>Drag onto another panel to swap the two</source>
         <translation>Kéo sang khung khác để đổi chỗ hai khung</translation>
     </message>
@@ -241,112 +246,112 @@
 <context>
     <name>Incident</name>
     <message>
-        <location filename="../../console/stores/incidents.py" line="44"/>
+        <location filename="../../console/stores/incidents.py" line="40"/>
         <source>low</source>
         <translation>thấp</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="45"/>
+        <location filename="../../console/stores/incidents.py" line="41"/>
         <source>medium</source>
         <translation>trung bình</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="46"/>
+        <location filename="../../console/stores/incidents.py" line="42"/>
         <source>high</source>
         <translation>cao</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="47"/>
+        <location filename="../../console/stores/incidents.py" line="43"/>
         <source>critical</source>
         <translation>khẩn cấp</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="48"/>
+        <location filename="../../console/stores/incidents.py" line="44"/>
         <source>traffic</source>
         <translation>giao thông</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="49"/>
+        <location filename="../../console/stores/incidents.py" line="45"/>
         <source>security</source>
         <translation>an ninh</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="50"/>
+        <location filename="../../console/stores/incidents.py" line="46"/>
         <source>environment</source>
         <translation>môi trường</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="51"/>
+        <location filename="../../console/stores/incidents.py" line="47"/>
         <source>public services</source>
         <translation>dịch vụ công</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="52"/>
+        <location filename="../../console/stores/incidents.py" line="48"/>
         <source>infrastructure</source>
         <translation>hạ tầng</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="53"/>
+        <location filename="../../console/stores/incidents.py" line="49"/>
         <source>lighting</source>
         <translation>chiếu sáng</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="54"/>
+        <location filename="../../console/stores/incidents.py" line="50"/>
         <source>received</source>
         <translation>mới tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="55"/>
+        <location filename="../../console/stores/incidents.py" line="51"/>
         <source>acknowledged</source>
         <translation>đã xác nhận</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="56"/>
+        <location filename="../../console/stores/incidents.py" line="52"/>
         <source>assigned</source>
         <translation>đã giao xử lý</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="57"/>
+        <location filename="../../console/stores/incidents.py" line="53"/>
         <source>resolved</source>
         <translation>đã giải quyết</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="58"/>
+        <location filename="../../console/stores/incidents.py" line="54"/>
         <source>citizen</source>
         <translation>người dân</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="59"/>
+        <location filename="../../console/stores/incidents.py" line="55"/>
         <source>camera</source>
         <translation>camera</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="60"/>
+        <location filename="../../console/stores/incidents.py" line="56"/>
         <source>sensor</source>
         <translation>cảm biến</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="61"/>
+        <location filename="../../console/stores/incidents.py" line="57"/>
         <source>acknowledge</source>
         <translation>xác nhận</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="62"/>
+        <location filename="../../console/stores/incidents.py" line="58"/>
         <source>assign</source>
         <translation>giao xử lý</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="63"/>
+        <location filename="../../console/stores/incidents.py" line="59"/>
         <source>note</source>
         <translation>ghi chú</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="64"/>
+        <location filename="../../console/stores/incidents.py" line="60"/>
         <source>resolve</source>
         <translation>giải quyết</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="65"/>
+        <location filename="../../console/stores/incidents.py" line="61"/>
         <source>reopen</source>
         <translation>mở lại</translation>
     </message>
@@ -354,37 +359,37 @@
 <context>
     <name>IncidentActionBar</name>
     <message>
-        <location filename="../../widgets/incident_actions.py" line="44"/>
+        <location filename="../../widgets/incidents/actions.py" line="45"/>
         <source>Acknowledge</source>
         <translation>Xác nhận</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_actions.py" line="45"/>
+        <location filename="../../widgets/incidents/actions.py" line="46"/>
         <source>Assign…</source>
         <translation>Giao xử lý…</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_actions.py" line="46"/>
+        <location filename="../../widgets/incidents/actions.py" line="47"/>
         <source>Note…</source>
         <translation>Ghi chú…</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_actions.py" line="47"/>
+        <location filename="../../widgets/incidents/actions.py" line="48"/>
         <source>Resolve</source>
         <translation>Giải quyết</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_actions.py" line="48"/>
+        <location filename="../../widgets/incidents/actions.py" line="49"/>
         <source>Reopen</source>
         <translation>Mở lại</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_actions.py" line="94"/>
+        <location filename="../../widgets/incidents/actions.py" line="98"/>
         <source>Unit:</source>
         <translation>Đơn vị:</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_actions.py" line="96"/>
+        <location filename="../../widgets/incidents/actions.py" line="100"/>
         <source>Note:</source>
         <translation>Ghi chú:</translation>
     </message>
@@ -392,32 +397,32 @@
 <context>
     <name>IncidentAlarmBanner</name>
     <message>
-        <location filename="../../widgets/incident_alarm.py" line="37"/>
+        <location filename="../../widgets/incidents/alarm_banner.py" line="36"/>
         <source>Show</source>
         <translation>Xem</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_alarm.py" line="38"/>
+        <location filename="../../widgets/incidents/alarm_banner.py" line="37"/>
         <source>Pin (P)</source>
         <translation>Ghim (P)</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_alarm.py" line="40"/>
+        <location filename="../../widgets/incidents/alarm_banner.py" line="39"/>
         <source>Dismiss (D)</source>
         <translation>Bỏ qua (D)</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_alarm.py" line="62"/>
+        <location filename="../../widgets/incidents/alarm_banner.py" line="61"/>
         <source>ALARM · {priority} · {category}: {title} — {district}</source>
         <translation>BÁO ĐỘNG · {priority} · {category}: {title} — {district}</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_alarm.py" line="69"/>
+        <location filename="../../widgets/incidents/alarm_banner.py" line="68"/>
         <source>(+{n} more in this burst)</source>
         <translation>(+{n} sự cố nữa trong đợt này)</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_alarm.py" line="73"/>
+        <location filename="../../widgets/incidents/alarm_banner.py" line="73"/>
         <source>{n} waiting</source>
         <translation>{n} đang chờ</translation>
     </message>
@@ -425,57 +430,57 @@
 <context>
     <name>IncidentDetail</name>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="35"/>
+        <location filename="../../widgets/incidents/detail.py" line="35"/>
         <source>Id</source>
         <translation>Mã</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="36"/>
+        <location filename="../../widgets/incidents/detail.py" line="36"/>
         <source>State</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="37"/>
+        <location filename="../../widgets/incidents/detail.py" line="37"/>
         <source>Due</source>
         <translation>Hạn xử lý</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="38"/>
+        <location filename="../../widgets/incidents/detail.py" line="38"/>
         <source>Unit</source>
         <translation>Đơn vị</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="39"/>
+        <location filename="../../widgets/incidents/detail.py" line="39"/>
         <source>Location</source>
         <translation>Vị trí</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="40"/>
+        <location filename="../../widgets/incidents/detail.py" line="40"/>
         <source>Reported</source>
         <translation>Thời điểm tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="57"/>
+        <location filename="../../widgets/incidents/detail.py" line="57"/>
         <source>Select an incident to see its details.</source>
         <translation>Chọn một sự cố để xem chi tiết.</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="69"/>
+        <location filename="../../widgets/incidents/detail.py" line="69"/>
         <source>sending {actions}…</source>
         <translation>đang gửi {actions}…</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="74"/>
+        <location filename="../../widgets/incidents/detail.py" line="74"/>
         <source>not assigned</source>
         <translation>chưa giao</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="76"/>
+        <location filename="../../widgets/incidents/detail.py" line="76"/>
         <source>unknown</source>
         <translation>không rõ</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="85"/>
+        <location filename="../../widgets/incidents/detail.py" line="85"/>
         <source>No notes yet.</source>
         <translation>Chưa có ghi chú.</translation>
     </message>
@@ -483,57 +488,57 @@
 <context>
     <name>IncidentFilterBar</name>
     <message>
-        <location filename="../../widgets/incident_filters.py" line="29"/>
+        <location filename="../../widgets/incidents/filters.py" line="29"/>
         <source>Search: words, district, id (accents optional)</source>
         <translation>Tìm: từ khóa, địa bàn, mã (có hoặc không dấu)</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_filters.py" line="50"/>
+        <location filename="../../widgets/incidents/filters.py" line="50"/>
         <source>Any priority</source>
         <translation>Mọi mức độ</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_filters.py" line="52"/>
+        <location filename="../../widgets/incidents/filters.py" line="52"/>
         <source>≥ {priority}</source>
         <translation>≥ {priority}</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_filters.py" line="58"/>
+        <location filename="../../widgets/incidents/filters.py" line="58"/>
         <source>Any category</source>
         <translation>Mọi lĩnh vực</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_filters.py" line="61"/>
+        <location filename="../../widgets/incidents/filters.py" line="61"/>
         <source>Any source</source>
         <translation>Mọi nguồn</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_filters.py" line="63"/>
+        <location filename="../../widgets/incidents/filters.py" line="63"/>
         <source>Any district</source>
         <translation>Mọi địa bàn</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_filters.py" line="85"/>
+        <location filename="../../widgets/incidents/filters.py" line="85"/>
         <source>Overdue {count}</source>
         <translation>Quá hạn {count}</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_filters.py" line="104"/>
+        <location filename="../../widgets/incidents/filters.py" line="104"/>
         <source>New</source>
         <translation>Mới</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_filters.py" line="105"/>
+        <location filename="../../widgets/incidents/filters.py" line="105"/>
         <source>Acknowledged</source>
         <translation>Đã xác nhận</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_filters.py" line="106"/>
+        <location filename="../../widgets/incidents/filters.py" line="106"/>
         <source>Assigned</source>
         <translation>Đã giao</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_filters.py" line="107"/>
+        <location filename="../../widgets/incidents/filters.py" line="107"/>
         <source>Resolved</source>
         <translation>Đã giải quyết</translation>
     </message>
@@ -541,57 +546,57 @@
 <context>
     <name>IncidentTableModel</name>
     <message>
-        <location filename="../../console/stores/incidents.py" line="68"/>
+        <location filename="../../console/domain/queue.py" line="52"/>
         <source>Time</source>
         <translation>Thời gian</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="69"/>
+        <location filename="../../console/domain/queue.py" line="53"/>
         <source>Priority</source>
         <translation>Mức độ</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="70"/>
+        <location filename="../../console/domain/queue.py" line="54"/>
         <source>Category</source>
         <translation>Lĩnh vực</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="71"/>
+        <location filename="../../console/domain/queue.py" line="55"/>
         <source>Title</source>
         <translation>Nội dung</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="72"/>
+        <location filename="../../console/domain/queue.py" line="56"/>
         <source>District</source>
         <translation>Địa bàn</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="73"/>
+        <location filename="../../console/domain/queue.py" line="57"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="74"/>
+        <location filename="../../console/domain/queue.py" line="58"/>
         <source>Source</source>
         <translation>Nguồn</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="75"/>
+        <location filename="../../console/domain/queue.py" line="59"/>
         <source>Due</source>
         <translation>Hạn xử lý</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="76"/>
+        <location filename="../../console/domain/queue.py" line="60"/>
         <source>Assignee</source>
         <translation>Đơn vị xử lý</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="188"/>
+        <location filename="../../console/stores/incidents.py" line="173"/>
         <source>{status} · sending {actions}…</source>
         <translation>{status} · đang gửi {actions}…</translation>
     </message>
     <message>
-        <location filename="../../widgets/queue_columns.py" line="42"/>
+        <location filename="../../widgets/incidents/columns.py" line="42"/>
         <source>overdue {span}</source>
         <translation>quá hạn {span}</translation>
     </message>
@@ -599,17 +604,17 @@
 <context>
     <name>IncidentsPanel</name>
     <message>
-        <location filename="../../widgets/incidents_panel.py" line="180"/>
+        <location filename="../../widgets/incidents/panel.py" line="195"/>
         <source>Incidents and citizen feedback</source>
         <translation>Sự cố và phản ánh của người dân</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents_panel.py" line="245"/>
+        <location filename="../../widgets/incidents/panel.py" line="264"/>
         <source>Could not {action} incident {id}: {reason}</source>
         <translation>Không thể {action} sự cố {id}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents_panel.py" line="256"/>
+        <location filename="../../widgets/incidents/panel.py" line="275"/>
         <source>{open} open · {shown} shown</source>
         <translation>{open} đang mở · {shown} đang hiển thị</translation>
     </message>
@@ -617,12 +622,12 @@
 <context>
     <name>KpiBarsPanel</name>
     <message>
-        <location filename="../../widgets/kpi_bars.py" line="112"/>
+        <location filename="../../widgets/kpi/bars.py" line="112"/>
         <source>{name} by unit</source>
         <translation>{name} theo đơn vị</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_bars.py" line="143"/>
+        <location filename="../../widgets/kpi/bars.py" line="143"/>
         <source>target {value}</source>
         <translation>mục tiêu {value}</translation>
     </message>
@@ -630,7 +635,7 @@
 <context>
     <name>KpiChartPanel</name>
     <message>
-        <location filename="../../widgets/kpi_chart.py" line="136"/>
+        <location filename="../../widgets/kpi/chart.py" line="139"/>
         <source>target {value}</source>
         <translation>mục tiêu {value}</translation>
     </message>
@@ -638,7 +643,7 @@
 <context>
     <name>KpiGaugePanel</name>
     <message>
-        <location filename="../../widgets/kpi_gauge.py" line="121"/>
+        <location filename="../../widgets/kpi/gauge.py" line="121"/>
         <source>target {value}</source>
         <translation>mục tiêu {value}</translation>
     </message>
@@ -646,88 +651,88 @@
 <context>
     <name>KpiPanel</name>
     <message>
-        <location filename="../../widgets/kpi_common.py" line="50"/>
+        <location filename="../../widgets/kpi/common.py" line="56"/>
         <source>Live</source>
         <translation>Trực tiếp</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_common.py" line="51"/>
+        <location filename="../../widgets/kpi/common.py" line="57"/>
         <source>Day</source>
         <translation>Ngày</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_common.py" line="52"/>
+        <location filename="../../widgets/kpi/common.py" line="58"/>
         <source>Week</source>
         <translation>Tuần</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_common.py" line="53"/>
+        <location filename="../../widgets/kpi/common.py" line="59"/>
         <source>Month</source>
         <translation>Tháng</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_common.py" line="54"/>
+        <location filename="../../widgets/kpi/common.py" line="60"/>
         <source>Quarter</source>
         <translation>Quý</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_common.py" line="55"/>
+        <location filename="../../widgets/kpi/common.py" line="61"/>
         <source>Year</source>
         <translation>Năm</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_common.py" line="61"/>
+        <location filename="../../widgets/kpi/common.py" line="67"/>
         <source>very good</source>
         <translation>rất tốt</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_common.py" line="62"/>
+        <location filename="../../widgets/kpi/common.py" line="68"/>
         <source>good</source>
         <translation>tốt</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_common.py" line="63"/>
+        <location filename="../../widgets/kpi/common.py" line="69"/>
         <source>fair</source>
         <translation>trung bình</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_common.py" line="64"/>
+        <location filename="../../widgets/kpi/common.py" line="70"/>
         <source>bad</source>
         <translation>kém</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_common.py" line="65"/>
+        <location filename="../../widgets/kpi/common.py" line="71"/>
         <source>very bad</source>
         <translation>rất kém</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_common.py" line="195"/>
+        <location filename="../../widgets/kpi/common.py" line="207"/>
         <source>Indicators</source>
         <translation>Chỉ số</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_common.py" line="233"/>
+        <location filename="../../widgets/kpi/common.py" line="245"/>
         <source>as of {time}</source>
         <translation>số liệu lúc {time}</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_common.py" line="239"/>
+        <location filename="../../widgets/kpi/common.py" line="251"/>
         <source>Export as PNG…</source>
         <translation>Xuất ảnh PNG…</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_common.py" line="240"/>
+        <location filename="../../widgets/kpi/common.py" line="252"/>
         <source>Export as CSV…</source>
         <translation>Xuất tệp CSV…</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_common.py" line="250"/>
+        <location filename="../../widgets/kpi/common.py" line="262"/>
         <source>Export</source>
         <translation>Xuất dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_common.py" line="265"/>
-        <location filename="../../widgets/kpi_common.py" line="273"/>
+        <location filename="../../widgets/kpi/common.py" line="277"/>
+        <location filename="../../widgets/kpi/common.py" line="285"/>
         <source>Could not write {path}</source>
         <translation>Không ghi được {path}</translation>
     </message>
@@ -735,7 +740,7 @@
 <context>
     <name>KpiTablePanel</name>
     <message>
-        <location filename="../../widgets/kpi_table.py" line="52"/>
+        <location filename="../../widgets/kpi/table.py" line="52"/>
         <source>Indicators by {period}</source>
         <translation>Chỉ số theo {period}</translation>
     </message>
@@ -743,37 +748,37 @@
 <context>
     <name>KpiTilePanel</name>
     <message>
-        <location filename="../../widgets/kpi_tile.py" line="36"/>
+        <location filename="../../widgets/kpi/tile.py" line="37"/>
         <source>vs last hour</source>
         <translation>so với giờ trước</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_tile.py" line="37"/>
+        <location filename="../../widgets/kpi/tile.py" line="38"/>
         <source>vs yesterday</source>
         <translation>so với hôm qua</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_tile.py" line="38"/>
+        <location filename="../../widgets/kpi/tile.py" line="39"/>
         <source>vs last week</source>
         <translation>so với tuần trước</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_tile.py" line="39"/>
+        <location filename="../../widgets/kpi/tile.py" line="40"/>
         <source>vs last month</source>
         <translation>so với tháng trước</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_tile.py" line="40"/>
+        <location filename="../../widgets/kpi/tile.py" line="41"/>
         <source>vs last quarter</source>
         <translation>so với quý trước</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_tile.py" line="41"/>
+        <location filename="../../widgets/kpi/tile.py" line="42"/>
         <source>vs last year</source>
         <translation>so với năm trước</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_tile.py" line="129"/>
+        <location filename="../../widgets/kpi/tile.py" line="126"/>
         <source>target {value}</source>
         <translation>mục tiêu {value}</translation>
     </message>
@@ -781,12 +786,12 @@
 <context>
     <name>LayerSources</name>
     <message>
-        <location filename="../../console/layer_sources.py" line="101"/>
+        <location filename="../../console/sources/layers.py" line="102"/>
         <source>start</source>
         <translation>khởi động</translation>
     </message>
     <message>
-        <location filename="../../console/layer_sources.py" line="102"/>
+        <location filename="../../console/sources/layers.py" line="103"/>
         <source>{name} (not updated since {time}: {error})</source>
         <translation>{name} (chưa cập nhật từ {time}: {error})</translation>
     </message>
@@ -794,62 +799,62 @@
 <context>
     <name>LayoutEditor</name>
     <message>
-        <location filename="../../widgets/layout_editor.py" line="55"/>
+        <location filename="../../widgets/editor/editor.py" line="56"/>
         <source>Edit layout…</source>
         <translation>Sửa bố cục…</translation>
     </message>
     <message>
-        <location filename="../../widgets/layout_editor.py" line="57"/>
+        <location filename="../../widgets/editor/editor.py" line="58"/>
         <source>Undo</source>
         <translation>Hoàn tác</translation>
     </message>
     <message>
-        <location filename="../../widgets/layout_editor.py" line="58"/>
+        <location filename="../../widgets/editor/editor.py" line="59"/>
         <source>Redo</source>
         <translation>Làm lại</translation>
     </message>
     <message>
-        <location filename="../../widgets/layout_editor.py" line="60"/>
+        <location filename="../../widgets/editor/editor.py" line="61"/>
         <source>Save as new preset…</source>
         <translation>Lưu thành bố cục mới…</translation>
     </message>
     <message>
-        <location filename="../../widgets/layout_editor.py" line="63"/>
+        <location filename="../../widgets/editor/editor.py" line="64"/>
         <source>&amp;Layout</source>
         <translation>&amp;Bố cục</translation>
     </message>
     <message>
-        <location filename="../../widgets/layout_editor.py" line="106"/>
+        <location filename="../../widgets/editor/editor.py" line="107"/>
         <source>Editing the layout: drag a title bar onto another panel to swap · Ctrl+Z undo · Ctrl+Shift+S save as a preset · Ctrl+E done</source>
         <translation>Đang sửa bố cục: kéo thanh tiêu đề sang khung khác để đổi chỗ · Ctrl+Z hoàn tác · Ctrl+Shift+S lưu thành bố cục · Ctrl+E xong</translation>
     </message>
     <message>
-        <location filename="../../widgets/layout_editor.py" line="154"/>
+        <location filename="../../widgets/editor/editor.py" line="155"/>
         <source>That panel is no longer on the wall: nothing was changed</source>
         <translation>Khung đó không còn trên màn hình: không thay đổi gì</translation>
     </message>
     <message>
-        <location filename="../../widgets/layout_editor.py" line="225"/>
+        <location filename="../../widgets/editor/editor.py" line="226"/>
         <source>Save as new preset</source>
         <translation>Lưu thành bố cục mới</translation>
     </message>
     <message>
-        <location filename="../../widgets/layout_editor.py" line="226"/>
+        <location filename="../../widgets/editor/editor.py" line="227"/>
         <source>Name of the new preset:</source>
         <translation>Tên bố cục mới:</translation>
     </message>
     <message>
-        <location filename="../../widgets/layout_editor.py" line="245"/>
+        <location filename="../../widgets/editor/editor.py" line="246"/>
         <source>A preset named “{name}” exists already: choose another name</source>
         <translation>Đã có bố cục tên “{name}”: hãy chọn tên khác</translation>
     </message>
     <message>
-        <location filename="../../widgets/layout_editor.py" line="256"/>
+        <location filename="../../widgets/editor/editor.py" line="258"/>
         <source>Could not save {path}: {error}</source>
         <translation>Không lưu được {path}: {error}</translation>
     </message>
     <message>
-        <location filename="../../widgets/layout_editor.py" line="267"/>
+        <location filename="../../widgets/editor/editor.py" line="269"/>
         <source>Saved as preset “{title}” ({path})</source>
         <translation>Đã lưu thành bố cục “{title}” ({path})</translation>
     </message>
@@ -857,58 +862,58 @@
 <context>
     <name>MapPanel</name>
     <message>
-        <location filename="../../widgets/map_data.py" line="36"/>
+        <location filename="../../widgets/map/data.py" line="44"/>
         <source>online</source>
         <translation>trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_data.py" line="36"/>
+        <location filename="../../widgets/map/data.py" line="44"/>
         <source>offline</source>
         <translation>mất kết nối</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_data.py" line="38"/>
+        <location filename="../../widgets/map/data.py" line="46"/>
         <source>on</source>
         <translation>bật</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_data.py" line="39"/>
+        <location filename="../../widgets/map/data.py" line="47"/>
         <source>off</source>
         <translation>tắt</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_data.py" line="40"/>
+        <location filename="../../widgets/map/data.py" line="48"/>
         <source>working</source>
         <translation>hoạt động</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_data.py" line="41"/>
-        <location filename="../../widgets/map_data.py" line="42"/>
+        <location filename="../../widgets/map/data.py" line="49"/>
+        <location filename="../../widgets/map/data.py" line="50"/>
         <source>fault</source>
         <translation>hỏng</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_data.py" line="45"/>
+        <location filename="../../widgets/map/data.py" line="53"/>
         <source>District boundaries</source>
         <translation>Ranh giới huyện, thị</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_data.py" line="46"/>
+        <location filename="../../widgets/map/data.py" line="54"/>
         <source>Cameras</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_data.py" line="47"/>
+        <location filename="../../widgets/map/data.py" line="55"/>
         <source>Incidents</source>
         <translation>Sự cố</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_data.py" line="48"/>
+        <location filename="../../widgets/map/data.py" line="56"/>
         <source>Street lights</source>
         <translation>Đèn đường</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_panel.py" line="98"/>
+        <location filename="../../widgets/map/panel.py" line="108"/>
         <source>Map</source>
         <translation>Bản đồ</translation>
     </message>
@@ -916,22 +921,22 @@
 <context>
     <name>PanelFrame</name>
     <message>
-        <location filename="../../widgets/wall.py" line="72"/>
+        <location filename="../../widgets/wall/window.py" line="72"/>
         <source>This panel could not start: {error}</source>
         <translation>Không khởi động được khung này: {error}</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall.py" line="92"/>
+        <location filename="../../widgets/wall/window.py" line="92"/>
         <source>This panel stopped after an error: {error}</source>
         <translation>Khung này đã dừng vì lỗi: {error}</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall.py" line="102"/>
+        <location filename="../../widgets/wall/window.py" line="101"/>
         <source>Reload panel</source>
         <translation>Tải lại khung</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall.py" line="126"/>
+        <location filename="../../widgets/wall/window.py" line="125"/>
         <source>stale since {time}</source>
         <translation>dữ liệu cũ từ {time}</translation>
     </message>
@@ -939,12 +944,12 @@
 <context>
     <name>PlaceholderPanel</name>
     <message>
-        <location filename="../../widgets/layout_editor_placeholder.py" line="21"/>
+        <location filename="../../widgets/editor/placeholder.py" line="22"/>
         <source>Empty cell. In edit mode (Ctrl+E), pick a panel kind on its title bar (▾ or ✎).</source>
         <translation>Ô trống. Trong chế độ sửa (Ctrl+E), chọn loại khung trên thanh tiêu đề (▾ hoặc ✎).</translation>
     </message>
     <message>
-        <location filename="../../widgets/layout_editor_placeholder.py" line="31"/>
+        <location filename="../../widgets/editor/placeholder.py" line="32"/>
         <source>Empty</source>
         <translation>Trống</translation>
     </message>
@@ -952,22 +957,22 @@
 <context>
     <name>PresenterSession</name>
     <message>
-        <location filename="../../widgets/presenter.py" line="181"/>
+        <location filename="../../widgets/briefing/presenter.py" line="181"/>
         <source>Exporting minutes…</source>
         <translation>Đang xuất biên bản…</translation>
     </message>
     <message>
-        <location filename="../../widgets/presenter.py" line="184"/>
+        <location filename="../../widgets/briefing/presenter.py" line="184"/>
         <source>Exporting minutes to {path}…</source>
         <translation>Đang xuất biên bản ra {path}…</translation>
     </message>
     <message>
-        <location filename="../../widgets/presenter.py" line="192"/>
+        <location filename="../../widgets/briefing/presenter.py" line="192"/>
         <source>Could not write {path}: {error}</source>
         <translation>Không ghi được {path}: {error}</translation>
     </message>
     <message>
-        <location filename="../../widgets/presenter.py" line="200"/>
+        <location filename="../../widgets/briefing/presenter.py" line="200"/>
         <source>Minutes written to {path} ({pages} pages, {time})</source>
         <translation>Đã ghi biên bản ra {path} ({pages} trang, {time})</translation>
     </message>
@@ -975,72 +980,72 @@
 <context>
     <name>PresenterView</name>
     <message>
-        <location filename="../../widgets/presenter_view.py" line="46"/>
+        <location filename="../../widgets/briefing/presenter_view.py" line="45"/>
         <source>Presenter — {title}</source>
         <translation>Người trình bày — {title}</translation>
     </message>
     <message>
-        <location filename="../../widgets/presenter_view.py" line="65"/>
+        <location filename="../../widgets/briefing/presenter_view.py" line="64"/>
         <source>Pointer</source>
         <translation>Con trỏ</translation>
     </message>
     <message>
-        <location filename="../../widgets/presenter_view.py" line="66"/>
+        <location filename="../../widgets/briefing/presenter_view.py" line="65"/>
         <source>Pen</source>
         <translation>Bút</translation>
     </message>
     <message>
-        <location filename="../../widgets/presenter_view.py" line="67"/>
+        <location filename="../../widgets/briefing/presenter_view.py" line="66"/>
         <source>Highlighter</source>
         <translation>Bút dạ quang</translation>
     </message>
     <message>
-        <location filename="../../widgets/presenter_view.py" line="77"/>
+        <location filename="../../widgets/briefing/presenter_view.py" line="76"/>
         <source>Undo</source>
         <translation>Hoàn tác</translation>
     </message>
     <message>
-        <location filename="../../widgets/presenter_view.py" line="78"/>
+        <location filename="../../widgets/briefing/presenter_view.py" line="77"/>
         <source>Clear</source>
         <translation>Xóa hết</translation>
     </message>
     <message>
-        <location filename="../../widgets/presenter_view.py" line="84"/>
+        <location filename="../../widgets/briefing/presenter_view.py" line="83"/>
         <source>Export minutes…</source>
         <translation>Xuất biên bản…</translation>
     </message>
     <message>
-        <location filename="../../widgets/presenter_view.py" line="108"/>
+        <location filename="../../widgets/briefing/presenter_view.py" line="107"/>
         <source>{n}/{total}: {title}</source>
         <translation>{n}/{total}: {title}</translation>
     </message>
     <message>
-        <location filename="../../widgets/presenter_view.py" line="112"/>
+        <location filename="../../widgets/briefing/presenter_view.py" line="111"/>
         <source>(end)</source>
         <translation>(hết)</translation>
     </message>
     <message>
-        <location filename="../../widgets/presenter_view.py" line="113"/>
+        <location filename="../../widgets/briefing/presenter_view.py" line="112"/>
         <source>Next: {title}</source>
         <translation>Tiếp theo: {title}</translation>
     </message>
     <message>
-        <location filename="../../widgets/presenter_view.py" line="120"/>
+        <location filename="../../widgets/briefing/presenter_view.py" line="119"/>
         <source>Audience screen blank (B)</source>
         <translation>Màn hình khán giả đang tắt (B)</translation>
     </message>
     <message>
-        <location filename="../../widgets/presenter_view.py" line="123"/>
+        <location filename="../../widgets/briefing/presenter_view.py" line="122"/>
         <source>Frozen, data as of {time} (F)</source>
         <translation>Đang giữ hình, số liệu lúc {time} (F)</translation>
     </message>
     <message>
-        <location filename="../../widgets/presenter_view.py" line="129"/>
+        <location filename="../../widgets/briefing/presenter_view.py" line="128"/>
         <source>Elapsed {m:02d}:{s:02d}</source>
         <translation>Đã trình bày {m:02d}:{s:02d}</translation>
     </message>
     <message>
-        <location filename="../../widgets/presenter_view.py" line="136"/>
+        <location filename="../../widgets/briefing/presenter_view.py" line="135"/>
         <source>Export minutes</source>
         <translation>Xuất biên bản</translation>
     </message>
@@ -1048,12 +1053,12 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../widgets/layout_editor_settings.py" line="33"/>
+        <location filename="../../widgets/editor/settings.py" line="33"/>
         <source>Settings of “{title}” ({kind})</source>
         <translation>Cài đặt của “{title}” ({kind})</translation>
     </message>
     <message>
-        <location filename="../../widgets/layout_editor_settings.py" line="52"/>
+        <location filename="../../widgets/editor/settings.py" line="51"/>
         <source>One setting per line, as in the layout file. Empty values use the default.</source>
         <translation>Mỗi dòng một cài đặt, như trong tệp bố cục. Để trống thì dùng giá trị mặc định.</translation>
     </message>
@@ -1061,7 +1066,7 @@
 <context>
     <name>SlideView</name>
     <message>
-        <location filename="../../widgets/briefing_slide.py" line="99"/>
+        <location filename="../../widgets/briefing/slide.py" line="99"/>
         <source>{title} — frozen, data as of {time}</source>
         <translation>{title} — giữ hình, số liệu lúc {time}</translation>
     </message>
@@ -1069,27 +1074,27 @@
 <context>
     <name>WallControls</name>
     <message>
-        <location filename="../../widgets/wall_controls.py" line="85"/>
+        <location filename="../../widgets/wall/controls.py" line="85"/>
         <source>Quit</source>
         <translation>Thoát</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_controls.py" line="88"/>
+        <location filename="../../widgets/wall/controls.py" line="88"/>
         <source>Reload layouts</source>
         <translation>Tải lại bố cục</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_controls.py" line="90"/>
+        <location filename="../../widgets/wall/controls.py" line="90"/>
         <source>Next page</source>
         <translation>Trang tiếp</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_controls.py" line="127"/>
+        <location filename="../../widgets/wall/controls.py" line="127"/>
         <source>&amp;Console</source>
         <translation>&amp;Bảng điều khiển</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_controls.py" line="131"/>
+        <location filename="../../widgets/wall/controls.py" line="131"/>
         <source>&amp;Presets</source>
         <translation>&amp;Mẫu hiển thị</translation>
     </message>
@@ -1097,7 +1102,7 @@
 <context>
     <name>WallManager</name>
     <message>
-        <location filename="../../widgets/wall_manager.py" line="185"/>
+        <location filename="../../widgets/wall/manager.py" line="185"/>
         <source>Screen “{name}” is not connected: its panels are on the “{name}” tab here.</source>
         <translation>Màn hình “{name}” chưa được kết nối: các khung của nó ở thẻ “{name}” tại đây.</translation>
     </message>
@@ -1105,22 +1110,22 @@
 <context>
     <name>WallWindow</name>
     <message>
-        <location filename="../../widgets/wall.py" line="346"/>
+        <location filename="../../widgets/wall/window.py" line="354"/>
         <source>Connecting to the backend…</source>
         <translation>Đang kết nối máy chủ…</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall.py" line="347"/>
+        <location filename="../../widgets/wall/window.py" line="355"/>
         <source>Backend: live</source>
         <translation>Máy chủ: trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall.py" line="348"/>
+        <location filename="../../widgets/wall/window.py" line="356"/>
         <source>Backend: live updates interrupted, polling</source>
         <translation>Máy chủ: mất cập nhật tức thời, đang hỏi định kỳ</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall.py" line="349"/>
+        <location filename="../../widgets/wall/window.py" line="357"/>
         <source>Backend unreachable: showing last data</source>
         <translation>Không kết nối được máy chủ: đang hiện dữ liệu gần nhất</translation>
     </message>

@@ -20,6 +20,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -90,6 +91,7 @@ def main() -> None:
     args = parser.parse_args()
     backend = Backend(free_port())
     backend.start()
+    report = Path(tempfile.mkdtemp(prefix="ioc-soak-")) / "soak.png"
     console = subprocess.Popen(
         [
             sys.executable,
@@ -97,6 +99,11 @@ def main() -> None:
             "ioc_console",
             "--backend",
             backend.url,
+            # At the end the console writes what its wall shows (soak.json): the checks below.
+            "--screenshot",
+            str(report),
+            "--exit-after",
+            str(args.minutes * 60 + 20),
             "--preset",
             "operator",
             "--log-level",
@@ -134,8 +141,14 @@ def main() -> None:
                     next_drop = now + 30
                 if now >= next_burst:
                     with httpx.Client(timeout=5) as client:
-                        for _ in range(50):
-                            client.post(f"{backend.url}/api/v1/demo/incidents", json={})
+                        for n in range(50):
+                            made = client.post(f"{backend.url}/api/v1/demo/incidents", json={})
+                            if n % 5 == 0:  # acknowledged at once: both events in one batch
+                                client.post(
+                                    f"{backend.url}/api/v1/incidents/{made.json()['id']}/actions",
+                                    json={"action": "acknowledge"},
+                                    headers={"Idempotency-Key": f"soak-{made.json()['id']}"},
+                                )
                     counts["bursts"] += 1
                     next_burst = now + 60
             except httpx.HTTPError:
@@ -148,10 +161,15 @@ def main() -> None:
                 next_restart = now + 600
             time.sleep(1)
         last = proc_figures(console.pid)
+        console.wait(timeout=120)  # it writes its report, then exits by itself
     finally:
-        console.terminate()
-        console.wait(timeout=60)
+        if console.poll() is None:
+            console.terminate()
+            console.wait(timeout=60)
         backend.stop()
+    wall = json.loads(report.with_suffix(".json").read_text(encoding="utf-8"))
+    panels = [panel for window in wall["windows"] for panel in window["panels"]]
+    queues = [panel for panel in panels if panel["kind"] == "incidents"]
     assert first is not None
     result = {
         "minutes": args.minutes,
@@ -165,6 +183,10 @@ def main() -> None:
         "rss_mb_every_5_min": trail,
         "rss_growth_second_half": round(last["rss_mb"] / trail[len(trail) // 2] - 1, 4),
         **counts,
+        # one incident, one row, after an hour of bursts and restarts: must be 0
+        "duplicate_rows": sum(queue["rows"] - queue["distinct_ids"] for queue in queues),
+        "link_at_end": wall["connections"][0]["state"],
+        "camera_states_at_end": sorted(p["state"] for p in panels if p["kind"] == "camera"),
     }
     print(json.dumps(result) if args.json else result)
 

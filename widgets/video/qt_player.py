@@ -1,6 +1,6 @@
 """Qt Multimedia (FFmpeg, shipped in the PySide6 wheel) as the second video engine.
 
-Debian's libVLC has no live555 and cannot open `rtsp://` (DESIGN §4); FFmpeg inside Qt can.
+Debian's libVLC has no live555 and cannot open `rtsp://`; FFmpeg inside Qt can.
 Frames arrive in a QVideoSink; `FrameSurface` paints the newest one scaled into the tile, so
 nothing native is involved and the tile's overlays stay on top. Same API as `VideoPlayer`.
 """

@@ -37,6 +37,10 @@ def reason_text(reason: str, camera_id: str | None) -> str:
             return text % (camera_id or "")
         case Reason.CAMERA_OFFLINE:
             return QCoreApplication.translate("CameraPanel", "The camera is offline.")
+        case Reason.NO_STREAM:
+            return QCoreApplication.translate(
+                "CameraPanel", "The backend gives no video stream for this camera."
+            )
         case Reason.NO_VIDEO:
             return QCoreApplication.translate("CameraPanel", "No video arrived from the camera.")
         case Reason.RTSP_UNSUPPORTED:

@@ -52,6 +52,10 @@ async def capped_sse(response: httpx.Response) -> AsyncGenerator[ServerSentEvent
                 raise BackendError(
                     f"the event stream sent over {MAX_LINE:,} bytes without a line end"
                 )
+    for line in lines.flush():  # the stream ended on a line end the decoder still holds
+        sse = decoder.decode(line)
+        if sse is not None:
+            yield sse
 
 
 def parse_event(sse: ServerSentEvent) -> Event | None:

@@ -13,6 +13,7 @@ batch the stores refuse is applied record by record, skipping only the bad ones.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -95,6 +96,7 @@ class LiveSync(QObject):
         self._flush_handle: asyncio.TimerHandle | None = None
         self._history_tasks: set[asyncio.Task[None]] = set()
         self._faults_logged: set[str] = set()  # each distinct fault gets one full log entry
+        self._back_live = asyncio.Event()
         kpis.historyRequested.connect(self._fetch_history)
         self.sources = LayerSources(layers, api.client)  # OGC / NGSI-LD layers of the maps
 
@@ -111,6 +113,7 @@ class LiveSync(QObject):
         detail = redact(detail)  # shown on the wall: no secret in any spelling
         if state == LinkState.LIVE:
             self._faults_logged.clear()  # after a recovery, a new fault is news again
+            self._back_live.set()  # the poller's backoff belongs to the outage that ended
         if state != self.state:
             log.info("backend link %s -> %s %s", self.state.value, state.value, detail)
         elif detail == self.detail:
@@ -160,10 +163,15 @@ class LiveSync(QObject):
         raise BackendError("the event stream closed without events")
 
     async def _poll_while_down(self) -> None:
+        """While the stream is down, fetch what changed; a failing backend is asked less
+        and less often, until the link comes back (which starts the count afresh)."""
         failures = 0
         while True:
-            await asyncio.sleep(min(self.poll_interval_s * 2**failures, POLL_BACKOFF_MAX_S))
-            if self.state not in (LinkState.POLLING, LinkState.OFFLINE):
+            delay = min(self.poll_interval_s * 2**failures, POLL_BACKOFF_MAX_S)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._back_live.wait(), delay)
+            if self._back_live.is_set() or self.state not in (LinkState.POLLING, LinkState.OFFLINE):
+                self._back_live.clear()
                 failures = 0
                 continue
             try:
