@@ -129,3 +129,35 @@ def test_a_stream_of_many_data_lines_is_cut_off_per_event() -> None:
     many: list[Any] = [b"data: " + b"y" * 1000 + b"\n"] * 1_200  # 1.2 MB in one event
     with pytest.raises(BackendError, match="an event over"):
         events_of(many)
+
+
+DEEP = b"[" * 100_000 + b"]" * 100_000
+
+
+@pytest.mark.parametrize("source", ["ioc", "ngsi-ld", "ogc"])
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [(DEEP, "nested too deeply"), (b"\xff{", "not JSON"), (b"[" * 30, "not JSON")],
+    ids=["deep", "bytes", "unclosed"],
+)
+def test_every_json_source_says_what_is_wrong_with_an_answer(
+    source: str, body: bytes, words: str
+) -> None:
+    """One `fetch_json` for every source: the whole class of unreadable answers is a
+    `BackendError` in words, never a RecursionError or ValueError that ends the sync."""
+    from console.sources.ioc.api import IocApi
+    from console.sources.ngsi.kpis import NgsiLdApi
+    from console.sources.ogc import OgcFeaturesApi
+
+    async def ask() -> None:
+        transport = httpx.MockTransport(lambda _request: httpx.Response(200, content=body))
+        async with httpx.AsyncClient(transport=transport, base_url="http://x") as client:
+            if source == "ioc":
+                await IocApi("http://x", client=client).cameras()
+            elif source == "ngsi-ld":
+                await NgsiLdApi("http://x", client=client).kpi_entities()
+            else:
+                await OgcFeaturesApi("http://x", client=client).collections()
+
+    with pytest.raises(BackendError, match=words):
+        asyncio.run(ask())

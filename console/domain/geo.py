@@ -105,34 +105,54 @@ def _palette(classes: int) -> tuple[str, ...]:
     return tuple(PALETTE[round(k * last / (classes - 1))] for k in range(classes))
 
 
+GEOMETRIES = {
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+    "GeometryCollection",
+}
 MAX_NESTING = 6  # a MultiPolygon nests positions 4 lists deep; anything far deeper is hostile
 
 
-def _positions_finite(coordinates: Any, depth: int = 0) -> bool:
-    """Every position is at least [x, y] of finite numbers, at a sane nesting depth."""
+def _positions_ok(coordinates: Any, depth: int = 0) -> bool:
+    """Nested lists (not absurdly deep) ending in [lon, lat, ...] numbers, lon/lat in range."""
     if depth > MAX_NESTING or not isinstance(coordinates, list) or not coordinates:
         return False
     if all(isinstance(c, int | float) and not isinstance(c, bool) for c in coordinates):
-        return len(coordinates) >= 2 and all(math.isfinite(c) for c in coordinates)
-    return all(_positions_finite(part, depth + 1) for part in coordinates)
+        if len(coordinates) < 2 or not all(math.isfinite(c) for c in coordinates):
+            return False
+        return bool(-180 <= coordinates[0] <= 180 and -90 <= coordinates[1] <= 90)
+    return all(_positions_ok(c, depth + 1) for c in coordinates)
 
 
-def drawable(geometry: Any, depth: int = 0) -> bool:
-    """A geometry the map can draw (or none at all: a feature without a place is kept)."""
-    if geometry is None:
-        return True
+def feature_problem(feature: Any) -> str | None:
+    """Why a GeoJSON feature cannot be drawn (NaN, out of range, broken), or None."""
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        return "not a GeoJSON Feature"
+    geometry = feature.get("geometry")
     if not isinstance(geometry, dict):
-        return False
-    if geometry.get("type") == "GeometryCollection":
+        return "no geometry"
+    kind = geometry.get("type")
+    if kind not in GEOMETRIES:
+        return f"unknown geometry type {str(kind)[:30]!r}"
+    if kind == "GeometryCollection":
         parts = geometry.get("geometries")
-        return depth < 2 and isinstance(parts, list) and all(drawable(p, depth + 1) for p in parts)
-    return _positions_finite(geometry.get("coordinates"))
+        return None if isinstance(parts, list) and parts else "empty geometry collection"
+    if not _positions_ok(geometry.get("coordinates")):
+        return "coordinates missing or out of range"
+    properties = feature.get("properties")
+    if properties is not None and not isinstance(properties, dict):
+        return "properties is not an object"
+    return None
 
 
 def drawable_features(collection: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
-    """The collection without features the map cannot draw (NaN or infinite coordinates,
-    broken geometry), and how many were dropped: one bad feature never hides the layer."""
+    """The collection without the features the map cannot draw, and how many were dropped:
+    one bad feature (NaN coordinates, say) never hides the layer."""
     features = collection.get("features")
     features = features if isinstance(features, list) else []
-    kept = [f for f in features if isinstance(f, dict) and drawable(f.get("geometry"))]
+    kept = [feature for feature in features if feature_problem(feature) is None]
     return {**collection, "features": kept}, len(features) - len(kept)

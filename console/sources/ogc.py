@@ -10,68 +10,27 @@ everything else fails as a BackendError in plain words.
 from __future__ import annotations
 
 import logging
-import math
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
 import httpx
 
+from console.domain.geo import feature_problem
 from console.domain.records import GeoJson
-from console.sources.ioc.api import DEFAULT_TIMEOUT, BackendError, path_segment
+from console.sources.ioc.api import DEFAULT_TIMEOUT, BackendError, fetch_json, path_segment
 
 log = logging.getLogger(__name__)
 
 PAGE_LIMIT = 500
 MAX_PAGES = 40
 GEOJSON = "application/geo+json, application/json;q=0.9"
-GEOMETRIES = {
-    "Point",
-    "MultiPoint",
-    "LineString",
-    "MultiLineString",
-    "Polygon",
-    "MultiPolygon",
-    "GeometryCollection",
-}
 
 
 @dataclass(frozen=True)
 class Collection:
     id: str
     title: str
-
-
-def _positions_ok(coordinates: Any) -> bool:
-    """Nested lists ending in [lon, lat, ...] numbers with lon/lat in range."""
-    if not isinstance(coordinates, list) or not coordinates:
-        return False
-    if all(isinstance(c, int | float) and not isinstance(c, bool) for c in coordinates):
-        if len(coordinates) < 2 or not all(math.isfinite(c) for c in coordinates):
-            return False
-        return bool(-180 <= coordinates[0] <= 180 and -90 <= coordinates[1] <= 90)
-    return all(_positions_ok(c) for c in coordinates)
-
-
-def check_feature(feature: Any) -> str | None:
-    """Why a feature cannot be drawn, or None when it can."""
-    if not isinstance(feature, dict) or feature.get("type") != "Feature":
-        return "not a GeoJSON Feature"
-    geometry = feature.get("geometry")
-    if not isinstance(geometry, dict):
-        return "no geometry"
-    kind = geometry.get("type")
-    if kind not in GEOMETRIES:
-        return f"unknown geometry type {str(kind)[:30]!r}"
-    if kind == "GeometryCollection":
-        parts = geometry.get("geometries")
-        return None if isinstance(parts, list) and parts else "empty geometry collection"
-    if not _positions_ok(geometry.get("coordinates")):
-        return "coordinates missing or out of range"
-    properties = feature.get("properties")
-    if properties is not None and not isinstance(properties, dict):
-        return "properties is not an object"
-    return None
 
 
 def clean_features(features: Any, source: str) -> list[dict[str, Any]]:
@@ -81,7 +40,7 @@ def clean_features(features: Any, source: str) -> list[dict[str, Any]]:
     kept: list[dict[str, Any]] = []
     skipped = 0
     for index, feature in enumerate(features):
-        reason = check_feature(feature)
+        reason = feature_problem(feature)
         if reason is None:
             if feature.get("properties") is None:
                 feature = {**feature, "properties": {}}
@@ -119,19 +78,11 @@ class OgcFeaturesApi:
 
     async def _get(self, url: str, params: dict[str, Any] | None = None) -> Any:
         what = f"OGC API {url.removeprefix(self.base_url) or '/'}"
-        try:
-            # Merged, not replaced: a `next` link carries its own offset and limit.
-            target = httpx.URL(url).copy_merge_params({"f": "json", **(params or {})})
-            response = await self.client.get(target, headers={"Accept": GEOJSON})
-            response.raise_for_status()
-            body = response.json()
-        except httpx.HTTPStatusError as error:
-            code = error.response.status_code
-            raise BackendError(f"{what}: the server answered {code}") from error
-        except httpx.TransportError as error:
-            raise BackendError(f"{what}: cannot reach the server ({error})") from error
-        except ValueError as error:
-            raise BackendError(f"{what}: the answer is not JSON") from error
+        # Merged, not replaced: a `next` link carries its own offset and limit.
+        target = httpx.URL(url).copy_merge_params({"f": "json", **(params or {})})
+        body = await fetch_json(
+            self.client, target, what, peer="server", headers={"Accept": GEOJSON}
+        )
         if not isinstance(body, dict):
             raise BackendError(f"{what}: the answer is not a JSON object")
         return body

@@ -43,6 +43,14 @@ class BackendError(Exception):
     """A backend answer the console cannot use, phrased for an operator."""
 
 
+class BackendStatusError(BackendError):
+    """The server answered with an HTTP error status."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 def path_segment(value: str) -> str:
     """An id as one URL path segment, for every source: percent-encoded, so that no id
     ("../services", "a/b", "x?y#z") can name another path. "", "." and ".." are refused:
@@ -96,6 +104,31 @@ async def _read_capped(response: httpx.Response, path: str) -> bytes:
     return b"".join(chunks)
 
 
+async def fetch_json(
+    client: httpx.AsyncClient,
+    url: str | httpx.URL,
+    what: str,
+    *,
+    peer: str = "backend",
+    params: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Any:
+    """GET JSON the way every source must: a bounded body, bounded nesting, and any
+    failure a `BackendError` in words naming `what` was asked and of which `peer`."""
+    try:
+        async with client.stream("GET", url, params=params, headers=headers) as response:
+            response.raise_for_status()
+            body = await _read_capped(response, what)
+        return decode_json(body, what)
+    except httpx.HTTPStatusError as error:
+        status = error.response.status_code
+        raise BackendStatusError(f"{what}: the {peer} answered {status}", status) from error
+    except httpx.TimeoutException as error:
+        raise BackendError(f"{what}: the {peer} did not answer in time") from error
+    except httpx.TransportError as error:
+        raise BackendError(f"{what}: cannot reach the {peer} ({error})") from error
+
+
 def decode_json(body: bytes | str, what: str) -> Any:
     """JSON from a backend, or a BackendError that says why (never RecursionError & co.)."""
     try:
@@ -147,22 +180,14 @@ class IocApi:
 
     async def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
         try:
-            async with self.client.stream("GET", path, params=params) as response:
-                response.raise_for_status()
-                body = await _read_capped(response, path)
-            return decode_json(body, path)
-        except httpx.HTTPStatusError as error:
-            status = error.response.status_code
-            if status in (401, 403):
-                raise BackendError(
-                    f"{path}: the backend refused our credentials ({status}); check "
-                    "IOC_CONSOLE_TOKEN or the client credentials in the system keyring"
-                ) from error
-            raise BackendError(f"{path}: the backend answered {status}") from error
-        except httpx.TimeoutException as error:
-            raise BackendError(f"{path}: the backend did not answer in time") from error
-        except httpx.TransportError as error:
-            raise BackendError(f"{path}: cannot reach the backend ({error})") from error
+            return await fetch_json(self.client, path, path, params=params)
+        except BackendStatusError as error:
+            if error.status not in (401, 403):
+                raise
+            raise BackendError(
+                f"{path}: the backend refused our credentials ({error.status}); check "
+                "IOC_CONSOLE_TOKEN or the client credentials in the system keyring"
+            ) from error
 
     async def _items(self, path: str, params: dict[str, Any] | None = None) -> list[Any]:
         body = await self._get(path, params)

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict
 
 from console.domain.records import Kpi, KpiSample
 from console.domain.standing import Standing
-from console.sources.ioc.api import DEFAULT_TIMEOUT, BackendError, path_segment
+from console.sources.ioc.api import DEFAULT_TIMEOUT, BackendError, fetch_json, path_segment
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -202,19 +202,14 @@ class NgsiLdApi:
         await self.client.aclose()
 
     async def _get(self, path: str, params: dict[str, Any]) -> Any:
-        try:
-            response = await self.client.get(  # absolute: the client may be shared
-                f"{self.base_url}{path}", params=params, headers={"Accept": "application/json"}
-            )
-            response.raise_for_status()
-            return response.json()
-        except httpx.HTTPStatusError as error:
-            code = error.response.status_code
-            raise BackendError(f"NGSI-LD {path}: the broker answered {code}") from error
-        except httpx.TransportError as error:
-            raise BackendError(f"NGSI-LD {path}: cannot reach the broker ({error})") from error
-        except ValueError as error:
-            raise BackendError(f"NGSI-LD {path}: the answer is not JSON") from error
+        return await fetch_json(  # absolute URL: the client may be shared
+            self.client,
+            f"{self.base_url}{path}",
+            f"NGSI-LD {path}",
+            peer="broker",
+            params=params,
+            headers={"Accept": "application/json"},
+        )
 
     async def kpi_entities(self, key_values: bool = False) -> list[NgsiKpi]:
         """Every KeyPerformanceIndicator, page by page."""
