@@ -62,4 +62,6 @@ def configure_logging(level: str = "INFO", directory: Path | None = None) -> Pat
         root.addHandler(handler)
     for name in QUIET_LIBRARIES:
         logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
+    # A handler that fails (a full disk) would print the record, unmasked, to stderr.
+    logging.raiseExceptions = False
     return path

@@ -1,13 +1,16 @@
 """The command line: `ioc-console` (also `python -m ioc_console`, and main.py in a checkout).
 
 ioc-console [--demo | --backend URL] [--layout FILE] [--screenshot FILE.png --exit-after S]
-ioc-console validate FILE...
-ioc-console schema
+ioc-console validate FILE...        (layouts, decks *.deck.yaml, site files *.site.yaml)
+ioc-console schema [layout | site]
 ioc-console export-briefing DECK --pdf OUT.pdf [--backend URL]
 ioc-console present DECK [--backend URL]
 
 Only argument parsing and the headless subcommands live here; Qt is imported when a
 command needs a window, so `validate` and `schema` stay fast.
+
+There is no `--site FILE` yet: site files are validated here, but the sync still
+follows exactly one backend (`--backend` / `--demo`); the option comes with it.
 """
 
 from __future__ import annotations
@@ -59,22 +62,31 @@ def validate(paths: Sequence[str]) -> int:
         return 2
     from console.layout.deck import is_deck, validate_deck
     from console.layout.loader import validate_file
+    from console.layout.positions import LayoutError
+    from console.site.loader import is_site_file, validate_site
 
-    errors = [
-        error
-        for path in paths
-        for error in (validate_deck(path) if is_deck(path) else validate_file(path))
-    ]
+    def check(path: str) -> list[LayoutError]:
+        if is_site_file(path):
+            return validate_site(path)
+        return validate_deck(path) if is_deck(path) else validate_file(path)
+
+    errors = [error for path in paths for error in check(path)]
     for error in errors:
         print(error)
     return 1 if errors else 0
 
 
-def print_schema() -> int:
-    """`ioc-console schema`: the JSON Schema of layout files, for editors."""
+def print_schema(argv: Sequence[str] = ()) -> int:
+    """`ioc-console schema [layout|site]`: the JSON Schema of layout or site files, for editors."""
     from console.layout.schema import layout_schema
+    from console.site.schema import site_schema
 
-    print(json.dumps(layout_schema(), indent=2, ensure_ascii=False))
+    which = argv[0] if argv else "layout"
+    schemas = {"layout": layout_schema, "site": site_schema}
+    if which not in schemas or len(argv) > 1:
+        print("usage: ioc-console schema [layout | site]", file=sys.stderr)
+        return 2
+    print(json.dumps(schemas[which](), indent=2, ensure_ascii=False))
     return 0
 
 
@@ -84,7 +96,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] == "validate":
         return validate(argv[1:])
     if argv and argv[0] == "schema":
-        return print_schema()
+        return print_schema(argv[1:])
     if argv and argv[0] in ("export-briefing", "present"):
         return run_briefing(argv[0], argv[1:])
     args = parse_args(argv)

@@ -78,12 +78,17 @@ def test_tests_read_only_files_of_the_repository() -> None:
 LAYERS: dict[str, set[str]] = {
     "console.domain": set(),
     "console.layout": {"console.domain"},
+    "console.site": {"console.domain", "console.layout"},
     "console.stores": {"console.domain"},
     "console.sources": {"console.domain", "console.layout", "console.stores"},
     "console.actions": {"console.domain", "console.stores", "console.sources"},
     "console.video": {"console.domain", "console.layout", "console.stores"},
     "console.demo": {"console.domain"},
 }
+
+
+# Finer than LAYERS: site files share the layouts' file machinery, not their model.
+ONLY_MODULES: dict[str, set[str]] = {"console.site": {"console.layout.positions"}}
 
 
 def package_of(module: str) -> str:
@@ -106,6 +111,21 @@ def test_console_packages_depend_only_downwards() -> None:
         if module.startswith("console.")
         and package_of(module) not in LAYERS[package_of(name)] | {package_of(name)}
         and package_of(module) in LAYERS
+    ]
+    assert not wrong
+
+
+def test_site_files_use_only_the_layouts_positions() -> None:
+    wrong = [
+        f"{name} imports {module}"
+        for name, path in program_modules()
+        if package_of(name) in ONLY_MODULES
+        for _, module in imported_modules(path)
+        if module.startswith("console.layout")
+        and not any(
+            module == allowed or module.startswith(f"{allowed}.")
+            for allowed in ONLY_MODULES[package_of(name)]
+        )
     ]
     assert not wrong
 

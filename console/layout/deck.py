@@ -11,14 +11,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError, model_validator
 from pydantic_core import ErrorDetails
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.reader import ReaderError
 
 from console.layout.loader import LayoutLoader
 from console.layout.model import Cell, Layout, PanelSpec, Screen, StrictModel
@@ -26,8 +22,6 @@ from console.layout.positions import (
     LayoutError,
     LayoutInvalid,
     Loc,
-    error_message,
-    key_position,
     node_at,
 )
 
@@ -117,25 +111,8 @@ class DeckLoader(LayoutLoader):
             raise LayoutInvalid(self.errors)
         return deck
 
-    def _parse(self) -> Any:
-        text = self._read()
-        if text is None:
-            return None
-        try:
-            return YAML(typ="rt").load(text)
-        except MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            problem = error.problem or error.context or "invalid YAML"
-            self._error(mark.line if mark else 0, mark.column if mark else 0, f"YAML: {problem}")
-        except ReaderError as error:
-            code = error.character if isinstance(error.character, int) else ord(error.character)
-            self._error(0, 0, f"YAML: character U+{code:04X} is not allowed here")
-        except YAMLError as error:
-            self._error(0, 0, f"YAML: {error}")
-        return None
-
     def _load_deck(self) -> Deck | None:
-        self.root = self._parse()
+        self.root = self.parse()
         if self.errors:
             return None
         if not isinstance(self.root, CommentedMap):
@@ -167,12 +144,7 @@ class DeckLoader(LayoutLoader):
 
     def _report_deck(self, loc: Loc, item: ErrorDetails) -> None:
         names = [part for part in loc[:-1] if isinstance(part, str)]
-        model = _OWNERS.get(names[-1], Deck) if names else Deck
-        if item["type"] == "extra_forbidden":
-            line, col = key_position(self.root, loc)
-        else:
-            line, col = node_at(self.root, loc)[1:3]
-        self._error(line, col, error_message(item, model))
+        self.report(loc, item, _OWNERS.get(names[-1], Deck) if names else Deck)
 
 
 def load_deck(path: str | Path, presets: Mapping[str, Layout] | None = None) -> Deck:

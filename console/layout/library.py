@@ -20,9 +20,12 @@ log = logging.getLogger(__name__)
 RELOAD_DELAY_MS = 150  # editors write in bursts (truncate, write, rename)
 
 
+NOT_LAYOUTS = (".deck.yaml", ".site.yaml")  # briefing decks, site files (connections)
+
+
 def layout_files(directory: Path) -> list[Path]:
-    """Layout files of a folder, in name order; briefing decks are not wall layouts."""
-    return sorted(p for p in directory.glob("*.yaml") if not p.name.endswith(".deck.yaml"))
+    """Layout files of a folder, in name order; decks and site files are not wall layouts."""
+    return sorted(p for p in directory.glob("*.yaml") if not p.name.endswith(NOT_LAYOUTS))
 
 
 class LayoutLibrary(QObject):

@@ -13,10 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.reader import ReaderError
 
 from console.layout.model import Cell, Display, Layout, PanelSpec, PresetFile, Screen, Split
 from console.layout.panel_kinds import PANEL_CONFIGS
@@ -25,12 +22,9 @@ from console.layout.positions import (
     LayoutError,
     LayoutInvalid,
     Loc,
-    error_message,
-    key_position,
+    YamlLoader,
     node_at,
 )
-
-MAX_BYTES = 1_000_000
 
 
 def _model_for(root: Any, loc: Loc) -> type[BaseModel]:
@@ -52,37 +46,10 @@ def _model_for(root: Any, loc: Loc) -> type[BaseModel]:
     return PresetFile if isinstance(root, CommentedMap) and "presets" in root else Layout
 
 
-class LayoutLoader:
+class LayoutLoader(YamlLoader):
     """Loads one file into its presets, collecting every error with its position."""
 
-    def __init__(self, path: str | Path, text: str | None = None) -> None:
-        self.path = str(path)
-        self.text = text
-        self.errors: list[LayoutError] = []
-        self.root: Any = None
-
-    def _error(self, line: int, col: int, message: str) -> None:
-        self.errors.append(LayoutError(self.path, line + 1, col + 1, message))
-
-    def _read(self) -> str | None:
-        if self.text is not None:
-            return self.text
-        try:
-            raw = Path(self.path).read_bytes()
-        except OSError as error:
-            self._error(0, 0, f"cannot read the file: {error.strerror or error}")
-            return None
-        if len(raw) > MAX_BYTES:
-            self._error(0, 0, f"the file is too large ({len(raw):,} bytes; limit {MAX_BYTES:,})")
-            return None
-        if b"\0" in raw:
-            self._error(0, 0, "the file is binary, not a YAML layout")
-            return None
-        try:
-            return raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            self._error(0, 0, f"the file is not UTF-8 text (byte {error.start})")
-            return None
+    what = "layout"
 
     def load(self) -> list[Layout]:
         presets = self._load()
@@ -91,24 +58,8 @@ class LayoutLoader:
         return presets
 
     def _load(self) -> list[Layout] | None:
-        text = self._read()
-        if text is None:
-            return None
-        try:
-            self.root = YAML(typ="rt").load(text)
-        except MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            problem = error.problem or error.context or "invalid YAML"
-            self._error(mark.line if mark else 0, mark.column if mark else 0, f"YAML: {problem}")
-            return None
-        except ReaderError as error:  # a character YAML forbids (control codes, ...)
-            before = text[: error.position]
-            line, col = before.count("\n"), len(before) - (before.rfind("\n") + 1)
-            code = error.character if isinstance(error.character, int) else ord(error.character)
-            self._error(line, col, f"YAML: character U+{code:04X} is not allowed here")
-            return None
-        except YAMLError as error:  # anything else the parser refuses, still in plain words
-            self._error(0, 0, f"YAML: {error}")
+        self.root = self.parse()
+        if self.errors:
             return None
         if self.root is None:
             self._error(0, 0, "the file is empty: a layout needs 'name' and 'screens'")
@@ -137,11 +88,7 @@ class LayoutLoader:
         return presets
 
     def _report(self, loc: Loc, item: ErrorDetails, model: type[BaseModel] | None = None) -> None:
-        if item["type"] == "extra_forbidden":
-            line, col = key_position(self.root, loc)
-        else:
-            line, col = node_at(self.root, loc)[1:3]
-        self._error(line, col, error_message(item, model or _model_for(self.root, loc)))
+        self.report(loc, item, model or _model_for(self.root, loc))
 
     def _check_panel(self, loc: Loc, spec: PanelSpec) -> None:
         config_model = PANEL_CONFIGS.get(spec.kind)

@@ -10,13 +10,10 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from console.layout.panel_kinds import PANEL_CONFIGS, PanelConfig
-
-
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+from console.layout.positions import StrictModel as StrictModel
 
 
 class PanelSpec(StrictModel):

@@ -104,6 +104,8 @@ class LiveSync(QObject):
         """Log a fault once (with its traceback if it is not a plain backend fault)."""
         detail = describe(error)
         if detail not in self._faults_logged:
+            if len(self._faults_logged) >= 100:  # weeks down with ever-new words: stay bounded
+                self._faults_logged.clear()
             self._faults_logged.add(detail)
             unexpected = None if isinstance(error, EXPECTED) else error
             log.error("%s failed: %s", doing, detail, exc_info=unexpected)

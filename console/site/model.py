@@ -1,0 +1,221 @@
+"""The site file model: a province's connections, each a backend in its own standard.
+
+Credentials are references only (an environment variable or a keyring entry), so a
+site file can be shared, versioned and shown on screen without leaking a secret.
+Checks that span fields (unique names, an enabled connection) are `Site.problems()`,
+so the loader can place each one on its line; building a `Site` in code runs them too.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal, get_args
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
+
+from console.layout.positions import Loc, StrictModel
+
+Kind = Literal["ioc", "open311", "ngsi-ld", "ogc-features"]
+Feed = Literal["cameras", "incidents", "kpis", "layers"]
+FEEDS: tuple[Feed, ...] = get_args(Feed)
+DEFAULT_ZONE = "Asia/Ho_Chi_Minh"
+
+# What each protocol can deliver, and what it delivers when the file does not say.
+CAN_PROVIDE: dict[str, frozenset[Feed]] = {
+    "ioc": frozenset(FEEDS),
+    "open311": frozenset({"incidents"}),
+    "ngsi-ld": frozenset(FEEDS),  # Camera entities carry stream URLs
+    "ogc-features": frozenset({"layers"}),
+}
+DEFAULT_PROVIDES: dict[str, frozenset[Feed]] = {
+    "ioc": frozenset(FEEDS),
+    "open311": frozenset({"incidents"}),
+    "ngsi-ld": frozenset({"kpis", "incidents", "layers"}),
+    "ogc-features": frozenset({"layers"}),
+}
+SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
+
+
+class SecretRef(StrictModel):
+    """Where a credential is kept: exactly one of an environment variable or a keyring entry."""
+
+    env: str | None = Field(None, description="environment variable name")
+    keyring: str | None = Field(
+        None, min_length=1, max_length=200, description="user name under service 'ioc-console'"
+    )
+
+    @field_validator("env")
+    @classmethod
+    def _env_name(cls, value: str | None) -> str | None:
+        if value is not None and not ENV_NAME.fullmatch(value):
+            raise ValueError(f"'{value}' is not an environment variable name")
+        return value
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> SecretRef:
+        if (self.env is None) == (self.keyring is None):
+            raise ValueError("a credential names exactly one of 'env' or 'keyring'")
+        return self
+
+
+def _no_literal_secret(value: Any) -> Any:
+    if isinstance(value, str | int | float):
+        raise ValueError(
+            "a credential is never written in a site file: use {env: VARIABLE} or {keyring: ENTRY}"
+        )
+    return value
+
+
+Secret = Annotated[SecretRef, BeforeValidator(_no_literal_secret)]
+
+
+class Connection(StrictModel):
+    """One backend: its protocol, address, credentials and what it feeds the wall."""
+
+    name: str = Field(description="a short slug, unique in the site; namespaces record ids")
+    kind: Kind
+    url: str = Field(description="base URL, http:// or https://")
+    jurisdiction_id: str | None = Field(None, min_length=1, description="Open311 only")
+    tenant: str | None = Field(None, min_length=1, description="NGSI-LD only (NGSILD-Tenant)")
+    token: Secret | None = None
+    client_id: Secret | None = Field(None, description="OAuth2 client credentials")
+    client_secret: Secret | None = None
+    ca_bundle: Path | None = Field(None, description="PEM file trusted for this connection")
+    poll_s: float = Field(30, ge=1, le=3600, description="seconds between polls")
+    provides: frozenset[Feed] = Field(
+        frozenset(),
+        min_length=1,
+        description="default per kind: ioc all, open311 incidents, "
+        "ngsi-ld kpis+incidents+layers, ogc-features layers",
+    )
+    enabled: bool = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_provides(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "provides" not in data:
+            kind = data.get("kind")
+            if isinstance(kind, str) and kind in DEFAULT_PROVIDES:
+                return {**data, "provides": sorted(DEFAULT_PROVIDES[kind])}
+        return data
+
+    @field_validator("name")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not SLUG.fullmatch(value):
+            raise ValueError(
+                f"connection name '{value}' must be a short slug: lower-case letters, digits, "
+                "'-' or '_', at most 32 (e.g. 'feedback')"
+            )
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _http(cls, value: str) -> str:
+        try:
+            parts = urlsplit(value)
+            host = parts.hostname
+        except ValueError:
+            host = None
+            parts = None
+        if parts is None or parts.scheme not in ("http", "https") or not host:
+            raise ValueError(f"url '{value}' must be an http:// or https:// address with a host")
+        return value
+
+    @field_validator("jurisdiction_id", "tenant")
+    @classmethod
+    def _for_kind(cls, value: str | None, info: ValidationInfo) -> str | None:
+        owner = "open311" if info.field_name == "jurisdiction_id" else "ngsi-ld"
+        kind = info.data.get("kind")
+        if value is not None and kind is not None and kind != owner:
+            raise ValueError(f"'{info.field_name}' is for {owner} connections, not {kind}")
+        return value
+
+    @field_validator("provides")
+    @classmethod
+    def _can_provide(cls, value: frozenset[Feed], info: ValidationInfo) -> frozenset[Feed]:
+        kind = info.data.get("kind")
+        if kind is not None:
+            cannot = sorted(value - CAN_PROVIDE[kind])
+            if cannot:
+                can = ", ".join(sorted(CAN_PROVIDE[kind]))
+                raise ValueError(
+                    f"an {kind} connection cannot provide {', '.join(cannot)} "
+                    f"(it can provide: {can})"
+                )
+        return value
+
+
+def zone_problem(name: str) -> str | None:
+    """Why `name` is not a time zone this machine knows, with the closest IANA name."""
+    try:
+        ZoneInfo(name)
+        return None
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        close = difflib.get_close_matches(name, sorted(available_timezones()), n=1, cutoff=0.7)
+        hint = f"did you mean '{close[0]}'?" if close else f"e.g. '{DEFAULT_ZONE}'"
+        return f"unknown time zone '{name}': use an IANA name ({hint})"
+
+
+class Site(StrictModel):
+    version: int = Field(1, ge=1, le=1)
+    name: str = Field(min_length=1, max_length=100)
+    timezone: str = Field(DEFAULT_ZONE, description="IANA time zone of the wall's clocks")
+    connections: list[Connection] = Field(min_length=1, max_length=64)
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        problem = zone_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self, info: ValidationInfo) -> Site:
+        problems = self.problems()
+        if problems and not (info.context or {}).get("defer_problems"):
+            raise ValueError(problems[0][1])
+        return self
+
+    def problems(self) -> list[tuple[Loc, str]]:
+        """What no single field shows: a name used twice, nothing enabled."""
+        found: list[tuple[Loc, str]] = []
+        seen: set[str] = set()
+        for index, connection in enumerate(self.connections):
+            if connection.name in seen:
+                found.append(
+                    (
+                        ("connections", index, "name"),
+                        f"connection name '{connection.name}' is used twice",
+                    )
+                )
+            seen.add(connection.name)
+        if not any(connection.enabled for connection in self.connections):
+            found.append((("connections",), "every connection is disabled: enable at least one"))
+        return found
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def enabled(self) -> list[Connection]:
+        return [connection for connection in self.connections if connection.enabled]
+
+
+def site_for_backend(url: str, ca_bundle: Path | None = None) -> Site:
+    """What `--backend URL` and `--demo` mean: one native connection, province time.
+
+    Its credentials stay where they are looked up today (IOC_CONSOLE_TOKEN, the keyring
+    entry of the backend URL), so the connection names none.
+    """
+    return Site(
+        name="backend",
+        timezone=DEFAULT_ZONE,
+        connections=[Connection(name="backend", kind="ioc", url=url, ca_bundle=ca_bundle)],
+    )
