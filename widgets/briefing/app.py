@@ -43,16 +43,27 @@ def _prepare(app: QApplication) -> None:
     apply_theme(app)
 
 
-async def export_briefing(app: QApplication, args: argparse.Namespace, live: Live) -> int:
-    """`ioc-console export-briefing DECK --pdf OUT.pdf`: every slide, live data, one page each."""
+async def _open(
+    app: QApplication, path: Path, live: Live
+) -> tuple[Deck, dict[str, Layout], BriefingData] | None:
+    """The deck, its presets and its live data; None (said in words) if it is invalid."""
     try:
-        deck, presets = read_deck(args.deck)
+        deck, presets = read_deck(path)
     except LayoutInvalid as invalid:
         log.error("the deck is invalid:\n%s", invalid)
         print(invalid)
-        return 1
+        await live[1].aclose()  # the client the command line opened for it
+        return None
     _prepare(app)
-    data = BriefingData(live, owned=True)
+    return deck, presets, BriefingData(live, owned=True)
+
+
+async def export_briefing(app: QApplication, args: argparse.Namespace, live: Live) -> int:
+    """`ioc-console export-briefing DECK --pdf OUT.pdf`: every slide, live data, one page each."""
+    opened = await _open(app, args.deck, live)
+    if opened is None:
+        return 1
+    deck, presets, data = opened
     view = SlideView(data.context, AnnotationStore())
     view.setWindowTitle(deck.title)
     view.resize(*EXPORT_SIZE)
@@ -79,14 +90,10 @@ async def present(app: QApplication, args: argparse.Namespace, live: Live) -> in
     """`ioc-console present DECK`: audience full screen on one screen, presenter on another."""
     from widgets.briefing.presenter import PresenterSession
 
-    try:
-        deck, presets = read_deck(args.deck)
-    except LayoutInvalid as invalid:
-        log.error("the deck is invalid:\n%s", invalid)
-        print(invalid)
+    opened = await _open(app, args.deck, live)
+    if opened is None:
         return 1
-    _prepare(app)
-    data = BriefingData(live, owned=True)
+    deck, presets, data = opened
     done = asyncio.Event()
     session = PresenterSession(deck, presets, data, fullscreen=not args.windowed)
     session.finished.connect(done.set)
