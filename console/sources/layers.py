@@ -22,7 +22,7 @@ from console.domain import formatting
 from console.domain.records import GeoJson, LayerInfo
 from console.layout.model import Layout, Split
 from console.layout.panel_kinds import LayerSource, MapConfig
-from console.sources.ioc.api import DEFAULT_TIMEOUT, BackendError
+from console.sources.ioc.api import DEFAULT_TIMEOUT, EXPECTED, describe
 from console.sources.ngsi.kpis import NgsiLdApi
 from console.sources.ngsi.points import point_layer
 from console.sources.ogc import OgcFeaturesApi
@@ -122,13 +122,9 @@ class LayerSources:
             else:
                 collection = await fetch(source, self.backend, str(self.backend.base_url))
         except Exception as error:  # any fault: this layer keeps its last good features
-            reason = (
-                str(error)
-                if isinstance(error, BackendError)
-                else f"{type(error).__name__}: {error}"
-            )
+            reason = describe(error)
             if reason != state.error:
-                unexpected = None if isinstance(error, BackendError) else error
+                unexpected = None if isinstance(error, EXPECTED) else error
                 log.warning(
                     "layer %s (%s %s): %s",
                     source.id,

@@ -43,6 +43,16 @@ class BackendError(Exception):
     """A backend answer the console cannot use, phrased for an operator."""
 
 
+EXPECTED = (httpx.HTTPError, BackendError, OSError)  # a backend or network fault, said plainly
+
+
+def describe(error: BaseException) -> str:
+    """An error in words for the wall: a source's own message, or what went wrong."""
+    if isinstance(error, EXPECTED):
+        return str(error) or type(error).__name__
+    return f"unexpected error reading the data ({type(error).__name__}: {error})"[:300]
+
+
 class BackendStatusError(BackendError):
     """The server answered with an HTTP error status."""
 

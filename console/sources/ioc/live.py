@@ -20,7 +20,6 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import TypeVar
 
-import httpx
 from PySide6.QtCore import QObject, Signal
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exponential_jitter
 
@@ -32,7 +31,7 @@ from console.domain.records import (
     KpiSampleEvent,
     utcnow,
 )
-from console.sources.ioc.api import BackendError, IocApi
+from console.sources.ioc.api import EXPECTED, BackendError, IocApi, describe
 from console.sources.ioc.events import EventStream
 from console.sources.layers import LayerSources
 from console.sources.redaction import redact
@@ -42,7 +41,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 HISTORY = timedelta(hours=24)
-EXPECTED = (httpx.HTTPError, BackendError, OSError)  # a backend or network fault, said plainly
 POLL_BACKOFF_MAX_S = 60.0  # while down, polling slows to this: no hammering a sick backend
 
 
@@ -60,13 +58,6 @@ class _StreamEnded(Exception):
 def _worth_retrying(error: BaseException) -> bool:
     """Any fault of a source; not a cancellation (quitting) and not a clean stream end."""
     return isinstance(error, Exception) and not isinstance(error, _StreamEnded)
-
-
-def describe(error: BaseException) -> str:
-    """An error in words for the status bar: a backend's own message, or what went wrong."""
-    if isinstance(error, EXPECTED):
-        return str(error) or type(error).__name__
-    return f"unexpected error reading the backend's data ({type(error).__name__}: {error})"[:300]
 
 
 class LiveSync(QObject):
