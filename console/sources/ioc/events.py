@@ -31,31 +31,36 @@ MAX_LINE = 1_000_000  # characters in one line; real events are a few kB
 MAX_EVENT = 1_000_000  # characters of data in one event
 
 
-async def capped_sse(response: httpx.Response) -> AsyncGenerator[ServerSentEvent, None]:
-    """The stream's events; a line or an event over its cap ends the stream with an error.
-
-    A backend that sends bytes but never a line end would otherwise grow memory without
-    bound while the link still says "live"."""
-    lines, decoder = SSELineDecoder(), SSEDecoder()
-    data = 0
+async def _capped_lines(response: httpx.Response) -> AsyncGenerator[str, None]:
+    """The stream's lines; one that grows past MAX_LINE without ending is an error."""
+    lines = SSELineDecoder()
     text = cast(AsyncGenerator[str, None], response.aiter_text())  # closed here, not by GC
     async with contextlib.aclosing(text) as chunks:
         async for chunk in chunks:
             for line in lines.decode(chunk):
-                data = 0 if not line else data + len(line) * line.startswith("data")
-                if data > MAX_EVENT:
-                    raise BackendError(f"the event stream sent an event over {MAX_EVENT:,} bytes")
-                sse = decoder.decode(line)
-                if sse is not None:
-                    yield sse
+                yield line
             if sum(map(len, lines.buffer)) > MAX_LINE:
                 raise BackendError(
                     f"the event stream sent over {MAX_LINE:,} bytes without a line end"
                 )
     for line in lines.flush():  # the stream ended on a line end the decoder still holds
-        sse = decoder.decode(line)
-        if sse is not None:
-            yield sse
+        yield line
+
+
+async def capped_sse(response: httpx.Response) -> AsyncGenerator[ServerSentEvent, None]:
+    """The stream's events; a line or an event over its cap ends the stream with an error.
+
+    A backend that sends bytes but never a line end would otherwise grow memory without
+    bound while the link still says "live"."""
+    decoder, data = SSEDecoder(), 0
+    async with contextlib.aclosing(_capped_lines(response)) as lines:
+        async for line in lines:
+            data = 0 if not line else data + len(line) * line.startswith("data")
+            if data > MAX_EVENT:
+                raise BackendError(f"the event stream sent an event over {MAX_EVENT:,} bytes")
+            sse = decoder.decode(line)
+            if sse is not None:
+                yield sse
 
 
 def parse_event(sse: ServerSentEvent) -> Event | None:
