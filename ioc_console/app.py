@@ -33,7 +33,7 @@ class Console:
 
     def __init__(
         self,
-        backend: str,
+        site: Any,
         layout_path: Path | None = None,
         *,
         preset: str | None = None,
@@ -61,10 +61,13 @@ class Console:
         if saved_dir != layouts_dir:
             files += layout_files(saved_dir)
         self.library = LayoutLibrary(files + ([layout_path] if layout_path else []))
-        self.live = connect(backend, ca_bundle=ca_bundle, token_url=token_url)
-        self.context, self.api, self.sync = self.live
-        self.outbox, self.sender = _outbox_for(backend, self.api, self.context.incidents)
-        self.sender.forbidden = self.context.session.forbidden
+        self.live = connect(site, ca_bundle=ca_bundle, token_url=token_url)
+        self.context, self.federation = self.live
+        self.senders = [
+            _sender_for(link, self.context.incidents, self.context.session.forbidden)
+            for link in self.federation.links.values()
+            if link.sink.wants("incidents")
+        ]
         self.wall = WallManager(self.context, fullscreen=fullscreen or kiosk)
         self.controls = WallControls(self.library, self.wall, self.done.set, kiosk=kiosk)
         self.wall.on_new_window(self.controls.install)
@@ -75,8 +78,7 @@ class Console:
         from widgets.briefing.menu import BriefingMenu
 
         self.briefing = BriefingMenu(self.controls, layouts_dir, self.live)
-        self.sync.stateChanged.connect(self.wall.set_link_state)
-        self.sync.stateChanged.connect(self._freeze_startup_heap)
+        self.context.connections.changed.connect(self._freeze_startup_heap)
         self._heap_frozen = False
         self.library.errorsChanged.connect(self._show_layout_errors)
         self.library.presetsChanged.connect(self._presets_changed)
@@ -84,20 +86,20 @@ class Console:
         from console.sources.layers import sources_of
 
         self.wall.presetApplied.connect(
-            lambda _name: self.sync.sources.configure(sources_of(self.wall.current))
+            lambda _name: self.federation.layer_sources.configure(sources_of(self.wall.current))
         )
         self.wall.apply(self._start_preset(layout_path, preset))
         self._show_layout_errors(self.library.errors())
-        self._task: asyncio.Task[None] | None = None
-        self._sender_task: asyncio.Task[None] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
 
-    def _freeze_startup_heap(self, state: str, _detail: str) -> None:
+    def _freeze_startup_heap(self, _name: str) -> None:
         """Once the first load is in, move what is alive out of the cyclic GC's reach, so
         its full collections walk only what came later (1,000 events/s beside a 100k-row
         queue: worst GUI lateness 263 → 66 ms). A cycle among these objects that dies
         later is never collected; that is bounded by the start-up heap."""
-        if self._heap_frozen or state not in ("live", "polling"):
-            return
+        statuses = self.context.connections.statuses()
+        if self._heap_frozen or any(status.state == "connecting" for status in statuses):
+            return  # every connection has loaded, or failed to: what is alive now stays
         self._heap_frozen = True
         gc.collect()
         gc.freeze()
@@ -136,8 +138,8 @@ class Console:
         return list(self.wall.window_list())
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self.sync.run())
-        self._sender_task = asyncio.create_task(self.sender.run())
+        self._tasks = [asyncio.create_task(self.federation.run())]
+        self._tasks += [asyncio.create_task(sender.run()) for sender, _ in self.senders]
 
     def panels(self) -> list[Any]:
         return list(self.wall.panels())
@@ -154,25 +156,54 @@ class Console:
         return written
 
     async def aclose(self) -> None:
-        for task in (self._task, self._sender_task):
-            if task is not None:
-                task.cancel()
-                await asyncio.gather(task, return_exceptions=True)
-        self.outbox.close()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        for _sender, outbox in self.senders:
+            outbox.close()
         if self.controls.guard is not None:
             self.controls.guard.allowed = True
         self.wall.close()
-        await self.api.aclose()
+        await self.federation.aclose()
 
 
-def _outbox_for(backend: str, api: Any, incidents: Any) -> tuple[Any, Any]:
-    """Operator actions go through a durable outbox (one per backend) and the audit log."""
+def _sender_for(link: Any, incidents: Any, forbidden: Any) -> tuple[Any, Any]:
+    """One connection's actions go through its own durable outbox and the audit log.
+
+    The outbox is named by the connection's address (a native backend's by its URL, as
+    before sites, so actions queued by an older version are still delivered)."""
     import hashlib
 
     from console.actions.audit import AuditLog
-    from console.actions.outbox import Outbox, OutboxSender, data_dir
+    from console.actions.delivery import IocDelivery, NgsiDelivery, NoDelivery
+    from console.actions.outbox import Outbox, data_dir
+    from console.actions.sender import OutboxSender
+    from console.sources.ioc.live import LiveSync
+    from console.sources.ngsi.link import NgsiLink, broker_root
 
-    name = hashlib.sha1(backend.encode()).hexdigest()[:12]
+    connection = link.connection
+    address = connection.url or connection.name
+    if connection.kind != "ioc":
+        address = f"{connection.kind}:{connection.name}:{address}"
+    name = hashlib.sha1(address.encode()).hexdigest()[:12]
     outbox = Outbox(data_dir() / f"outbox-{name}.sqlite")
-    sender = OutboxSender(outbox, api.client, incidents, AuditLog(data_dir() / "audit.jsonl"))
-    return outbox, sender
+    delivery: Any = NoDelivery(link.read_only_reason)
+    if isinstance(link, LiveSync):
+        delivery = IocDelivery(link.api.client)
+    elif isinstance(link, NgsiLink):
+        delivery = NgsiDelivery(link.api.client, broker_root(connection.url or ""))
+    sender = OutboxSender(
+        outbox,
+        delivery,
+        incidents,
+        AuditLog(data_dir() / "audit.jsonl"),
+        forbidden=forbidden,
+        connection=connection.name,
+        remote=link.actions,
+        local=link.local_actions,
+        why_not=link.read_only_reason,
+        receive=lambda batch: link.sink.incidents(batch),
+    )
+    link.sink.overlay = sender.overlay
+    sender.delivered.connect(lambda *_: link.wake())
+    return sender, outbox

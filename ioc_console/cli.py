@@ -1,6 +1,6 @@
 """The command line: `ioc-console` (also `python -m ioc_console`, and main.py in a checkout).
 
-ioc-console [--demo | --backend URL] [--layout FILE] [--screenshot FILE.png --exit-after S]
+ioc-console [--demo | --site FILE | --backend URL] [--layout FILE] [--screenshot FILE.png ...]
 ioc-console validate FILE...        (layouts, decks *.deck.yaml, site files *.site.yaml)
 ioc-console schema [layout | site]
 ioc-console export-briefing DECK --pdf OUT.pdf [--backend URL]
@@ -9,8 +9,9 @@ ioc-console present DECK [--backend URL]
 Only argument parsing and the headless subcommands live here; Qt is imported when a
 command needs a window, so `validate` and `schema` stay fast.
 
-There is no `--site FILE` yet: site files are validated here, but the sync still
-follows exactly one backend (`--backend` / `--demo`); the option comes with it.
+A site file (`--site`, or the one in the user's config folder) says where the data
+comes from: several backends, each in its own standard; `--backend URL` is the
+shorthand for a site of one native backend, `--demo` runs the built-in demo site.
 """
 
 from __future__ import annotations
@@ -30,7 +31,14 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="ioc-console", description="IOC operator console")
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--demo", action="store_true", help="run on the built-in demo backend")
-    source.add_argument("--backend", metavar="URL", help="IOC backend base URL")
+    source.add_argument("--backend", metavar="URL", help="one IOC backend (native API) base URL")
+    source.add_argument(
+        "--site",
+        type=Path,
+        metavar="FILE",
+        help="site file (*.site.yaml): the connections to follow (default: the one in the "
+        "user config folder, else the demo)",
+    )
     parser.add_argument(
         "--layout", type=Path, help="layout file to start with (default: last used)"
     )
@@ -117,9 +125,9 @@ def run_briefing(command: str, argv: list[str]) -> int:
     log.info("logging to %s", configure_logging(args.log_level))
     show = export_briefing if command == "export-briefing" else present
 
-    async def briefing(app: Any, args: argparse.Namespace, backend: str) -> int:
+    async def briefing(app: Any, args: argparse.Namespace, site: Any) -> int:
         from ioc_console.live import connect
 
-        return await show(app, args, connect(backend))
+        return await show(app, args, connect(site, token_url=args.token_url))
 
     return run_console(args, briefing)

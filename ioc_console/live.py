@@ -1,4 +1,4 @@
-"""The live data path, built in one place: stores, the backend client and the sync.
+"""The live data path, built in one place: stores, the site's connections and their links.
 
 The wall and a briefing started from the command line both get it from `connect`, so a
 briefing uses the same credentials, TLS settings and stores as the wall would.
@@ -8,27 +8,39 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from console.sources.auth import BackendAuth, Credentials
-from console.sources.ioc.api import IocApi
-from console.sources.ioc.live import LiveSync
+from console.domain.periods import set_province_zone
+from console.site.model import Site, site_for_backend
+from console.sources.federation import Federation
+from console.sources.sink import Stores
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 from widgets.panel import PanelContext
 
 
 class LiveData(NamedTuple):
     context: PanelContext  # the stores panels read, and who is at the console
-    api: IocApi
-    sync: LiveSync
+    federation: Federation  # one link per connection of the site
+
+
+def as_site(site: Site | str, ca_bundle: str | None = None) -> Site:
+    """A site, or what `--backend URL` means: one native connection."""
+    if isinstance(site, Site):
+        return site
+    from pathlib import Path
+
+    return site_for_backend(site, Path(ca_bundle) if ca_bundle else None)
 
 
 def connect(
-    backend: str, *, ca_bundle: str | None = None, token_url: str | None = None
+    site: Site | str, *, ca_bundle: str | None = None, token_url: str | None = None
 ) -> LiveData:
-    """Stores fed by `backend`; nothing runs until the caller starts `sync.run()`."""
+    """Stores fed by the site's connections; nothing runs until `federation.run()`.
+
+    The site's time zone becomes the province time every clock and period uses."""
+    site = as_site(site, ca_bundle)
+    set_province_zone(site.zone)
     context = PanelContext(CameraStore(), IncidentTableModel(), KpiStore(), LayerStore())
-    credentials = Credentials.discover(backend)
-    auth = BackendAuth(backend, credentials, token_url) if credentials else None
-    api = IocApi(backend, auth=auth, ca_bundle=ca_bundle)
-    sync = LiveSync(api, context.cameras, context.incidents, context.kpis, context.layers)
-    sync.roleChanged.connect(context.session.set_role)
-    return LiveData(context, api, sync)
+    stores = Stores(context.cameras, context.incidents, context.kpis, context.layers)
+    federation = Federation(site, stores, token_url=token_url)
+    federation.roleChanged.connect(context.session.set_role)
+    federation.publish_to(context.connections)
+    return LiveData(context, federation)

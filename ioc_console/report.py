@@ -39,7 +39,6 @@ async def panel_report(panel: Panel) -> dict[str, Any]:
 
 
 async def wall_report(console: Console) -> dict[str, Any]:
-    sync = console.sync
     windows = []
     for window in console.windows:
         panels = [await panel_report(panel) for panel in window.panels()]
@@ -57,11 +56,13 @@ async def wall_report(console: Console) -> dict[str, Any]:
         "preset": current.name if current is not None else None,
         "connections": [
             {
-                "name": "backend",
-                "url": console.api.base_url,
-                "state": sync.state.value,
-                "detail": sync.detail,
+                "name": status.name,
+                "kind": status.kind,
+                "url": console.federation.links[status.name].connection.url,
+                "state": status.state,
+                "detail": status.detail,
             }
+            for status in console.context.connections.statuses()
         ],
         "windows": windows,
     }

@@ -16,7 +16,7 @@ from console.assets import translations_dir
 log = logging.getLogger("ioc_console")
 M_ARENA_MAX = -8  # mallopt parameter, glibc malloc.h
 
-Body = Callable[[Any, argparse.Namespace, str], Coroutine[Any, Any, int]]
+Body = Callable[[Any, argparse.Namespace, Any], Coroutine[Any, Any, int]]
 
 
 def limit_malloc_arenas(count: int = 2) -> None:
@@ -52,7 +52,16 @@ def install_translator(app: Any, lang: str | None) -> None:
 
 
 def run_console(args: argparse.Namespace, body: Body | None = None) -> int:
-    """Start Qt, the qasync loop and the backend (the demo if none), then run `body`."""
+    """Choose the site (the demo if none), start Qt and the qasync loop, then run `body`."""
+    from console.layout.positions import LayoutInvalid
+    from ioc_console.sites import chosen_site, demo_site
+
+    try:
+        site = None if args.demo else chosen_site(args.site, args.backend, args.ca_bundle)
+    except LayoutInvalid as invalid:  # a broken site file: its errors, no window, no traceback
+        for error in invalid.errors:
+            print(error, file=sys.stderr)
+        return 2
     limit_malloc_arenas()
     from PySide6.QtWidgets import QApplication
 
@@ -67,16 +76,16 @@ def run_console(args: argparse.Namespace, body: Body | None = None) -> int:
     collector = collect_garbage_on_gui_thread()  # noqa: F841  (alive while the app runs)
     install_translator(app, args.lang)
     with ExitStack() as stack:
-        backend = args.backend
-        if not backend:
+        if site is None:
             from console.demo.server import DemoServer
 
-            backend = stack.enter_context(DemoServer()).url
-            log.info("demo backend on %s", backend)
-        return event_loop.run((body or run_wall)(app, args, backend), app)
+            url = stack.enter_context(DemoServer()).url
+            log.info("demo backend on %s", url)
+            site = demo_site(url)
+        return event_loop.run((body or run_wall)(app, args, site), app)
 
 
-async def run_wall(app: Any, args: argparse.Namespace, backend: str) -> int:
+async def run_wall(app: Any, args: argparse.Namespace, site: Any) -> int:
     """The wall until it is closed, or for --exit-after seconds (then --screenshot)."""
     from PySide6.QtCore import QTimer
 
@@ -88,7 +97,7 @@ async def run_wall(app: Any, args: argparse.Namespace, backend: str) -> int:
     asyncio.get_running_loop().set_exception_handler(crash_guard.asyncio_exception)
     apply_theme(app)
     console = Console(
-        backend,
+        site,
         args.layout,
         preset=args.preset,
         fullscreen=args.fullscreen,

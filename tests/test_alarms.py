@@ -10,7 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from console.actions.outbox import Outbox, OutboxSender
+from console.actions.delivery import IocDelivery
+from console.actions.outbox import Outbox
+from console.actions.sender import OutboxSender
 from console.domain.alarms import AlarmRouter, AlarmRule, nearest_cameras
 from console.domain.records import (
     ActionKind,
@@ -181,7 +183,7 @@ def test_a_refused_action_is_explained_in_the_panel(
 
     async def scenario() -> None:
         async with httpx.AsyncClient(base_url=demo_url) as client:
-            sender = OutboxSender(outbox, client, store)
+            sender = OutboxSender(outbox, IocDelivery(client), store)
             task = asyncio.create_task(sender.run())
             try:
                 refused = asyncio.Event()

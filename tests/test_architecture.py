@@ -80,7 +80,7 @@ LAYERS: dict[str, set[str]] = {
     "console.layout": {"console.domain"},
     "console.site": {"console.domain", "console.layout"},
     "console.stores": {"console.domain"},
-    "console.sources": {"console.domain", "console.layout", "console.stores"},
+    "console.sources": {"console.domain", "console.layout", "console.site", "console.stores"},
     "console.actions": {"console.domain", "console.stores", "console.sources"},
     "console.video": {"console.domain", "console.layout", "console.stores"},
     "console.demo": {"console.domain"},

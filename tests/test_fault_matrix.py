@@ -83,19 +83,21 @@ def test_fault_matrix(qapp: QApplication, tmp_path: Path, demo_url: str) -> None
 
     async def scenario() -> None:
         console = Console(url, layouts_dir=tmp_path, preset="faults")
-        console.sync.poll_interval_s = POLL_S
-        console.api.client.timeout = httpx.Timeout(TIMEOUT_S)
+        sync = console.federation.primary  # the one native connection of `--backend URL`
+        assert sync is not None
+        sync.poll_interval_s = POLL_S
+        sync.api.client.timeout = httpx.Timeout(TIMEOUT_S)
         frames = [frame for window in console.windows for frame in window.frames]
         beats: list[float] = []
         heartbeat = QTimer(interval=50)
         heartbeat.timeout.connect(lambda: beats.append(time.monotonic()))
         heartbeat.start()
         link: list[tuple[str, str]] = []
-        console.sync.stateChanged.connect(lambda state, detail: link.append((state, detail)))
+        sync.stateChanged.connect(lambda state, detail: link.append((state, detail)))
         console.start()
         try:
             assert await wait_for(
-                lambda: console.sync.state == "live" and all(has_data(f.panel) for f in frames), 20
+                lambda: sync.state == "live" and all(has_data(f.panel) for f in frames), 20
             ), [(f.spec.kind, has_data(f.panel)) for f in frames]
             for fault in FAULTS:
                 beats.clear()
@@ -119,7 +121,7 @@ def test_fault_matrix(qapp: QApplication, tmp_path: Path, demo_url: str) -> None
                 recovered = await wait_for(
                     lambda: (
                         not any(f.stale.isVisible() for f in frames)
-                        and console.sync.state in ("live", "polling")
+                        and sync.state in ("live", "polling")
                     ),
                     POLL_S + TIMEOUT_S + 5,
                 )

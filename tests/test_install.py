@@ -219,5 +219,6 @@ def test_presets_saved_outside_the_shipped_folder_come_back(tmp_path: Path) -> N
         assert {preset.name for preset in console.library.presets()} == {"day", "mine"}
         assert console.editor.layouts_dir == saved
     finally:
-        console.outbox.close()
+        for _sender, outbox in console.senders:
+            outbox.close()
         console.wall.close()

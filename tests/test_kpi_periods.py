@@ -9,17 +9,23 @@ from pytestqt.qtbot import QtBot
 
 from console.demo.kpis import aggregate as backend_aggregate
 from console.domain import formatting
-from console.domain.periods import LOCAL_TZ, Period, aggregate, bucket_edges, calendar_edges
+from console.domain.periods import (
+    Period,
+    aggregate,
+    bucket_edges,
+    calendar_edges,
+    province_zone,
+)
 from console.domain.records import KpiSample
 from console.domain.standing import Standing, standing
 from console.stores import KpiStore
 
 # Wednesday 15 April 2026, 10:30 in Vietnam.
-NOW = datetime(2026, 4, 15, 10, 30, tzinfo=LOCAL_TZ)
+NOW = datetime(2026, 4, 15, 10, 30, tzinfo=province_zone())
 
 
 def local(*args: int) -> float:
-    return datetime(*args, tzinfo=LOCAL_TZ).timestamp()  # type: ignore[misc]
+    return datetime(*args, tzinfo=province_zone()).timestamp()  # type: ignore[misc]
 
 
 def test_buckets_follow_the_vietnamese_calendar() -> None:
@@ -53,7 +59,7 @@ def test_mean_per_bucket_on_known_data() -> None:
 
 def test_store_agrees_with_the_backend_day_means(qtbot: QtBot) -> None:
     """Store-side aggregation gives what the backend's interval=1h gives."""
-    start = datetime(2026, 4, 14, 11, tzinfo=LOCAL_TZ)
+    start = datetime(2026, 4, 14, 11, tzinfo=province_zone())
     samples = [
         KpiSample(t=start + timedelta(minutes=5 * i), value=90 + (i * 7) % 11) for i in range(288)
     ]
@@ -74,7 +80,7 @@ def test_year_uses_fetched_daily_history_then_live_samples(qtbot: QtBot) -> None
     store.request_history("k", Period.YEAR)
     store.request_history("k", Period.YEAR)  # already on its way: asked once
     assert asked == [("k", "year")]
-    days = [datetime(2026, m, 10, tzinfo=LOCAL_TZ) for m in (1, 2, 3)]
+    days = [datetime(2026, m, 10, tzinfo=province_zone()) for m in (1, 2, 3)]
     store.set_history(
         "k", Period.YEAR, [KpiSample(t=d, value=m * 10) for m, d in enumerate(days, 1)]
     )

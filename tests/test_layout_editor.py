@@ -20,8 +20,9 @@ from widgets.editor.tools import FrameTools
 from widgets.kinds import register_builtin_kinds
 from widgets.panel import Panel, PanelContext
 from widgets.wall.controls import WallControls
+from widgets.wall.frame import PanelFrame
 from widgets.wall.manager import WallManager
-from widgets.wall.window import PanelFrame, WallWindow
+from widgets.wall.window import WallWindow
 
 DESK = """\
 name: desk

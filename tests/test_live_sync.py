@@ -6,20 +6,18 @@ import asyncio
 
 import httpx
 
+from console.site.model import FEEDS, Connection
 from console.sources.ioc.api import IocApi
 from console.sources.ioc.live import LinkState, LiveSync
+from console.sources.sink import Sink, Stores
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 
 
-def make_sync(url: str) -> LiveSync:
-    return LiveSync(
-        IocApi(url),
-        CameraStore(),
-        IncidentTableModel(),
-        KpiStore(),
-        LayerStore(),
-        poll_interval_s=0.5,
-    )
+def make_sync(url: str, name: str = "backend") -> LiveSync:
+    """One `ioc` connection feeding fresh stores, as the federation builds it."""
+    stores = Stores(CameraStore(), IncidentTableModel(), KpiStore(), LayerStore())
+    connection = Connection(name=name, kind="ioc", url=url)
+    return LiveSync(connection, Sink(name, stores, FEEDS), IocApi(url), poll_interval_s=0.5)
 
 
 def run_until(
@@ -43,13 +41,18 @@ def run_until(
 def test_initial_load_fills_every_store_and_goes_live(loop, demo_url: str) -> None:  # type: ignore[no-untyped-def]
     sync = make_sync(demo_url)
     run_until(
-        loop, sync, lambda: sync.state == LinkState.LIVE and sync.layers.features("districts")
+        loop,
+        sync,
+        lambda: sync.state == LinkState.LIVE and sync.sink.stores.layers.features("districts"),
     )
-    assert len(sync.cameras.cameras()) >= 10
-    assert sync.incidents.rowCount() >= 20
-    assert {kpi.id for kpi in sync.kpis.kpis()} >= {"on-time-rate", "satisfaction"}
-    assert len(sync.kpis.series("on-time-rate")) > 10
-    assert sync.layers.features("districts")["features"]
+    assert len(sync.sink.stores.cameras.cameras()) >= 10
+    assert sync.sink.stores.incidents.rowCount() >= 20
+    assert {kpi.local_id for kpi in sync.sink.stores.kpis.kpis()} >= {
+        "on-time-rate",
+        "satisfaction",
+    }
+    assert len(sync.sink.stores.kpis.series("on-time-rate")) > 10
+    assert sync.sink.stores.layers.features("districts")["features"]
     loop.run_until_complete(sync.api.aclose())
 
 
@@ -58,10 +61,12 @@ def test_pushed_incident_arrives_once(loop, demo_url: str) -> None:  # type: ign
     run_until(loop, sync, lambda: sync.state == LinkState.LIVE)
     created = httpx.post(f"{demo_url}/api/v1/demo/incidents", json={"title": "Kẹt xe QL14"}).json()
     added: list[str] = []
-    sync.incidents.incidentsUpserted.connect(lambda items: added.extend(i.id for i in items))
-    run_until(loop, sync, lambda: sync.incidents.get(created["id"]) is not None)
-    assert sync.incidents.get(created["id"]).title == "Kẹt xe QL14"
-    assert added.count(created["id"]) == 1
+    sync.sink.stores.incidents.incidentsUpserted.connect(
+        lambda items: added.extend(i.id for i in items)
+    )
+    run_until(loop, sync, lambda: sync.sink.stores.incidents.get(created["id"]) is not None)
+    assert sync.sink.stores.incidents.get(created["id"]).title == "Kẹt xe QL14"
+    assert added.count(f"backend/{created['id']}") == 1, "its key is namespaced by connection"
     loop.run_until_complete(sync.api.aclose())
 
 
@@ -84,10 +89,10 @@ def test_unreachable_backend_reports_offline_then_recovers(loop) -> None:  # typ
             async with asyncio.timeout(15):
                 while sync.state != LinkState.OFFLINE:
                     await asyncio.sleep(0.05)
-                assert sync.cameras.cameras() == []
+                assert sync.sink.stores.cameras.cameras() == []
                 revived.append(DemoServer(seed=3, port=port))
                 await asyncio.to_thread(revived[0].start)
-                while sync.state != LinkState.LIVE or not sync.cameras.cameras():
+                while sync.state != LinkState.LIVE or not sync.sink.stores.cameras.cameras():
                     await asyncio.sleep(0.05)
         finally:
             task.cancel()
@@ -100,4 +105,4 @@ def test_unreachable_backend_reports_offline_then_recovers(loop) -> None:  # typ
         for server in revived:
             server.stop()
     assert states[0] == "offline" and states[-1] == "live"
-    assert len(sync.cameras.cameras()) >= 10
+    assert len(sync.sink.stores.cameras.cameras()) >= 10

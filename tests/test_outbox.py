@@ -20,7 +20,9 @@ import qasync
 from PySide6.QtWidgets import QApplication
 
 from console.actions.audit import AuditLog
-from console.actions.outbox import Outbox, OutboxSender
+from console.actions.delivery import IocDelivery
+from console.actions.outbox import Outbox
+from console.actions.sender import OutboxSender
 from console.domain.records import ActionKind, IncidentAction
 from console.stores.incidents import IncidentTableModel
 
@@ -64,12 +66,14 @@ WORKER = textwrap.dedent(
     import asyncio, sys, httpx
     from pathlib import Path
     from console.domain.records import ActionKind, IncidentAction
-    from console.actions.outbox import Outbox, OutboxSender
+    from console.actions.delivery import IocDelivery
+    from console.actions.outbox import Outbox
+    from console.actions.sender import OutboxSender
     db, url, ids = Path(sys.argv[1]), sys.argv[2], sys.argv[3].split(",")
     outbox = Outbox(db)
     async def main():
         async with httpx.AsyncClient(base_url=url) as client:
-            sender = OutboxSender(outbox, client)
+            sender = OutboxSender(outbox, IocDelivery(client))
             for n, incident in enumerate(ids):
                 sender.submit(incident, IncidentAction(action=ActionKind.NOTE, text=f"kill-{n}"))
             print("queued", flush=True)
@@ -112,7 +116,9 @@ def test_actions_survive_kill_9_and_are_delivered_exactly_once(
     async def restart() -> None:
         store = IncidentTableModel()
         async with httpx.AsyncClient(base_url=demo_url) as client:
-            sender = OutboxSender(outbox, client, store, AuditLog(tmp_path / "audit.jsonl"), "op1")
+            sender = OutboxSender(
+                outbox, IocDelivery(client), store, AuditLog(tmp_path / "audit.jsonl"), "op1"
+            )
             assert set(store._pending) == {item.incident_id for item in left}
             await drain(sender)
         assert store._pending == {}
@@ -175,7 +181,9 @@ def test_an_outage_in_the_middle_of_a_burst_queues_then_delivers_once(
         store = IncidentTableModel()
         outbox = Outbox(tmp_path / "outbox.sqlite")
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{link.port}") as client:
-            sender = OutboxSender(outbox, client, store, retry_min_s=0.05, retry_max_s=0.2)
+            sender = OutboxSender(
+                outbox, IocDelivery(client), store, retry_min_s=0.05, retry_max_s=0.2
+            )
             waits: list[str] = []
             sender.retrying.connect(waits.append)
             task = asyncio.create_task(sender.run())
@@ -211,7 +219,7 @@ def test_a_refused_action_is_reported_in_plain_words_and_not_retried(
     async def scenario() -> None:
         async with httpx.AsyncClient(base_url=demo_url) as client:
             outbox = Outbox(tmp_path / "outbox.sqlite")
-            sender = OutboxSender(outbox, client, audit=AuditLog(tmp_path / "a.jsonl"))
+            sender = OutboxSender(outbox, IocDelivery(client), audit=AuditLog(tmp_path / "a.jsonl"))
             sender.refused.connect(lambda _k, _i, reason: refusals.append(reason))
             sender.submit(incident_id, IncidentAction(action=ActionKind.RESOLVE))
             sender.submit(incident_id, IncidentAction(action=ActionKind.ACKNOWLEDGE))

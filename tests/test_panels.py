@@ -135,3 +135,33 @@ def test_a_screens_scale_reaches_kpi_text(qtbot: QtBot, context: PanelContext) -
     page.setFont(font)
     assert panel.value_label.font().pointSizeF() == pytest.approx(normal * 1.5)
     assert normal == pytest.approx(14.0 * 1.6), "the headline is larger than body text"
+
+
+def test_a_queue_limited_to_one_system_shows_only_its_incidents(
+    qtbot: QtBot, context: PanelContext
+) -> None:
+    from console.domain.naming import tagged
+    from console.domain.queue import QueueColumn
+
+    mine = IncidentsPanel(context, IncidentsConfig(connections=("feedback",)))
+    every = IncidentsPanel(context, IncidentsConfig())
+    for panel in (mine, every):
+        qtbot.addWidget(panel)
+        panel.resize(1800, 400)
+        panel.show()
+        qtbot.waitExposed(panel)
+    context.incidents.upsert(
+        [
+            tagged(incident(1), "province"),
+            tagged(incident(1), "feedback"),
+            tagged(incident(2), "feedback"),
+        ]
+    )
+    assert mine.table.model().rowCount() == 2
+    assert every.table.model().rowCount() == 3, "the same local id from two systems: two rows"
+    system = QueueColumn.CONNECTION.position
+    assert every.queue.headerData(system, Qt.Orientation.Horizontal) == "System"
+    assert not every.table.isColumnHidden(system), "several systems: the column shows"
+    assert mine.table.isColumnHidden(system), "one system: nothing to tell apart"
+    names = {every.table.model().index(row, system).data() for row in range(3)}
+    assert names == {"province", "feedback"}

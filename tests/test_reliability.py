@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from console.domain.records import Kpi, KpiSampleEvent, utcnow
 from console.layout.loader import LayoutLoader
 from console.logs import configure_logging
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
+from console.stores.connections import ConnectionStatus
 from widgets.kinds import register_builtin_kinds
 from widgets.kpi.chart import KpiChartPanel
 from widgets.panel import PanelContext
@@ -75,15 +77,43 @@ def test_an_error_in_a_panel_slot_stays_in_that_panel(
 
 def test_data_panels_say_since_when_their_data_is_stale(wall: WallManager) -> None:
     frames = wall.window_list()[0].frames
-    wall.set_link_state("offline", "cannot reach the backend")
+    board = wall.context.connections
+    down = ConnectionStatus(
+        "backend",
+        "ioc",
+        "offline",
+        "cannot reach the backend",
+        utcnow(),
+        frozenset({"cameras", "incidents", "kpis", "layers"}),
+    )
+    board.set(down)
     badges = [frame.stale for frame in frames]
     assert all(badge.isVisibleTo(frame) for badge, frame in zip(badges, frames, strict=True))
     assert badges[0].text().startswith("stale since ")
     first = badges[0].text()
-    wall.set_link_state("offline", "still down")
+    board.set(replace(down, detail="still down"))
     assert badges[0].text() == first, "the time the data went stale, not the latest retry"
-    wall.set_link_state("live", "")
+    board.set(replace(down, state="live", detail="", down_since=None))
     assert not any(badge.isVisibleTo(frame) for badge, frame in zip(badges, frames, strict=True))
+
+
+def test_only_panels_of_the_connection_that_is_down_go_stale(wall: WallManager) -> None:
+    """Two systems: the queue (incidents) is stale while the feedback portal is down; the
+    KPI chart, fed by the other, is not; the badge names the system."""
+    frames = wall.window_list()[0].frames
+    board = wall.context.connections
+    board.set(ConnectionStatus("province", "ioc", "live", "", None, frozenset({"kpis"})))
+    board.set(
+        ConnectionStatus(
+            "feedback", "open311", "offline", "timed out", utcnow(), frozenset({"incidents"})
+        )
+    )
+    stale = {f.spec.kind: f.stale.isVisibleTo(f) for f in frames}
+    assert stale["incidents"] and not stale["kpi-chart"]
+    queue = next(f for f in frames if f.spec.kind == "incidents")
+    assert queue.stale.text().startswith("feedback stale since ")
+    status_bar = wall.window_list()[0].link_label.text()
+    assert "province: live" in status_bar and "feedback: unreachable — timed out" in status_bar
 
 
 def test_logs_are_json_lines_and_chatty_libraries_are_quiet(tmp_path: Path) -> None:

@@ -258,7 +258,7 @@ def run_console(
     async def scenario() -> tuple[list[str], str]:
         console = Console(url, layout)
         reached = asyncio.Event()
-        console.sync.stateChanged.connect(
+        console.federation.links["backend"].stateChanged.connect(
             lambda state, detail: reached.set() if until(state, detail) else None
         )
         console.start()

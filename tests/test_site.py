@@ -72,6 +72,22 @@ BROKEN = [
     (HEAD + '  - {name: a, kind: ioc, url: "http://ioc.test", poll_s: 0}\n', "4:58: poll_s:"),
     (HEAD + '  - {name: A/b, kind: ioc, url: "http://ioc.test"}\n', "4:12: connection name 'A/b'"),
     (HEAD + "  - {name: a, kind: iocc, url: x}\n", "4:21: kind: Input should be 'ioc'"),
+    (HEAD + "  - {name: c, kind: cameras}\n", "4:5: a cameras connection lists its 'cameras'"),
+    (HEAD + "  - {name: a, kind: open311}\n", "4:5: an open311 connection needs a 'url'"),
+    (
+        HEAD + "  - name: c\n    kind: cameras\n    cameras:\n"
+        '      - {id: g1, name: Cổng, url: "javascript:x"}\n',
+        "7:35: stream 'javascript:x' must start with one of rtsp://",
+    ),
+    (
+        HEAD + "  - name: c\n    kind: cameras\n    cameras:\n"
+        '      - {id: g1, name: Cổng, url: "rtsp://x.test", lattitude: 1}\n',
+        "7:52: unknown key 'lattitude' (known: id, name, url, sub_url, district, lat, lon)",
+    ),
+    (
+        HEAD + '  - {name: a, kind: ioc, url: "http://ioc.test", incident_sources: [citizens]}\n',
+        "4:69: 0: Input should be 'citizen', 'camera' or 'sensor'",
+    ),
     ("name: x\nconnections: [\n", "3:1: YAML: expected the node content"),
     ("name: x\nname: y\nconnections: []\n", "2:1: YAML: found duplicate key"),
 ]
@@ -104,7 +120,12 @@ def test_example_site_loads() -> None:
 
 def test_every_kind_has_a_default_it_can_provide() -> None:
     for kind, feeds in DEFAULT_PROVIDES.items():
-        connection = Connection(name="c", kind=kind, url="https://x.test")  # type: ignore[arg-type]
+        where: dict[str, object] = (
+            {"cameras": [{"id": "c1", "name": "Cổng", "url": "rtsp://x.test/1"}]}
+            if kind == "cameras"
+            else {"url": "https://x.test"}
+        )
+        connection = Connection(name="c", kind=kind, **where)  # type: ignore[arg-type]
         assert connection.provides == feeds
 
 

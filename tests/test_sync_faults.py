@@ -19,7 +19,8 @@ import pytest
 
 from console.domain.records import Incident
 from console.sources.ioc.api import BackendError, decode_json, parse_items
-from console.sources.ioc.live import LinkState, LiveSync, apply_each
+from console.sources.ioc.live import LinkState, LiveSync
+from console.sources.sink import apply_each
 from tests.test_live_sync import make_sync, run_until
 from tests.test_stores import incident
 
@@ -57,7 +58,9 @@ def test_an_unexpected_exception_in_any_source_is_reported_and_the_link_recovers
     details: list[str] = []
     sync.stateChanged.connect(lambda _state, detail: details.append(detail))
     with caplog.at_level(logging.INFO, logger="console.sources.ioc.live"):
-        run_until(loop, sync, lambda: sync.state == LinkState.LIVE and sync.cameras.cameras())
+        run_until(
+            loop, sync, lambda: sync.state == LinkState.LIVE and sync.sink.stores.cameras.cameras()
+        )
     said = [d for d in details if "ZeroDivisionError" in d and f"into {source}" in d]
     assert said, details  # the status bar says what went wrong
     logged = [
@@ -66,24 +69,25 @@ def test_an_unexpected_exception_in_any_source_is_reported_and_the_link_recovers
         if r.levelno >= logging.ERROR and f"injected into {source}" in r.getMessage()
     ]
     assert len(logged) == 1 and logged[0].exc_info is not None  # once, with its traceback
-    assert sync.incidents.rowCount() > 0
+    assert sync.sink.stores.incidents.rowCount() > 0
     loop.run_until_complete(sync.api.aclose())
 
 
 def test_a_store_that_refuses_one_record_loses_only_that_record(demo_url: str) -> None:
     sync: LiveSync = make_sync(demo_url)
-    upsert = sync.incidents.upsert
+    upsert = sync.sink.stores.incidents.upsert
 
     def picky(batch: list[Incident], live: bool = False) -> None:
         if any(i.id == "inc-2" for i in batch):
             raise OverflowError("injected: this record breaks the store")
         upsert(batch, live)
 
-    sync.incidents.upsert = picky  # type: ignore[method-assign]
+    sync.sink.stores.incidents.upsert = picky  # type: ignore[method-assign]
     apply_each(
-        lambda batch: sync.incidents.upsert(batch, live=True), [incident(n) for n in (1, 2, 3)]
+        lambda batch: sync.sink.stores.incidents.upsert(batch, live=True),
+        [incident(n) for n in (1, 2, 3)],
     )
-    assert {i.id for i in sync.incidents.incidents()} == {"inc-1", "inc-3"}
+    assert {i.id for i in sync.sink.stores.incidents.incidents()} == {"inc-1", "inc-3"}
 
 
 @pytest.mark.parametrize(

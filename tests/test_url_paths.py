@@ -20,7 +20,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from console.actions.outbox import Outbox, OutboxSender
+from console.actions.delivery import IocDelivery
+from console.actions.outbox import Outbox
+from console.actions.sender import OutboxSender
 from console.domain.records import ActionKind, IncidentAction
 from console.sources.ioc.api import BackendError, IocApi, path_segment
 from console.sources.ngsi.kpis import URN_PREFIX, NgsiLdApi
@@ -45,7 +47,7 @@ Call = Callable[[httpx.AsyncClient, str, Path], Awaitable[Any]]
 async def _outbox(client: httpx.AsyncClient, ident: str, folder: Path) -> None:
     """An operator action, delivered through the durable outbox until it is settled."""
     outbox = Outbox(folder / "outbox.sqlite")
-    sender = OutboxSender(outbox, client, retry_min_s=0.01)
+    sender = OutboxSender(outbox, IocDelivery(client), retry_min_s=0.01)
     settled = asyncio.Event()
     sender.refused.connect(lambda *_: settled.set())
     sender.delivered.connect(lambda *_: settled.set())

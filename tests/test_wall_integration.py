@@ -53,7 +53,7 @@ def test_all_four_panels_show_live_data(qapp: QApplication, demo_url: str) -> No
         camera = panels["camera"]
         await wait_for(
             lambda: camera.state == "live" and camera.frames_decoded() > 5,
-            lambda: (camera.state, camera.frames_decoded(), running.sync.state),
+            lambda: (camera.state, camera.frames_decoded(), running.context.connections.statuses()),
         )
         chart = panels["kpi-chart"]
         await wait_for(lambda: chart.point_count() > 10, chart.point_count)
@@ -119,9 +119,12 @@ def test_screenshot_command_shows_four_live_panels(tmp_path: Path) -> None:
     names = ("camera", "map", "KPI chart", "incidents")
     assert all(share > 0.05 for share in shares), dict(zip(names, shares, strict=True))
     report = json.loads(target.with_suffix(".json").read_text(encoding="utf-8"))
-    (link,) = report["connections"]
+    links = {link["name"]: link for link in report["connections"]}
+    assert set(links) == {"province", "feedback", "context"}, "the demo site: three standards"
+    assert {link["kind"] for link in links.values()} == {"ioc", "open311", "ngsi-ld"}
+    assert all(link["state"] in ("live", "polling") for link in links.values()), links
     (window,) = report["windows"]
-    assert link["state"] in ("live", "polling") and "Backend" in window["status_bar"]
+    assert "province: live" in window["status_bar"] and "feedback: " in window["status_bar"]
     panels = {panel["kind"]: panel for panel in window["panels"]}
     assert set(panels) == {"camera", "map", "kpi-chart", "incidents"}
     queue = panels["incidents"]

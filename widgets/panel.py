@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 
 from console.layout.panel_kinds import PANEL_CONFIGS, PanelConfig
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
+from console.stores.connections import ConnectionBoard
 from console.stores.session import Session
 
 
@@ -31,6 +32,7 @@ class PanelContext:
     kpis: KpiStore
     layers: LayerStore
     session: Session = field(default_factory=Session)
+    connections: ConnectionBoard = field(default_factory=ConnectionBoard)
 
 
 P = TypeVar("P")
@@ -148,6 +150,9 @@ class Panel(QWidget):
     # True for panels fed by their own connection (a camera stream): they show their
     # own state, so the frame's "stale since" badge for backend data is not theirs.
     SHOWS_OWN_STATE: ClassVar[bool] = False
+    # What the panel shows, by the site's feeds: it is stale when a connection feeding
+    # one of them is down.
+    FEEDS: ClassVar[frozenset[str]] = frozenset({"cameras", "incidents", "kpis", "layers"})
     OUTPUTS: ClassVar[tuple[Output[Any], ...]] = ()
     INPUTS: ClassVar[tuple[Input[Any], ...]] = ()
     titleChanged = Signal(str)  # emit when the title depends on data that just arrived

@@ -20,10 +20,19 @@ class AuditLog:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
 
-    def record(self, user: str, incident_id: str, action: str, result: str, key: str = "") -> None:
+    def record(
+        self,
+        user: str,
+        incident_id: str,
+        action: str,
+        result: str,
+        key: str = "",
+        connection: str = "",
+    ) -> None:
         entry = {
             "at": utcnow().isoformat(),
             "user": user,
+            "connection": connection,
             "incident": incident_id,
             "action": action,
             "result": result,

@@ -1,23 +1,34 @@
-"""The NGSI-LD subset the console reads, served from the demo's KPIs, street lights and
-incidents (as `Alert` and `Complaint` entities).
+"""The NGSI-LD subset the console reads and writes, served from the demo's KPIs, street
+lights and incidents (as `Alert` and `Complaint` entities), so the adapter meets a server.
 
-`/ngsi-ld/v1/entities?type=KeyPerformanceIndicator` (normalized, or keyValues with
-`options=keyValues`), one entity by id, and the temporal API for `kpiValue` (normalized
-instances, or `options=temporalValues` pairs), so the adapter runs against a server.
+Under `/ngsi-ld/v1`:
+- `GET /entities?type=KeyPerformanceIndicator|Streetlight|Alert|Complaint` with
+  `limit`/`offset` and `options=keyValues`; Alerts and Complaints come ordered by
+  (dateModified, id) and take `q=dateModified>…` (also `>=`, `<`, `<=`, joined by `;`),
+  so a client can poll for changes with a cursor and page without missing any;
+- `GET /entities/{id}`: one KPI, Alert or Complaint;
+- `PATCH /entities/{id}/attrs`: change an incident's `status` and `assignee` through the
+  desk's workflow (see ngsi_write), answering 204;
+- `GET /temporal/entities/{id}`: a KPI's `kpiValue` history (normalized instances, or
+  `options=temporalValues` pairs).
 """
 
 from __future__ import annotations
 
+import operator
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import JSONResponse, Response
 
 from console.demo.kpis import LOCAL
 from console.demo.layers import StreetLight
+from console.demo.ngsi_write import COMPLAINT_STATUS, entity_kind, find_incident, patch_attrs
+from console.demo.ngsi_write import problem as _problem
 from console.demo.province import Province
-from console.domain.records import Incident, IncidentStatus, Kpi, Source
+from console.domain.records import Incident, IncidentStatus, Kpi
 from console.domain.standing import standing
 
 URN = "urn:ngsi-ld:KeyPerformanceIndicator:"
@@ -28,9 +39,37 @@ def _z(t: datetime) -> str:
     return t.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def _problem(status: int, kind: str, title: str) -> JSONResponse:
-    body = {"type": f"https://uri.etsi.org/ngsi-ld/errors/{kind}", "title": title}
-    return JSONResponse(body, status_code=status, media_type="application/problem+json")
+Cursor = tuple[str, datetime]  # a comparison and the dateTime it compares with
+_CLAUSE = re.compile(r'\s*dateModified\s*(>=|<=|>|<)\s*("?)([^";]*)\2\s*')
+_OPS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
+_BAD_Q = "Only dateModified comparisons with a dateTime are supported in q"
+
+
+def _datetime(text: str) -> datetime | None:
+    """An ISO dateTime (no zone: UTC); an unencoded `+07:00` arrives as ` 07:00`."""
+    for candidate in (text, "+".join(text.rsplit(" ", 1))):
+        try:
+            moment = datetime.fromisoformat(candidate)
+        except ValueError:
+            continue
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return None
+
+
+def parse_q(q: str) -> list[Cursor] | None:
+    """`dateModified>2026-11-29T10:00:00Z` (also >=, <, <=, quoted, joined by `;`), or None."""
+    clauses: list[Cursor] = []
+    for clause in q.split(";"):
+        match = _CLAUSE.fullmatch(clause)
+        moment = _datetime(match[3].strip()) if match else None
+        if match is None or moment is None:
+            return None
+        clauses.append((match[1], moment))
+    return clauses
+
+
+def _passes(moment: datetime, clauses: list[Cursor]) -> bool:
+    return all(_OPS[op](moment, bound) for op, bound in clauses)
 
 
 def entity(kpi: Kpi, key_values: bool) -> dict[str, Any]:
@@ -88,26 +127,22 @@ def point_entity(
     return body
 
 
-COMPLAINT_STATUS = {
-    IncidentStatus.RECEIVED: "Pending",
-    IncidentStatus.ACKNOWLEDGED: "Accepted",
-    IncidentStatus.ASSIGNED: "In progress",
-    IncidentStatus.RESOLVED: "Solved",
-}
-
-
 def incident_entity(incident: Incident, key_values: bool) -> dict[str, Any]:
     """A demo incident as the smart data model a broker would hold: a citizen's report
-    as a `Complaint`, a camera's or a sensor's as an `Alert` (over once resolved)."""
-    kind = "Complaint" if incident.source is Source.CITIZEN else "Alert"
+    as a `Complaint`, a camera's or a sensor's as an `Alert` (over once resolved). Both
+    carry the workflow's `status` and `assignee`, which PATCH …/attrs changes."""
+    kind = entity_kind(incident)
     attrs: dict[str, Any] = {
         "description": incident.description or incident.title,
         "category": incident.category.value,
         "areaServed": incident.district,
         "dateModified": _z(incident.updated_at),
+        "status": COMPLAINT_STATUS[incident.status],
     }
+    if incident.assignee:
+        attrs["assignee"] = incident.assignee
     if kind == "Complaint":
-        attrs.update(status=COMPLAINT_STATUS[incident.status], timestamp=_z(incident.created_at))
+        attrs["timestamp"] = _z(incident.created_at)
     else:
         attrs.update(
             subCategory=incident.title,
@@ -131,17 +166,29 @@ def ngsi_router(province: Province) -> APIRouter:
     @router.get("/entities", summary="KPI, Streetlight, Alert or Complaint entities (NGSI-LD)")
     async def entities(
         type: str | None = None,
+        q: str | None = None,
         options: str = "",
         limit: Annotated[int, Query(ge=1, le=1000)] = 20,
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> JSONResponse:
         key_values = "keyValues" in options.split(",")
+        clauses = None if q is None else parse_q(q)
+        if q is not None and clauses is None:
+            return _problem(400, "BadRequestData", _BAD_Q, q[:200])
+        if clauses is not None and type not in ("Alert", "Complaint"):
+            return JSONResponse([])  # these entities have no dateModified to compare
         if type == "Streetlight":
             lights = province.lights[offset : offset + limit]
             return JSONResponse([light_entity(light, key_values) for light in lights])
         if type in ("Alert", "Complaint"):
-            citizen = type == "Complaint"
-            chosen = [i for i in province.desk.all() if (i.source is Source.CITIZEN) == citizen]
+            chosen = sorted(
+                (
+                    i
+                    for i in province.desk.all()
+                    if entity_kind(i) == type and _passes(i.updated_at, clauses or [])
+                ),
+                key=lambda i: (i.updated_at, i.id),
+            )
             page = chosen[offset : offset + limit]
             return JSONResponse([incident_entity(i, key_values) for i in page])
         if type not in (None, "KeyPerformanceIndicator"):
@@ -149,12 +196,32 @@ def ngsi_router(province: Province) -> APIRouter:
         kpis = board.kpis()[offset : offset + limit]
         return JSONResponse([entity(kpi, key_values) for kpi in kpis])
 
-    @router.get("/entities/{entity_id}", summary="One KeyPerformanceIndicator (NGSI-LD)")
+    @router.get("/entities/{entity_id}", summary="One KPI, Alert or Complaint (NGSI-LD)")
     async def one(entity_id: str, options: str = "") -> JSONResponse:
+        key_values = "keyValues" in options.split(",")
+        incident = find_incident(province.desk, entity_id)
+        if incident is not None:
+            return JSONResponse(incident_entity(incident, key_values))
         ident = short(entity_id)
         if ident is None:
             return _problem(404, "ResourceNotFound", f"{entity_id} does not exist")
-        return JSONResponse(entity(board.kpi(ident), "keyValues" in options.split(",")))
+        return JSONResponse(entity(board.kpi(ident), key_values))
+
+    @router.patch(
+        "/entities/{entity_id}/attrs",
+        status_code=204,
+        summary="Update an Alert's or Complaint's status and assignee (NGSI-LD partial update)",
+        description="Body: NGSI-LD Properties or keyValues, e.g. "
+        '`{"status": {"type": "Property", "value": "Accepted"}}`. Accepted acknowledges, '
+        "In progress (or an assignee) assigns, Solved resolves, Pending reopens a solved "
+        "incident. An `Idempotency-Key` header makes a retry change nothing twice.",
+    )
+    async def update(
+        entity_id: str,
+        request: Request,
+        idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    ) -> Response:
+        return await patch_attrs(province.desk, entity_id, request, idempotency_key)
 
     @router.get("/temporal/entities/{entity_id}", summary="kpiValue history (NGSI-LD temporal)")
     async def temporal(

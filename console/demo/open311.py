@@ -1,8 +1,12 @@
 """Open311 GeoReport v2 over the demo's incidents, so the console's adapter meets a real server.
 
 `/open311/v2/services.{json,xml}`, `/open311/v2/requests.{json,xml}` (GET with
-`page`/`page_size`, `start_date`/`end_date`, `status`; POST a citizen request as a form)
-and `/open311/v2/requests/{id}.{json,xml}`. Our workflow folds into open/closed; the
+`page`/`page_size`, `start_date`/`end_date` on the time requested, `status`,
+`service_code`, and the common `updated_after`/`updated_before` extension on the time
+last updated; POST a citizen request as a form) and `/open311/v2/requests/{id}.{json,xml}`.
+With `updated_after` the list runs oldest change first, so a client polling with a change
+cursor (the last `updated_datetime` it saw, exact to the microsecond) misses nothing;
+otherwise newest request first. Our workflow folds into open/closed; the
 title, district, priority and source travel in `extended_attributes`, as some real
 servers do. Errors use the spec's error list, in the format asked for.
 """
@@ -43,7 +47,14 @@ MAX_PAGE_SIZE = 1000
 
 
 def _time(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat(timespec="seconds")
+    """Exact to the microsecond: `updated_datetime` is a change cursor for `updated_after`,
+    and an untouched request's two times stay equal (a reader takes later as "touched")."""
+    return value.astimezone(UTC).isoformat()
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """A query's time; one without a zone is UTC."""
+    return value.replace(tzinfo=value.tzinfo or UTC) if value else None
 
 
 def service_request(incident: Incident) -> dict[str, Any]:
@@ -140,27 +151,37 @@ def open311_router(province: Province) -> APIRouter:
         ]
         return _answer(fmt, "services", "service", records)
 
-    @router.get("/requests.{fmt}", summary="Open311: service requests, newest first, paged")
+    @router.get(
+        "/requests.{fmt}",
+        summary="Open311: service requests, newest first (oldest change first with "
+        "updated_after), paged",
+    )
     async def requests(
         fmt: Fmt,
         page: Annotated[int, Query(ge=1)] = 1,
         page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 100,
         start_date: datetime | None = None,
         end_date: datetime | None = None,
+        updated_after: datetime | None = None,
+        updated_before: datetime | None = None,
         status: str | None = None,
         service_code: str | None = None,
     ) -> Response:
         wanted = {s.strip() for s in status.split(",")} if status else {"open", "closed"}
         codes = {c.strip() for c in service_code.split(",")} if service_code else None
-        start = start_date.replace(tzinfo=start_date.tzinfo or UTC) if start_date else None
-        end = end_date.replace(tzinfo=end_date.tzinfo or UTC) if end_date else None
+        start, end = _utc(start_date), _utc(end_date)
+        after, before = _utc(updated_after), _utc(updated_before)
+        if after is None:
+            ordered = sorted(province.desk.all(), key=lambda i: (i.created_at, i.id), reverse=True)
+        else:
+            ordered = sorted(province.desk.all(), key=lambda i: (i.updated_at, i.id))
         records = [
             service_request(incident)
-            for incident in sorted(
-                province.desk.all(), key=lambda i: (i.created_at, i.id), reverse=True
-            )
+            for incident in ordered
             if (start is None or incident.created_at >= start)
             and (end is None or incident.created_at <= end)
+            and (after is None or incident.updated_at > after)
+            and (before is None or incident.updated_at < before)
             and (codes is None or incident.category.value in codes)
         ]
         records = [r for r in records if r["status"] in wanted]

@@ -2,7 +2,8 @@
 
 QLocale (QtCore) knows the separators (vi: 1.234,5; en: 1,234.5); the date patterns
 are fixed per language so a printed briefing reads the same on every machine. Times
-are shown in Vietnam time (UTC+7, no daylight saving), the zone the periods use.
+are shown in province time (`periods.province_zone()`, from the site file), the zone
+the periods use, whatever the machine's own zone is.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QLocale
 
-from console.domain.periods import LOCAL_TZ, Period
+from console.domain.periods import Period, province_zone
 
 _PATTERNS: dict[str, dict[str, str]] = {
     "vi": {"date": "%d/%m/%Y", "day": "%d/%m", "datetime": "%d/%m/%Y %H:%M"},
@@ -73,14 +74,17 @@ def signed(value: float, unit: str, lang: str | None = None) -> str:
 
 
 def local(t: float | datetime) -> datetime:
-    moment = datetime.fromtimestamp(t, LOCAL_TZ) if isinstance(t, float | int) else t
-    return moment.astimezone(LOCAL_TZ)
+    """`t` (epoch seconds or an aware datetime) in province time."""
+    zone = province_zone()
+    if isinstance(t, float | int):
+        return datetime.fromtimestamp(t, zone)
+    return t.astimezone(zone)
 
 
 def now() -> datetime:
     """The time now in the display zone (province time): every clock on the wall
     uses it, so a status bar, a chart's last bucket and a snapshot agree."""
-    return datetime.now(LOCAL_TZ)
+    return datetime.now(province_zone())
 
 
 def clock(t: float | datetime) -> str:

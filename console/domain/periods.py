@@ -1,21 +1,38 @@
 """Reporting periods in province time, and aggregation of a series into calendar buckets.
 
-Buckets are calendar-aligned in Vietnam time (days from local midnight, weeks from
-Monday, months, quarters, years), as a provincial report counts them. Aggregation is
-a mean per bucket, done with numpy over whole columns: no Python loop per sample.
+Buckets are calendar-aligned in the province's time zone (days from local midnight,
+weeks from Monday, months, quarters, years), as a provincial report counts them. The
+zone is set once at start-up from the site file (`set_province_zone`) and read at the
+moment of use (`province_zone`), never captured at import. In a zone with daylight
+saving a day bucket that spans the change lasts 23 or 25 hours, and hour buckets are
+real hours. Aggregation is a mean per bucket, done with numpy over whole columns: no
+Python loop per sample.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 import numpy as np
 from numpy.typing import NDArray
 
-LOCAL_TZ = timezone(timedelta(hours=7), "ICT")
 Floats = NDArray[np.float64]
+DEFAULT_ZONE = "Asia/Ho_Chi_Minh"
+_zone: tzinfo = ZoneInfo(DEFAULT_ZONE)
+
+
+def province_zone() -> tzinfo:
+    """The province's time zone: the one every period edge, clock and chart axis uses."""
+    return _zone
+
+
+def set_province_zone(zone: tzinfo) -> None:
+    """Make `zone` the province's time zone (start-up sets it from the site file)."""
+    global _zone
+    _zone = zone
 
 
 class Period(StrEnum):
@@ -56,33 +73,46 @@ SPECS: dict[Period, PeriodSpec] = {
 
 
 def floor(t: datetime, unit: Unit) -> datetime:
-    """The start of the calendar `unit` containing `t`, in Vietnam time."""
-    local = t.astimezone(LOCAL_TZ)
-    if unit is Unit.HOUR:
+    """The start of the calendar `unit` containing `t`, in province time."""
+    zone = province_zone()
+    local = t.astimezone(zone)
+    if unit is Unit.HOUR:  # keeps `fold`: the second of two repeated hours stays the second
         return local.replace(minute=0, second=0, microsecond=0)
-    day = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    if unit is Unit.DAY:
-        return day
+    day = local.date()
     if unit is Unit.WEEK:
-        return day - timedelta(days=day.weekday())
-    if unit is Unit.MONTH:
-        return day.replace(day=1)
-    if unit is Unit.QUARTER:
-        return day.replace(day=1, month=(day.month - 1) // 3 * 3 + 1)
-    return day.replace(day=1, month=1)
+        day -= timedelta(days=day.weekday())
+    elif unit is Unit.MONTH:
+        day = day.replace(day=1)
+    elif unit is Unit.QUARTER:
+        day = day.replace(day=1, month=(day.month - 1) // 3 * 3 + 1)
+    elif unit is Unit.YEAR:
+        day = day.replace(day=1, month=1)
+    return _start_of(day, zone)
 
 
 def shift(t: datetime, unit: Unit, n: int) -> datetime:
-    """`t` (a bucket start) moved by `n` units; months keep to the first of the month."""
+    """`t` (a bucket start) moved by `n` units; months keep to the first of the month.
+
+    Hours are real hours (3600 s each, across a daylight-saving change); days and
+    longer move on the calendar, to the start of the local day they land on.
+    """
+    zone = province_zone()
     if unit is Unit.HOUR:
-        return t + timedelta(hours=n)
+        return (t.astimezone(UTC) + timedelta(hours=n)).astimezone(zone)
+    day = t.astimezone(zone).date()
     if unit is Unit.DAY:
-        return t + timedelta(days=n)
+        return _start_of(day + timedelta(days=n), zone)
     if unit is Unit.WEEK:
-        return t + timedelta(weeks=n)
+        return _start_of(day + timedelta(weeks=n), zone)
     months = {Unit.MONTH: 1, Unit.QUARTER: 3, Unit.YEAR: 12}[unit] * n
-    index = t.year * 12 + t.month - 1 + months
-    return t.replace(year=index // 12, month=index % 12 + 1)
+    index = day.year * 12 + day.month - 1 + months
+    return _start_of(date(index // 12, index % 12 + 1, 1), zone)
+
+
+def _start_of(day: date, zone: tzinfo) -> datetime:
+    """The first instant of the local `day`: its midnight, or the end of a daylight-saving
+    gap that skips midnight (fold=0 reads a missing time with the offset before the gap)."""
+    return datetime.combine(day, time(), zone).astimezone(UTC).astimezone(zone)
 
 
 def bucket_edges(period: Period, now: datetime) -> Floats:
@@ -95,8 +125,8 @@ def bucket_edges(period: Period, now: datetime) -> Floats:
 
 def calendar_edges(period: Period, now: datetime) -> Floats:
     """Edges [previous start, current start, now] of the calendar period ('this month')."""
-    if period is Period.LIVE:
-        hour = now - timedelta(hours=1)
+    if period is Period.LIVE:  # real hours: `now` may be a wall time in a DST zone
+        hour = now.astimezone(UTC) - timedelta(hours=1)
         return np.array(
             [(hour - timedelta(hours=1)).timestamp(), hour.timestamp(), now.timestamp()]
         )

@@ -24,6 +24,7 @@ class QueueColumn(StrEnum):
     SOURCE = "source"
     DUE = "due"
     ASSIGNEE = "assignee"
+    CONNECTION = "connection"  # which of the site's systems the incident came from
 
     @property
     def position(self) -> int:
@@ -58,4 +59,5 @@ _HEADERS: dict[QueueColumn, object] = {  # QT_TRANSLATE_NOOP is typed as object
     QueueColumn.SOURCE: QT_TRANSLATE_NOOP("IncidentTableModel", "Source"),
     QueueColumn.DUE: QT_TRANSLATE_NOOP("IncidentTableModel", "Due"),
     QueueColumn.ASSIGNEE: QT_TRANSLATE_NOOP("IncidentTableModel", "Assignee"),
+    QueueColumn.CONNECTION: QT_TRANSLATE_NOOP("IncidentTableModel", "System"),
 }

@@ -45,6 +45,21 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
 
+class OwnedRecord(_Model):
+    """A record a connection of the site delivered: `id` is namespaced by it.
+
+    `connection` is "" for a record built in code or served by the demo; a source's sink
+    sets both when the record arrives (see console.domain.naming), whatever the wire said."""
+
+    id: str
+    connection: str = ""
+
+    @property
+    def local_id(self) -> str:
+        """The id as the connection's own system knows it (what the operator reads)."""
+        return self.id.removeprefix(f"{self.connection}/") if self.connection else self.id
+
+
 class CameraStatus(StrEnum):
     ONLINE = "online"
     OFFLINE = "offline"
@@ -58,8 +73,7 @@ class StreamProfile(_Model):
     fps: float = 25.0
 
 
-class Camera(_Model):
-    id: str
+class Camera(OwnedRecord):
     name: str
     district: str
     lat: float  # NaN: the place is unknown (the map leaves it out)
@@ -104,10 +118,10 @@ class IncidentNote(_Model):
     at: WallTime
     author: str
     text: str
+    local: bool = False  # kept on this console only: the connection's protocol cannot take it
 
 
-class Incident(_Model):
-    id: str
+class Incident(OwnedRecord):
     title: str
     description: str = ""
     category: Category
@@ -141,8 +155,7 @@ class IncidentAction(_Model):
     author: str = "operator"
 
 
-class Kpi(_Model):
-    id: str
+class Kpi(OwnedRecord):
     name: str
     unit: str
     value: float
@@ -162,8 +175,7 @@ class KpiSeries(_Model):
     points: tuple[KpiSample, ...]
 
 
-class LayerInfo(_Model):
-    id: str
+class LayerInfo(OwnedRecord):
     name: str
     geometry: Literal["point", "line", "polygon"]
     feature_count: int = Field(ge=0)

@@ -18,6 +18,18 @@ class PanelConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class FromConnections(PanelConfig):
+    """A panel that can be limited to some of the site's connections."""
+
+    connections: tuple[str, ...] = Field(
+        (), description="Only records of these connections of the site; empty: all of them"
+    )
+
+    def shows(self, connection: str) -> bool:
+        """Whether a record of `connection` belongs on this panel."""
+        return not self.connections or connection in self.connections
+
+
 class CameraConfig(PanelConfig):
     camera: str | None = Field(None, description="Camera id; empty shows the first camera")
     profile: Literal["auto", "main", "sub"] = "auto"
@@ -32,7 +44,7 @@ class CameraConfig(PanelConfig):
     )
 
 
-class CameraListConfig(PanelConfig):
+class CameraListConfig(FromConnections):
     search: str = Field("", description="Initial search text (name or district)")
 
 
@@ -75,7 +87,7 @@ class LayerSource(PanelConfig):
         return self
 
 
-class MapConfig(PanelConfig):
+class MapConfig(FromConnections):
     center: tuple[float, float] | None = Field(None, description="[lat, lon]; empty fits data")
     zoom: int = Field(10, ge=1, le=19)
     layers: tuple[str, ...] = ("districts", "cameras", "incidents")
@@ -146,7 +158,7 @@ class KpiTableConfig(PanelConfig):
     refresh_s: float = REFRESH_FIELD
 
 
-class IncidentsConfig(PanelConfig):
+class IncidentsConfig(FromConnections):
     statuses: tuple[str, ...] = Field((), description="Statuses to show; empty shows all")
     sort: QueueColumn = Field(QueueColumn.CREATED, description="Column the queue is sorted by")
     descending: bool = True

@@ -13,11 +13,12 @@ from pydantic_core import ErrorDetails
 from ruamel.yaml.comments import CommentedMap
 
 from console.layout.positions import LayoutError, LayoutInvalid, Loc, YamlLoader, node_at
-from console.site.model import Connection, SecretRef, Site
+from console.site.model import Connection, SecretRef, Site, StaticCamera
 
 SUFFIX = ".site.yaml"
 _OWNERS: dict[str, type[BaseModel]] = {
     "connections": Connection,
+    "cameras": StaticCamera,
     "token": SecretRef,
     "client_id": SecretRef,
     "client_secret": SecretRef,

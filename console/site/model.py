@@ -15,11 +15,19 @@ from typing import Annotated, Any, Literal, get_args
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from console.domain.records import Source
 from console.layout.positions import Loc, StrictModel
 
-Kind = Literal["ioc", "open311", "ngsi-ld", "ogc-features"]
+Kind = Literal["ioc", "open311", "ngsi-ld", "ogc-features", "cameras"]
 Feed = Literal["cameras", "incidents", "kpis", "layers"]
 FEEDS: tuple[Feed, ...] = get_args(Feed)
 DEFAULT_ZONE = "Asia/Ho_Chi_Minh"
@@ -30,12 +38,14 @@ CAN_PROVIDE: dict[str, frozenset[Feed]] = {
     "open311": frozenset({"incidents"}),
     "ngsi-ld": frozenset(FEEDS),  # Camera entities carry stream URLs
     "ogc-features": frozenset({"layers"}),
+    "cameras": frozenset({"cameras"}),
 }
 DEFAULT_PROVIDES: dict[str, frozenset[Feed]] = {
     "ioc": frozenset(FEEDS),
     "open311": frozenset({"incidents"}),
     "ngsi-ld": frozenset({"kpis", "incidents", "layers"}),
     "ogc-features": frozenset({"layers"}),
+    "cameras": frozenset({"cameras"}),
 }
 SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
@@ -74,12 +84,35 @@ def _no_literal_secret(value: Any) -> Any:
 Secret = Annotated[SecretRef, BeforeValidator(_no_literal_secret)]
 
 
+STREAM_SCHEMES = ("rtsp", "rtsps", "http", "https", "rtmp", "file")
+
+
+class StaticCamera(StrictModel):
+    """A camera of a site without a camera API: a stream address and a place."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
+    name: str = Field(min_length=1, max_length=120)
+    url: str = Field(description="main stream: rtsp://, http(s):// (HLS, MJPEG) or file://")
+    sub_url: str | None = Field(None, description="a lighter stream for small tiles")
+    district: str = Field("", max_length=120)
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+
+    @field_validator("url", "sub_url")
+    @classmethod
+    def _stream(cls, value: str | None) -> str | None:
+        if value is not None and urlsplit(value).scheme not in STREAM_SCHEMES:
+            schemes = ", ".join(f"{scheme}://" for scheme in STREAM_SCHEMES)
+            raise ValueError(f"stream '{value}' must start with one of {schemes}")
+        return value
+
+
 class Connection(StrictModel):
     """One backend: its protocol, address, credentials and what it feeds the wall."""
 
     name: str = Field(description="a short slug, unique in the site; namespaces record ids")
     kind: Kind
-    url: str = Field(description="base URL, http:// or https://")
+    url: str | None = Field(None, description="base URL, http:// or https:// (not for cameras)")
     jurisdiction_id: str | None = Field(None, min_length=1, description="Open311 only")
     tenant: str | None = Field(None, min_length=1, description="NGSI-LD only (NGSILD-Tenant)")
     token: Secret | None = None
@@ -92,6 +125,13 @@ class Connection(StrictModel):
         min_length=1,
         description="default per kind: ioc all, open311 incidents, "
         "ngsi-ld kpis+incidents+layers, ogc-features layers",
+    )
+    incident_sources: frozenset[Source] = Field(
+        frozenset(),
+        description="only incidents of these origins (citizen, camera, sensor); empty: all",
+    )
+    cameras: list[StaticCamera] = Field(
+        default_factory=list, max_length=1000, description="cameras only: the camera list"
     )
     enabled: bool = True
 
@@ -116,7 +156,9 @@ class Connection(StrictModel):
 
     @field_validator("url")
     @classmethod
-    def _http(cls, value: str) -> str:
+    def _http(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
         try:
             parts = urlsplit(value)
             host = parts.hostname
@@ -135,6 +177,17 @@ class Connection(StrictModel):
         if value is not None and kind is not None and kind != owner:
             raise ValueError(f"'{info.field_name}' is for {owner} connections, not {kind}")
         return value
+
+    @model_validator(mode="after")
+    def _address(self) -> Connection:
+        if self.kind == "cameras":
+            if not self.cameras:
+                raise ValueError("a cameras connection lists its 'cameras' (id, name, url)")
+        elif self.url is None:
+            raise ValueError(f"an {self.kind} connection needs a 'url'")
+        elif self.cameras:
+            raise ValueError(f"'cameras' is for cameras connections, not {self.kind}")
+        return self
 
     @field_validator("provides")
     @classmethod
@@ -164,6 +217,10 @@ def zone_problem(name: str) -> str | None:
 
 class Site(StrictModel):
     version: int = Field(1, ge=1, le=1)
+    # Set for `--backend URL`: its one connection reads IOC_CONSOLE_TOKEN and the keyring
+    # entry of the URL, as the console always did. A site file's connections never do:
+    # each names its own credentials, so no token is sent to a server it was not meant for.
+    _discovers_credentials: bool = PrivateAttr(False)
     name: str = Field(min_length=1, max_length=100)
     timezone: str = Field(DEFAULT_ZONE, description="IANA time zone of the wall's clocks")
     connections: list[Connection] = Field(min_length=1, max_length=64)
@@ -204,6 +261,10 @@ class Site(StrictModel):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    @property
+    def discovers_credentials(self) -> bool:
+        return self._discovers_credentials
+
     def enabled(self) -> list[Connection]:
         return [connection for connection in self.connections if connection.enabled]
 
@@ -214,8 +275,10 @@ def site_for_backend(url: str, ca_bundle: Path | None = None) -> Site:
     Its credentials stay where they are looked up today (IOC_CONSOLE_TOKEN, the keyring
     entry of the backend URL), so the connection names none.
     """
-    return Site(
+    site = Site(
         name="backend",
         timezone=DEFAULT_ZONE,
         connections=[Connection(name="backend", kind="ioc", url=url, ca_bundle=ca_bundle)],
     )
+    site._discovers_credentials = True
+    return site

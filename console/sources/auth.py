@@ -14,11 +14,12 @@ from __future__ import annotations
 import logging
 import os
 import unicodedata
-from collections.abc import AsyncGenerator, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping
 from dataclasses import dataclass, field
 
 import httpx
 
+from console.site.model import SecretRef
 from console.sources.ioc.api import BackendError
 from console.sources.redaction import RedactSecrets, keep_secret
 
@@ -69,10 +70,14 @@ def clean_credential(
 
 
 def _keyring(backend: str, name: str) -> str | None:
+    return _keyring_entry(f"{backend}:{name}")
+
+
+def _keyring_entry(entry: str) -> str | None:
     try:
         import keyring
 
-        value = keyring.get_password(KEYRING_SERVICE, f"{backend}:{name}")
+        value = keyring.get_password(KEYRING_SERVICE, entry)
         return str(value) if value else None
     except Exception as error:  # no keyring daemon on a kiosk is normal
         log.debug("no system keyring: %s", type(error).__name__)
@@ -116,12 +121,47 @@ class Credentials:
             return cls(client_id=client_id, client_secret=secret)
         return cls(token=token) if token else None
 
+    @classmethod
+    def from_refs(
+        cls,
+        token: SecretRef | None,
+        client_id: SecretRef | None,
+        client_secret: SecretRef | None,
+        env: Mapping[str, str] = os.environ,
+    ) -> Credentials | None:
+        """What a site file's references point at (None: nothing set there)."""
+
+        def read(ref: SecretRef | None, what: str, secret: bool) -> str | None:
+            if ref is None:
+                return None
+            if ref.env is not None:
+                return clean_credential(env.get(ref.env), f"{what} from {ref.env}", secret=secret)
+            raw = _keyring_entry(ref.keyring or "")
+            return clean_credential(raw, f"{what} in the system keyring", secret=secret)
+
+        try:
+            bearer = read(token, "the token", True)
+            ident = read(client_id, "the OAuth2 client id", False)
+            secret = read(client_secret, "the OAuth2 client secret", True)
+        except CredentialsError as error:
+            return cls(problem=str(error))
+        if ident and secret:
+            return cls(client_id=ident, client_secret=secret)
+        return cls(token=bearer) if bearer else None
+
 
 class BackendAuth(httpx.Auth):
     def __init__(
-        self, backend: str, credentials: Credentials, token_url: str | None = None
+        self,
+        backend: str,
+        credentials: Credentials,
+        token_url: str | None = None,
+        lookup: Callable[[], Credentials | None] | None = None,
     ) -> None:
+        """`lookup` reads the credentials again (they may have been rotated or fixed);
+        by default from the environment and keyring entries of `backend`."""
         self.backend = backend
+        self.lookup = lookup or (lambda: Credentials.discover(backend))
         self.credentials = credentials
         self.token_url = token_url or f"{backend.rstrip('/')}/oauth/token"
         self._token: str | None = credentials.token
@@ -145,7 +185,7 @@ class BackendAuth(httpx.Auth):
         creds = self.credentials
         if creds.problem or not creds.client_secret:
             # A rotated token, or a value fixed (in the keyring) since it was refused.
-            fresh = Credentials.discover(self.backend)
+            fresh = self.lookup()
             if (fresh is not None and fresh.problem) or (fresh is None and creds.problem):
                 raise CredentialsError((fresh or creds).problem)
             if fresh is None:

@@ -56,7 +56,7 @@ async def fetch(source: LayerSource, client: httpx.AsyncClient, url: str) -> Geo
     return await point_layer(NgsiLdApi(url, client), source.type)
 
 
-def _geometry(collection: GeoJson) -> Literal["point", "line", "polygon"]:
+def geometry_of(collection: GeoJson) -> Literal["point", "line", "polygon"]:
     first = next(iter(collection["features"]), None)
     kind = str((first or {}).get("geometry", {}).get("type", "Point"))
     return "polygon" if "Polygon" in kind else "line" if "Line" in kind else "point"
@@ -140,7 +140,7 @@ class LayerSources:
         state.error, state.count = "", len(collection["features"])
         state.loaded_at = formatting.clock(formatting.now())
         state.features = collection
-        state.geometry = _geometry(collection)
+        state.geometry = geometry_of(collection)
         self.layers.set_features(source.id, collection)
 
     async def refresh_due(self, client: httpx.AsyncClient) -> None:

@@ -58,7 +58,7 @@ class IncidentColumns:
     """Rows in arrival order; `row_of` finds a row by id. Grows by doubling."""
 
     INT_FIELDS = ("created", "due", "revision")
-    CODE_FIELDS = ("priority", "status", "category", "source", "district", "assignee")
+    CODE_FIELDS = ("priority", "status", "category", "source", "district", "assignee", "connection")
 
     def __init__(self, sla_hours: Mapping[Category, float] | None = None, capacity: int = 1024):
         self.sla_ms = {
@@ -76,6 +76,7 @@ class IncidentColumns:
         self.source = np.zeros(capacity, np.int8)
         self.district = np.zeros(capacity, np.int32)  # index into `districts`
         self.assignee = np.zeros(capacity, np.int32)  # index into `assignees`; 0 = nobody
+        self.connection = np.zeros(capacity, np.int16)  # index into `connections`
         self.arrived = np.zeros(capacity, np.float64)  # monotonic s when first seen live; 0 = load
         self.search = np.zeros(capacity, f"S{SEARCH_BYTES}")
         self.title_key = np.zeros(capacity, f"S{SORT_BYTES}")
@@ -83,6 +84,8 @@ class IncidentColumns:
         self._district_code: dict[str, int] = {}
         self.assignees: list[str] = [""]
         self._assignee_code: dict[str, int] = {"": 0}
+        self.connections: list[str] = []  # the site's connections, in order of first record
+        self._connection_code: dict[str, int] = {}
         self.version = 0  # bumped on every change; views cache string ranks against it
 
     def __len__(self) -> int:
@@ -150,10 +153,34 @@ class IncidentColumns:
         self.district[row] = self._code(incident.district, self.districts, self._district_code)
         assignee = incident.assignee or ""
         self.assignee[row] = self._code(assignee, self.assignees, self._assignee_code)
+        self.connection[row] = self._code(
+            incident.connection, self.connections, self._connection_code
+        )
         title = fold(incident.title)
         text = " ".join((title, fold(incident.district), incident.id.casefold(), fold(assignee)))
         self.search[row] = _clip(f"{text} {fold(incident.description)}", SEARCH_BYTES)
         self.title_key[row] = _clip(title, SORT_BYTES)
+
+    def find_row(self, ref: str) -> int | None:
+        """The row of a key, or of a local id when exactly one connection has it."""
+        row = self.row_of.get(ref)
+        if row is not None:
+            return row
+        rows = [
+            found
+            for connection in self.connections
+            if connection and (found := self.row_of.get(f"{connection}/{ref}")) is not None
+        ]
+        return rows[0] if len(rows) == 1 else None
+
+    def cursor(self, connection: str) -> int:
+        """The highest revision held from `connection`: where its catch-up resumes."""
+        code = self._connection_code.get(connection)
+        if code is None:
+            return 0
+        n = len(self)
+        mine = self.revision[:n][self.connection[:n] == code]
+        return int(mine.max()) if len(mine) else 0
 
     def overdue(self, rows: Rows | None = None, at_ms: int | None = None) -> npt.NDArray[np.bool_]:
         """Past the deadline and not resolved."""

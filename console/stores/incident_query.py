@@ -43,6 +43,7 @@ class IncidentQuery:
     categories: frozenset[Category] = frozenset()
     sources: frozenset[Source] = frozenset()
     districts: frozenset[str] = frozenset()
+    connections: frozenset[str] = frozenset()  # a panel limited to some of the site's systems
     text: str = ""
     overdue_only: bool = False
 
@@ -71,6 +72,9 @@ def accept(columns: IncidentColumns, query: IncidentQuery, rows: Rows | None = N
         wanted = {fold(district) for district in query.districts}
         codes = [i for i, name in enumerate(columns.districts) if fold(name) in wanted]
         mask &= np.isin(col(columns.district), np.array(codes, np.int32))
+    if query.connections:
+        codes = [i for i, name in enumerate(columns.connections) if name in query.connections]
+        mask &= np.isin(col(columns.connection), np.array(codes, np.int16))
     if query.overdue_only:
         mask &= columns.overdue(rows)
     terms = fold_terms(query.text)
@@ -123,8 +127,12 @@ class Sorter:
             exact = (len(self._title_vocab) > 0) & (self._title_vocab[inside] == values)
             # Unknown titles rank between their neighbours (odd ranks) until the next refresh.
             return np.asarray(found * 2 + np.where(exact, 1, 0), np.int64)
-        if sort_field in ("district", "assignee"):
-            names = columns.districts if sort_field == "district" else columns.assignees
+        if sort_field in ("district", "assignee", "connection"):
+            names = {
+                "district": columns.districts,
+                "assignee": columns.assignees,
+                "connection": columns.connections,
+            }[sort_field]
             order = np.argsort(np.array([fold(name) for name in names] or [""]), kind="stable")
             rank = np.empty(len(order), np.int64)
             rank[order] = np.arange(len(order))

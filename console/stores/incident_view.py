@@ -88,7 +88,7 @@ class IncidentQueueModel(QAbstractTableModel):
 
     def row_of(self, incident_id: str) -> int:
         """View row of an incident, or -1 if it is not shown."""
-        row = self.store.columns.row_of.get(incident_id)
+        row = self.store.columns.find_row(incident_id)
         return -1 if row is None or row >= len(self._pos) else int(self._pos[row])
 
     def incident_at(self, row: int) -> Any:

@@ -91,7 +91,8 @@ class IncidentTableModel(IncidentQueueModel):
         return [records[int(row)] for row in self.store_rows()]
 
     def get(self, incident_id: str) -> Incident | None:
-        row = self.columns.row_of.get(incident_id)
+        """The incident with this key, or with this local id when one connection has it."""
+        row = self.columns.find_row(incident_id)
         return None if row is None else self.columns.records[row]
 
     @property
@@ -99,6 +100,10 @@ class IncidentTableModel(IncidentQueueModel):
         """Highest revision seen: where a catch-up request resumes."""
         n = len(self.columns)
         return int(self.columns.revision[:n].max()) if n else 0
+
+    def cursor_of(self, connection: str) -> int:
+        """Highest revision seen from one connection (each numbers its own)."""
+        return self.columns.cursor(connection)
 
     def upsert(self, incidents: Iterable[Incident], live: bool = False) -> None:
         """Apply a batch; stale revisions are dropped, so replays are harmless.
@@ -125,11 +130,21 @@ class IncidentTableModel(IncidentQueueModel):
     def pending(self, incident_id: str) -> tuple[str, ...]:
         return self._pending.get(incident_id, ())
 
-    def set_pending(self, pending: Mapping[str, tuple[str, ...]]) -> None:
-        """Actions queued per incident (from the outbox); rows show them until delivered."""
-        touched = set(self._pending) ^ set(pending)
-        touched |= {key for key in pending if self._pending.get(key) != pending[key]}
-        self._pending = {key: value for key, value in pending.items() if value}
+    def set_pending(
+        self, pending: Mapping[str, tuple[str, ...]], connection: str | None = None
+    ) -> None:
+        """Actions queued per incident (from an outbox); rows show them until delivered.
+
+        With `connection`, only that connection's incidents are replaced (each connection
+        has its own outbox)."""
+        old = self._pending
+        if connection is not None:
+            prefix = f"{connection}/"
+            old = {key: value for key, value in old.items() if key.startswith(prefix)}
+        touched = set(old) ^ set(pending)
+        touched |= {key for key in pending if old.get(key) != pending[key]}
+        others = {key: value for key, value in self._pending.items() if key not in old}
+        self._pending = {**others, **{key: value for key, value in pending.items() if value}}
         rows = [self.columns.row_of[key] for key in touched if key in self.columns.row_of]
         if rows:
             self.rowsTouched.emit(np.array(rows, np.int64))

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 from PySide6.QtCore import QObject, Signal
 
+from console.domain.naming import Names
 from console.domain.periods import Floats, Period, aggregate, bucket_edges, calendar_edges
 from console.domain.records import Kpi, KpiSample, KpiSampleEvent, utcnow
 
@@ -66,6 +67,9 @@ class KpiSeriesBuffer:
 
 
 class KpiStore(QObject):
+    """Indicators of every connection. Signals carry keys (`context/traffic_flow`); the
+    accessors also take a layout's reference (`traffic_flow`), see console.domain.naming."""
+
     kpisReset = Signal()
     kpiChanged = Signal(str)  # kpi id: latest value changed
     seriesChanged = Signal(str)  # kpi id: samples appended or series replaced
@@ -78,19 +82,36 @@ class KpiStore(QObject):
         self._series: dict[str, KpiSeriesBuffer] = {}
         self._history: dict[tuple[str, Period], tuple[float, Floats, Floats]] = {}
         self._asked: dict[tuple[str, Period], float] = {}
+        self._names = Names()
 
-    def replace(self, kpis: Iterable[Kpi]) -> None:
-        self._kpis = {kpi.id: kpi for kpi in kpis}
+    def replace(self, kpis: Iterable[Kpi], connection: str | None = None) -> None:
+        """The indicators of `connection` (all of them when None) are now exactly these."""
+        kept = (
+            []
+            if connection is None
+            else [kpi for kpi in self._kpis.values() if kpi.connection != connection]
+        )
+        self._kpis = {kpi.id: kpi for kpi in [*kept, *kpis]}
+        self._names.clear()
+        for kpi in self._kpis.values():
+            self._names.add(kpi.id, kpi.connection)
         self.kpisReset.emit()
 
+    def key(self, ref: str) -> str:
+        """The key `ref` names (itself when it names none: series may come first)."""
+        return self._names.resolve(ref) or ref
+
+    def keys(self, refs: Iterable[str]) -> set[str]:
+        return {self.key(ref) for ref in refs}
+
     def get(self, kpi_id: str) -> Kpi | None:
-        return self._kpis.get(kpi_id)
+        return self._kpis.get(self.key(kpi_id))
 
     def kpis(self) -> list[Kpi]:
         return list(self._kpis.values())
 
     def series(self, kpi_id: str) -> KpiSeriesBuffer:
-        return self._series.setdefault(kpi_id, KpiSeriesBuffer())
+        return self._series.setdefault(self.key(kpi_id), KpiSeriesBuffer())
 
     def set_series(self, kpi_id: str, samples: Iterable[KpiSample]) -> None:
         buffer = KpiSeriesBuffer()
@@ -119,6 +140,7 @@ class KpiStore(QObject):
         """Ask for a period's history unless a fresh one is here or already on its way."""
         if period is Period.LIVE:
             return
+        kpi_id = self.key(kpi_id)
         key = (kpi_id, period)
         now = time.monotonic()
         fetched = self._history.get(key, (-1e18, None, None))[0]
@@ -139,7 +161,7 @@ class KpiStore(QObject):
         """Raw samples if they reach back to `start`, else the fetched history with the
         raw samples replacing it from where they begin (they are finer and newer)."""
         raw = self.series(kpi_id)
-        history = self._history.get((kpi_id, period))
+        history = self._history.get((self.key(kpi_id), period))
         if history is None or (len(raw) and raw.times[0] <= start):
             return raw.times, raw.values
         _, times, values = history
@@ -166,7 +188,7 @@ class KpiStore(QObject):
         edges = calendar_edges(period, now or utcnow())
         _, means = aggregate(*self._columns(kpi_id, period, float(edges[0])), edges)
         if period is Period.LIVE:
-            kpi = self._kpis.get(kpi_id)
+            kpi = self.get(kpi_id)
             raw = self.series(kpi_id)
             latest = kpi.value if kpi else (float(raw.values[-1]) if len(raw) else float("nan"))
             return latest, float(means[1])

@@ -1,4 +1,9 @@
-"""GIS layers served by the backend as GeoJSON."""
+"""GIS layers of every connection, as GeoJSON.
+
+A map asks for a layer by its name (`districts`); when several connections serve a
+layer of that name (a province and a district IOC), the map draws all of them as one
+layer. `province/districts` names one connection's layer only.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QObject, Signal
 
 from console.domain.geo import drawable_features
+from console.domain.naming import Names
 from console.domain.records import GeoJson, LayerInfo
 
 log = logging.getLogger(__name__)
@@ -15,15 +21,25 @@ log = logging.getLogger(__name__)
 
 class LayerStore(QObject):
     layersReset = Signal()
-    layerLoaded = Signal(str)  # layer id
+    layerLoaded = Signal(str)  # the layer's local id (what a map's `layers:` names)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._infos: dict[str, LayerInfo] = {}
         self._features: dict[str, GeoJson] = {}
+        self._names = Names()
 
-    def replace(self, infos: Iterable[LayerInfo]) -> None:
-        self._infos = {info.id: info for info in infos}
+    def replace(self, infos: Iterable[LayerInfo], connection: str | None = None) -> None:
+        """The layers of `connection` (all of them when None) are now exactly these."""
+        kept = (
+            []
+            if connection is None
+            else [info for info in self._infos.values() if info.connection != connection]
+        )
+        self._infos = {info.id: info for info in [*kept, *infos]}
+        self._names.clear()
+        for info in self._infos.values():
+            self._names.add(info.id, info.connection)
         self.layersReset.emit()
 
     def set_features(self, layer_id: str, collection: GeoJson) -> None:
@@ -34,10 +50,19 @@ class LayerStore(QObject):
                 "layer %s: skipped %d feature(s) without usable coordinates", layer_id, dropped
             )
         self._features[layer_id] = collection
-        self.layerLoaded.emit(layer_id)
+        info = self._infos.get(layer_id)
+        self.layerLoaded.emit(info.local_id if info else layer_id)
 
     def infos(self) -> list[LayerInfo]:
         return list(self._infos.values())
 
-    def features(self, layer_id: str) -> GeoJson | None:
-        return self._features.get(layer_id)
+    def features(self, ref: str) -> GeoJson | None:
+        """The features of every layer `ref` names, as one collection (None: none loaded)."""
+        keys = self._names.matches(ref) or [ref]
+        loaded = [self._features[key] for key in keys if key in self._features]
+        if len(loaded) <= 1:
+            return loaded[0] if loaded else None
+        return {
+            "type": "FeatureCollection",
+            "features": [feature for layer in loaded for feature in layer["features"]],
+        }

@@ -30,22 +30,22 @@
 <context>
     <name>CameraListPanel</name>
     <message>
-        <location filename="../../widgets/video/camera_list.py" line="68"/>
+        <location filename="../../widgets/video/camera_list.py" line="70"/>
         <source>Search cameras by name or district…</source>
         <translation>Tìm camera theo tên hoặc địa bàn…</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_list.py" line="89"/>
+        <location filename="../../widgets/video/camera_list.py" line="91"/>
         <source>Cameras</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_list.py" line="102"/>
+        <location filename="../../widgets/video/camera_list.py" line="105"/>
         <source>Offline</source>
         <translation>Mất kết nối</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_list.py" line="102"/>
+        <location filename="../../widgets/video/camera_list.py" line="105"/>
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
@@ -359,37 +359,42 @@
 <context>
     <name>IncidentActionBar</name>
     <message>
-        <location filename="../../widgets/incidents/actions.py" line="45"/>
+        <location filename="../../widgets/incidents/actions.py" line="53"/>
         <source>Acknowledge</source>
         <translation>Xác nhận</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/actions.py" line="46"/>
+        <location filename="../../widgets/incidents/actions.py" line="54"/>
         <source>Assign…</source>
         <translation>Giao xử lý…</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/actions.py" line="47"/>
+        <location filename="../../widgets/incidents/actions.py" line="55"/>
         <source>Note…</source>
         <translation>Ghi chú…</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/actions.py" line="48"/>
+        <location filename="../../widgets/incidents/actions.py" line="56"/>
         <source>Resolve</source>
         <translation>Giải quyết</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/actions.py" line="49"/>
+        <location filename="../../widgets/incidents/actions.py" line="57"/>
         <source>Reopen</source>
         <translation>Mở lại</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/actions.py" line="98"/>
+        <location filename="../../widgets/incidents/actions.py" line="96"/>
+        <source>Kept on this console only: {reason}</source>
+        <translation>Chỉ lưu trên máy này: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/actions.py" line="118"/>
         <source>Unit:</source>
         <translation>Đơn vị:</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/actions.py" line="100"/>
+        <location filename="../../widgets/incidents/actions.py" line="120"/>
         <source>Note:</source>
         <translation>Ghi chú:</translation>
     </message>
@@ -430,57 +435,62 @@
 <context>
     <name>IncidentDetail</name>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="35"/>
+        <location filename="../../widgets/incidents/detail.py" line="36"/>
         <source>Id</source>
         <translation>Mã</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="36"/>
+        <location filename="../../widgets/incidents/detail.py" line="37"/>
         <source>State</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="37"/>
+        <location filename="../../widgets/incidents/detail.py" line="38"/>
         <source>Due</source>
         <translation>Hạn xử lý</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="38"/>
+        <location filename="../../widgets/incidents/detail.py" line="39"/>
         <source>Unit</source>
         <translation>Đơn vị</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="39"/>
+        <location filename="../../widgets/incidents/detail.py" line="40"/>
         <source>Location</source>
         <translation>Vị trí</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="40"/>
+        <location filename="../../widgets/incidents/detail.py" line="41"/>
         <source>Reported</source>
         <translation>Thời điểm tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="57"/>
+        <location filename="../../widgets/incidents/detail.py" line="58"/>
         <source>Select an incident to see its details.</source>
         <translation>Chọn một sự cố để xem chi tiết.</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="69"/>
+        <location filename="../../widgets/incidents/detail.py" line="70"/>
         <source>sending {actions}…</source>
         <translation>đang gửi {actions}…</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="74"/>
+        <location filename="../../widgets/incidents/detail.py" line="76"/>
         <source>not assigned</source>
         <translation>chưa giao</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="76"/>
+        <location filename="../../widgets/incidents/detail.py" line="78"/>
         <source>unknown</source>
         <translation>không rõ</translation>
     </message>
     <message>
         <location filename="../../widgets/incidents/detail.py" line="85"/>
+        <source>(kept on this console)</source>
+        <translation>(chỉ lưu trên máy này)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/detail.py" line="89"/>
         <source>No notes yet.</source>
         <translation>Chưa có ghi chú.</translation>
     </message>
@@ -546,52 +556,57 @@
 <context>
     <name>IncidentTableModel</name>
     <message>
-        <location filename="../../console/domain/queue.py" line="52"/>
+        <location filename="../../console/domain/queue.py" line="53"/>
         <source>Time</source>
         <translation>Thời gian</translation>
     </message>
     <message>
-        <location filename="../../console/domain/queue.py" line="53"/>
+        <location filename="../../console/domain/queue.py" line="54"/>
         <source>Priority</source>
         <translation>Mức độ</translation>
     </message>
     <message>
-        <location filename="../../console/domain/queue.py" line="54"/>
+        <location filename="../../console/domain/queue.py" line="55"/>
         <source>Category</source>
         <translation>Lĩnh vực</translation>
     </message>
     <message>
-        <location filename="../../console/domain/queue.py" line="55"/>
+        <location filename="../../console/domain/queue.py" line="56"/>
         <source>Title</source>
         <translation>Nội dung</translation>
     </message>
     <message>
-        <location filename="../../console/domain/queue.py" line="56"/>
+        <location filename="../../console/domain/queue.py" line="57"/>
         <source>District</source>
         <translation>Địa bàn</translation>
     </message>
     <message>
-        <location filename="../../console/domain/queue.py" line="57"/>
+        <location filename="../../console/domain/queue.py" line="58"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../console/domain/queue.py" line="58"/>
+        <location filename="../../console/domain/queue.py" line="59"/>
         <source>Source</source>
         <translation>Nguồn</translation>
     </message>
     <message>
-        <location filename="../../console/domain/queue.py" line="59"/>
+        <location filename="../../console/domain/queue.py" line="60"/>
         <source>Due</source>
         <translation>Hạn xử lý</translation>
     </message>
     <message>
-        <location filename="../../console/domain/queue.py" line="60"/>
+        <location filename="../../console/domain/queue.py" line="61"/>
         <source>Assignee</source>
         <translation>Đơn vị xử lý</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="173"/>
+        <location filename="../../console/domain/queue.py" line="62"/>
+        <source>System</source>
+        <translation>Hệ thống</translation>
+    </message>
+    <message>
+        <location filename="../../console/stores/incidents.py" line="188"/>
         <source>{status} · sending {actions}…</source>
         <translation>{status} · đang gửi {actions}…</translation>
     </message>
@@ -604,17 +619,17 @@
 <context>
     <name>IncidentsPanel</name>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="195"/>
+        <location filename="../../widgets/incidents/panel.py" line="198"/>
         <source>Incidents and citizen feedback</source>
         <translation>Sự cố và phản ánh của người dân</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="264"/>
+        <location filename="../../widgets/incidents/panel.py" line="274"/>
         <source>Could not {action} incident {id}: {reason}</source>
         <translation>Không thể {action} sự cố {id}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="275"/>
+        <location filename="../../widgets/incidents/panel.py" line="285"/>
         <source>{open} open · {shown} shown</source>
         <translation>{open} đang mở · {shown} đang hiển thị</translation>
     </message>
@@ -706,33 +721,33 @@
         <translation>rất kém</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi/common.py" line="207"/>
+        <location filename="../../widgets/kpi/common.py" line="208"/>
         <source>Indicators</source>
         <translation>Chỉ số</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi/common.py" line="245"/>
+        <location filename="../../widgets/kpi/common.py" line="246"/>
         <source>as of {time}</source>
         <translation>số liệu lúc {time}</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi/common.py" line="251"/>
+        <location filename="../../widgets/kpi/common.py" line="252"/>
         <source>Export as PNG…</source>
         <translation>Xuất ảnh PNG…</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi/common.py" line="252"/>
+        <location filename="../../widgets/kpi/common.py" line="253"/>
         <source>Export as CSV…</source>
         <translation>Xuất tệp CSV…</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi/common.py" line="262"/>
+        <location filename="../../widgets/kpi/common.py" line="263"/>
         <source>Export</source>
         <translation>Xuất dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi/common.py" line="277"/>
-        <location filename="../../widgets/kpi/common.py" line="285"/>
+        <location filename="../../widgets/kpi/common.py" line="278"/>
+        <location filename="../../widgets/kpi/common.py" line="286"/>
         <source>Could not write {path}</source>
         <translation>Không ghi được {path}</translation>
     </message>
@@ -799,62 +814,62 @@
 <context>
     <name>LayoutEditor</name>
     <message>
-        <location filename="../../widgets/editor/editor.py" line="56"/>
+        <location filename="../../widgets/editor/editor.py" line="57"/>
         <source>Edit layout…</source>
         <translation>Sửa bố cục…</translation>
     </message>
     <message>
-        <location filename="../../widgets/editor/editor.py" line="58"/>
+        <location filename="../../widgets/editor/editor.py" line="59"/>
         <source>Undo</source>
         <translation>Hoàn tác</translation>
     </message>
     <message>
-        <location filename="../../widgets/editor/editor.py" line="59"/>
+        <location filename="../../widgets/editor/editor.py" line="60"/>
         <source>Redo</source>
         <translation>Làm lại</translation>
     </message>
     <message>
-        <location filename="../../widgets/editor/editor.py" line="61"/>
+        <location filename="../../widgets/editor/editor.py" line="62"/>
         <source>Save as new preset…</source>
         <translation>Lưu thành bố cục mới…</translation>
     </message>
     <message>
-        <location filename="../../widgets/editor/editor.py" line="64"/>
+        <location filename="../../widgets/editor/editor.py" line="65"/>
         <source>&amp;Layout</source>
         <translation>&amp;Bố cục</translation>
     </message>
     <message>
-        <location filename="../../widgets/editor/editor.py" line="107"/>
+        <location filename="../../widgets/editor/editor.py" line="108"/>
         <source>Editing the layout: drag a title bar onto another panel to swap · Ctrl+Z undo · Ctrl+Shift+S save as a preset · Ctrl+E done</source>
         <translation>Đang sửa bố cục: kéo thanh tiêu đề sang khung khác để đổi chỗ · Ctrl+Z hoàn tác · Ctrl+Shift+S lưu thành bố cục · Ctrl+E xong</translation>
     </message>
     <message>
-        <location filename="../../widgets/editor/editor.py" line="155"/>
+        <location filename="../../widgets/editor/editor.py" line="156"/>
         <source>That panel is no longer on the wall: nothing was changed</source>
         <translation>Khung đó không còn trên màn hình: không thay đổi gì</translation>
     </message>
     <message>
-        <location filename="../../widgets/editor/editor.py" line="226"/>
+        <location filename="../../widgets/editor/editor.py" line="227"/>
         <source>Save as new preset</source>
         <translation>Lưu thành bố cục mới</translation>
     </message>
     <message>
-        <location filename="../../widgets/editor/editor.py" line="227"/>
+        <location filename="../../widgets/editor/editor.py" line="228"/>
         <source>Name of the new preset:</source>
         <translation>Tên bố cục mới:</translation>
     </message>
     <message>
-        <location filename="../../widgets/editor/editor.py" line="246"/>
+        <location filename="../../widgets/editor/editor.py" line="247"/>
         <source>A preset named “{name}” exists already: choose another name</source>
         <translation>Đã có bố cục tên “{name}”: hãy chọn tên khác</translation>
     </message>
     <message>
-        <location filename="../../widgets/editor/editor.py" line="258"/>
+        <location filename="../../widgets/editor/editor.py" line="259"/>
         <source>Could not save {path}: {error}</source>
         <translation>Không lưu được {path}: {error}</translation>
     </message>
     <message>
-        <location filename="../../widgets/editor/editor.py" line="269"/>
+        <location filename="../../widgets/editor/editor.py" line="270"/>
         <source>Saved as preset “{title}” ({path})</source>
         <translation>Đã lưu thành bố cục “{title}” ({path})</translation>
     </message>
@@ -921,35 +936,40 @@
 <context>
     <name>PanelFrame</name>
     <message>
-        <location filename="../../widgets/wall/window.py" line="72"/>
+        <location filename="../../widgets/wall/frame.py" line="66"/>
         <source>This panel could not start: {error}</source>
         <translation>Không khởi động được khung này: {error}</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/window.py" line="92"/>
+        <location filename="../../widgets/wall/frame.py" line="86"/>
         <source>This panel stopped after an error: {error}</source>
         <translation>Khung này đã dừng vì lỗi: {error}</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/window.py" line="101"/>
+        <location filename="../../widgets/wall/frame.py" line="95"/>
         <source>Reload panel</source>
         <translation>Tải lại khung</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/window.py" line="125"/>
+        <location filename="../../widgets/wall/frame.py" line="133"/>
         <source>stale since {time}</source>
         <translation>dữ liệu cũ từ {time}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall/frame.py" line="136"/>
+        <source>{names} stale since {time}</source>
+        <translation>{names}: dữ liệu cũ từ {time}</translation>
     </message>
 </context>
 <context>
     <name>PlaceholderPanel</name>
     <message>
-        <location filename="../../widgets/editor/placeholder.py" line="22"/>
+        <location filename="../../widgets/editor/placeholder.py" line="23"/>
         <source>Empty cell. In edit mode (Ctrl+E), pick a panel kind on its title bar (▾ or ✎).</source>
         <translation>Ô trống. Trong chế độ sửa (Ctrl+E), chọn loại khung trên thanh tiêu đề (▾ hoặc ✎).</translation>
     </message>
     <message>
-        <location filename="../../widgets/editor/placeholder.py" line="32"/>
+        <location filename="../../widgets/editor/placeholder.py" line="33"/>
         <source>Empty</source>
         <translation>Trống</translation>
     </message>
@@ -1066,7 +1086,7 @@
 <context>
     <name>SlideView</name>
     <message>
-        <location filename="../../widgets/briefing/slide.py" line="99"/>
+        <location filename="../../widgets/briefing/slide.py" line="100"/>
         <source>{title} — frozen, data as of {time}</source>
         <translation>{title} — giữ hình, số liệu lúc {time}</translation>
     </message>
@@ -1102,7 +1122,7 @@
 <context>
     <name>WallManager</name>
     <message>
-        <location filename="../../widgets/wall/manager.py" line="185"/>
+        <location filename="../../widgets/wall/manager.py" line="183"/>
         <source>Screen “{name}” is not connected: its panels are on the “{name}” tab here.</source>
         <translation>Màn hình “{name}” chưa được kết nối: các khung của nó ở thẻ “{name}” tại đây.</translation>
     </message>
@@ -1110,22 +1130,42 @@
 <context>
     <name>WallWindow</name>
     <message>
-        <location filename="../../widgets/wall/window.py" line="354"/>
+        <location filename="../../widgets/wall/window.py" line="256"/>
+        <source>connecting…</source>
+        <translation>đang kết nối…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall/window.py" line="257"/>
+        <source>live</source>
+        <translation>trực tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall/window.py" line="258"/>
+        <source>polling</source>
+        <translation>đang hỏi định kỳ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall/window.py" line="259"/>
+        <source>unreachable</source>
+        <translation>không kết nối được</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall/window.py" line="277"/>
         <source>Connecting to the backend…</source>
         <translation>Đang kết nối máy chủ…</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/window.py" line="355"/>
+        <location filename="../../widgets/wall/window.py" line="278"/>
         <source>Backend: live</source>
         <translation>Máy chủ: trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/window.py" line="356"/>
+        <location filename="../../widgets/wall/window.py" line="279"/>
         <source>Backend: live updates interrupted, polling</source>
         <translation>Máy chủ: mất cập nhật tức thời, đang hỏi định kỳ</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/window.py" line="357"/>
+        <location filename="../../widgets/wall/window.py" line="280"/>
         <source>Backend unreachable: showing last data</source>
         <translation>Không kết nối được máy chủ: đang hiện dữ liệu gần nhất</translation>
     </message>

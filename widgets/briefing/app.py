@@ -17,8 +17,7 @@ from PySide6.QtWidgets import QApplication
 from console.layout.deck import Deck, DeckLoader
 from console.layout.model import Layout
 from console.layout.positions import LayoutInvalid
-from console.sources.ioc.api import IocApi
-from console.sources.ioc.live import LiveSync
+from console.sources.federation import Federation
 from widgets.briefing.annotation import AnnotationStore
 from widgets.briefing.data import BriefingData
 from widgets.briefing.pdf import export_minutes
@@ -27,7 +26,7 @@ from widgets.panel import PanelContext
 
 log = logging.getLogger(__name__)
 EXPORT_SIZE = (1600, 900)
-Live = tuple[PanelContext, IocApi, LiveSync]
+Live = tuple[PanelContext, Federation]
 
 
 def read_deck(path: Path) -> tuple[Deck, dict[str, Layout]]:
@@ -113,7 +112,9 @@ async def present(app: QApplication, args: argparse.Namespace, live: Live) -> in
 def parse_briefing_args(command: str, argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog=f"ioc-console {command}")
     parser.add_argument("deck", type=Path, help="a deck file (*.deck.yaml)")
-    parser.add_argument("--backend", metavar="URL", help="IOC backend (default: the demo)")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--backend", metavar="URL", help="one IOC backend (default: the demo)")
+    source.add_argument("--site", type=Path, metavar="FILE", help="site file (*.site.yaml)")
     parser.add_argument("--lang", choices=("vi", "en"), help="UI language (default: system)")
     parser.add_argument("--log-level", default="INFO")
     if command == "export-briefing":
@@ -127,4 +128,5 @@ def parse_briefing_args(command: str, argv: list[str]) -> argparse.Namespace:
         parser.add_argument("--exit-after", type=float, metavar="SECONDS")
     args: Any = parser.parse_args(argv)
     args.command = command
+    args.demo, args.ca_bundle, args.token_url = False, None, None
     return args  # type: ignore[no-any-return]

@@ -12,8 +12,7 @@ import logging
 import time
 
 from console.domain import formatting
-from console.sources.ioc.api import IocApi
-from console.sources.ioc.live import LinkState, LiveSync
+from console.sources.federation import Federation
 from widgets.panel import Panel, PanelContext
 
 log = logging.getLogger(__name__)
@@ -23,12 +22,12 @@ SETTLE_S = 0.4  # KPI panels repaint at most every ~150 ms: let the last change 
 class BriefingData:
     """Stores and the backend link for a briefing (no outbox: a briefing only reads)."""
 
-    def __init__(self, live: tuple[PanelContext, IocApi, LiveSync], owned: bool = False):
-        """On the live data path the composition root built (`live`: stores, credentials and
-        connection); `owned`: this briefing starts its sync and closes its client, else the
-        running wall does."""
+    def __init__(self, live: tuple[PanelContext, Federation], owned: bool = False):
+        """On the live data path the composition root built (`live`: stores and the site's
+        connections); `owned`: this briefing runs the connections and closes their
+        clients, else the running wall does."""
         self.owned = owned
-        self.context, self.api, self.sync = live
+        self.context, self.federation = live
         self._pending: set[tuple[str, str]] = set()
         self.context.kpis.historyRequested.connect(lambda k, p: self._pending.add((k, p)))
         self.context.kpis.historyChanged.connect(lambda k, p: self._pending.discard((k, p)))
@@ -37,13 +36,11 @@ class BriefingData:
 
     def start(self) -> None:
         if self.owned:
-            self._task = asyncio.create_task(self.sync.run())
+            self._task = asyncio.create_task(self.federation.run())
 
     def slide_ready(self, panels: list[Panel]) -> bool:
         return (
-            self.sync.state in (LinkState.LIVE, LinkState.POLLING)
-            and not self._pending
-            and all(panel.is_ready() for panel in panels)
+            self.federation.live and not self._pending and all(panel.is_ready() for panel in panels)
         )
 
     async def wait_ready(self, panels: list[Panel], timeout_s: float = 15.0) -> bool:
@@ -52,9 +49,9 @@ class BriefingData:
         while not self.slide_ready(panels):
             if time.monotonic() > deadline:
                 log.warning(
-                    "slide not ready after %.0f s (link %s, histories pending %d): grabbing anyway",
+                    "slide not ready after %.0f s (%s; histories pending %d): grabbing anyway",
                     timeout_s,
-                    self.sync.state.value,
+                    ", ".join(f"{s.name} {s.state}" for s in self.context.connections.statuses()),
                     len(self._pending),
                 )
                 self.data_time = formatting.now()
@@ -69,4 +66,4 @@ class BriefingData:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
         if self.owned:
-            await self.api.aclose()
+            await self.federation.aclose()

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 
 class BriefingMenu(QObject):
-    def __init__(self, controls: WallControls, layouts_dir: Path, running: tuple[Any, Any, Any]):
+    def __init__(self, controls: WallControls, layouts_dir: Path, running: tuple[Any, Any]):
         super().__init__()
         self.layouts_dir, self.running = layouts_dir, running
         self.session: Any = None

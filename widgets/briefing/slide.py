@@ -19,7 +19,8 @@ from console.layout.model import Screen
 from widgets.briefing.annotation import AnnotationOverlay, AnnotationStore
 from widgets.panel import Panel, PanelContext
 from widgets.text import PlainLabel
-from widgets.wall.window import FramePool, PanelFrame, ScreenPage
+from widgets.wall.frame import PanelFrame
+from widgets.wall.window import FramePool, ScreenPage
 
 LIVE, FROZEN, BLANK = 0, 1, 2
 

@@ -34,7 +34,8 @@ from widgets.editor.settings import SettingsDialog
 from widgets.editor.tools import FrameTools
 from widgets.text import PlainLabel
 from widgets.wall.controls import WallControls
-from widgets.wall.window import PanelFrame, WallWindow
+from widgets.wall.frame import PanelFrame
+from widgets.wall.window import WallWindow
 
 log = logging.getLogger(__name__)
 MESSAGE_MS = 10_000

@@ -12,6 +12,7 @@ from widgets.text import PlainLabel
 
 class PlaceholderPanel(Panel):
     KIND = "empty"
+    FEEDS = frozenset[str]()
 
     def __init__(
         self, context: PanelContext, config: PanelConfig, parent: QWidget | None = None

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from console.layout.edit import Direction
 from console.layout.panel_kinds import PANEL_CONFIGS
 from widgets.text import plain_tooltip
-from widgets.wall.window import PanelFrame
+from widgets.wall.frame import PanelFrame
 
 
 class FrameEditor(Protocol):

@@ -11,7 +11,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 
 from console.domain.records import ActionKind, Incident, IncidentAction, IncidentStatus
-from widgets.text import PlainLabel
+from console.stores.connections import ConnectionBoard
+from widgets.text import PlainLabel, plain_tooltip
 
 # Which status each action needs, as the backend's lifecycle says (note: any).
 ENABLED_IN: dict[ActionKind, frozenset[IncidentStatus]] = {
@@ -36,9 +37,16 @@ class IncidentActionBar(QWidget):
     actionRequested = Signal(str, object)
 
     def __init__(
-        self, units: tuple[str, ...], shortcut_scope: QWidget, parent: QWidget | None = None
+        self,
+        units: tuple[str, ...],
+        shortcut_scope: QWidget,
+        parent: QWidget | None = None,
+        board: ConnectionBoard | None = None,
     ):
+        """`board`: what each connection lets the operator do (an Open311 request cannot
+        be resolved from here; a note on it stays on this console)."""
         super().__init__(parent)
+        self.board = board or ConnectionBoard()
         self.incident: Incident | None = None
         self._mode: ActionKind | None = None
         labels = {
@@ -74,9 +82,21 @@ class IncidentActionBar(QWidget):
         self.set_incident(None)
 
     def set_incident(self, incident: Incident | None) -> None:
+        """Offer what the incident's status and its connection allow; say why not."""
         self.incident = incident
+        connection = incident.connection if incident else ""
+        status = self.board.get(connection)
         for kind, button in self.buttons.items():
-            button.setEnabled(incident is not None and incident.status in ENABLED_IN[kind])
+            why_not = self.board.why_not(connection, kind) if incident else None
+            button.setEnabled(
+                incident is not None and incident.status in ENABLED_IN[kind] and why_not is None
+            )
+            reason = why_not or ""
+            if incident is not None and status and self.board.is_local(connection, kind):
+                reason = self.tr("Kept on this console only: {reason}").format(
+                    reason=status.read_only_reason
+                )
+            button.setToolTip(plain_tooltip(reason))
         if incident is None:
             self._show_input(None)
 

@@ -8,17 +8,17 @@ least useful columns are hidden until the title keeps a readable share.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QTableView
 
-from console.domain.queue import COLUMNS
+from console.domain.queue import COLUMNS, QueueColumn
 from console.stores.incidents import value_name
 
-# Dropped first when space runs out: assignee, source, category, due (overdue rows are
-# coloured anyway), district. Time, priority, title and status always stay.
-DROP_ORDER = (8, 6, 2, 7, 4)
+# Dropped first when space runs out: system (the connection), assignee, source, category,
+# due (overdue rows are coloured anyway), district. Time, priority, title and status always stay.
+DROP_ORDER = (9, 8, 6, 2, 7, 4)
 TITLE_SHARE = 0.3  # of the table's width, at least
 PADDING_PX = 18
 
@@ -53,14 +53,22 @@ def _samples() -> dict[int, list[str]]:
     }
 
 
-def fit_columns(table: QTableView) -> None:
-    """Size every column to its text; hide the least useful ones if the title would not fit."""
+def fit_columns(table: QTableView, connections: list[str] | None = None) -> None:
+    """Size every column to its text; hide the least useful ones if the title would not fit.
+
+    The system column shows only when the queue holds incidents of several connections."""
     header = table.horizontalHeader()
     model = table.model()
     metrics = table.fontMetrics()
     header_metrics = header.fontMetrics()
     widths: dict[int, int] = {}
-    for column, texts in _samples().items():
+    samples = _samples()
+    system = QueueColumn.CONNECTION.position
+    if connections is None or len(connections) < 2:
+        header.setSectionHidden(system, True)
+    else:
+        samples[system] = connections
+    for column, texts in samples.items():
         label = str(model.headerData(column, header.orientation()) or COLUMNS[column].label())
         longest = max(
             [metrics.horizontalAdvance(text) for text in texts]
@@ -83,6 +91,8 @@ def _drop(widths: dict[int, int], available: int) -> Iterable[int]:
     for column in DROP_ORDER:
         if available - total >= available * TITLE_SHARE:
             return
+        if column not in widths:
+            continue
         total -= widths[column]
         yield column
 
@@ -92,13 +102,24 @@ class ColumnFitter(QObject):
 
     EVENTS = (QEvent.Type.Resize, QEvent.Type.FontChange, QEvent.Type.Show)
 
-    def __init__(self, table: QTableView) -> None:
+    def __init__(self, table: QTableView, connections: Callable[[], list[str]]) -> None:
         super().__init__(table)
         self._table = table
+        self._connections = connections
+        self._shown: list[str] = []
         table.installEventFilter(self)
-        fit_columns(table)
+        self.refit()
+
+    def refit(self) -> None:
+        self._shown = list(self._connections())
+        fit_columns(self._table, self._shown)
+
+    def connections_changed(self) -> None:
+        """Refit only when a new connection's incidents arrived (rare)."""
+        if len(self._connections()) != len(self._shown):
+            self.refit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._table and event.type() in self.EVENTS:
-            fit_columns(self._table)
+            self.refit()
         return False

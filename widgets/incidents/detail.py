@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QPlainTextEdit, QVBoxLayout, QWidget
 
+from console.domain import formatting
 from console.domain.records import Incident
 from console.stores.incident_columns import now_ms
 from console.stores.incident_view import countdown
@@ -67,7 +68,8 @@ class IncidentDetail(QWidget):
         if pending:
             actions = ", ".join(value_name(action) for action in pending)
             state += " · " + self.tr("sending {actions}…").format(actions=actions)
-        self.fields["id"].setText(incident.id)
+        system = f" · {incident.connection}" if incident.connection else ""
+        self.fields["id"].setText(f"{incident.local_id}{system}")
         self.fields["state"].setText(state)
         resolved = incident.status.value == "resolved"
         self.fields["due"].setText("—" if resolved else countdown(due_ms, now_ms()))
@@ -75,12 +77,14 @@ class IncidentDetail(QWidget):
         located = not (incident.lat == 0 and incident.lon == 0)
         where = f"{incident.lat:.5f}, {incident.lon:.5f}" if located else self.tr("unknown")
         self.fields["location"].setText(f"{incident.district} — {where}")
-        reported = incident.created_at.astimezone()
+        reported = formatting.local(incident.created_at)
         source = value_name(incident.source.value)
         self.fields["reported"].setText(f"{reported:%Y-%m-%d %H:%M} · {source}")
         lines = [incident.description, ""] if incident.description else []
         for note in incident.notes:
-            lines.append(f"{note.at.astimezone():%d/%m %H:%M}  {note.author}: {note.text}")
+            kept = " " + self.tr("(kept on this console)") if note.local else ""
+            moment = formatting.local(note.at)
+            lines.append(f"{moment:%d/%m %H:%M}  {note.author}{kept}: {note.text}")
         if not incident.notes:
             lines.append(self.tr("No notes yet."))
         self.history.setPlainText("\n".join(lines))

@@ -7,6 +7,7 @@ rows in red, new high-priority rows flashing, pending actions in italics.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -97,6 +98,7 @@ def _scrolling_row(row: QWidget) -> QScrollArea:
 
 class IncidentsPanel(Panel):
     KIND = "incidents"
+    FEEDS = frozenset({"incidents"})
     OUTPUTS = (RAISES_ALARMS, SELECTS_INCIDENT)
     INPUTS = (FOLLOWS_INCIDENT,)
     # A new incident matched an alarm rule: (id, lat, lon); (0, 0) is an unknown place.
@@ -107,6 +109,7 @@ class IncidentsPanel(Panel):
     def __init__(self, context: PanelContext, config: IncidentsConfig, parent: Any = None):
         super().__init__(context, config, parent)
         self.store: IncidentTableModel = context.incidents
+        self.limit = frozenset(config.connections)  # the layout limits it to these systems
         self.model = self.store  # the shared store (the map and tests read it)
         self.queue = PaintedQueue(self.store)
         self.queue.sort_field = config.sort
@@ -131,9 +134,9 @@ class IncidentsPanel(Panel):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self._columns = ColumnFitter(self.table)
+        self._columns = ColumnFitter(self.table, self._connections_shown)
         self.detail = IncidentDetail()
-        self.action_bar = IncidentActionBar(config.units, self)
+        self.action_bar = IncidentActionBar(config.units, self, board=context.connections)
         self.action_bar.actionRequested.connect(self.store.request_action)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -180,7 +183,7 @@ class IncidentsPanel(Panel):
         self._tick = QTimer(self, interval=TICK_MS)
         self._tick.timeout.connect(self._on_tick)
         self._tick.start()
-        self.queue.set_query(self.filters.query())
+        self.set_query(self.filters.query())
         self._on_store()
 
     def report(self) -> dict[str, Any]:
@@ -201,8 +204,14 @@ class IncidentsPanel(Panel):
         self.action_bar.setVisible(may_act and self._detail_shown)
 
     def set_query(self, query: IncidentQuery) -> None:
-        self.queue.set_query(query)
+        """The filter bar's query, within the connections the layout limits this queue to."""
+        limit = self.limit
+        self.queue.set_query(replace(query, connections=limit) if limit else query)
         self._update_counts()
+
+    def _connections_shown(self) -> list[str]:
+        held = self.store.columns.connections
+        return [name for name in held if name in self.limit] if self.limit else list(held)
 
     def selected_incident_id(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
@@ -241,6 +250,7 @@ class IncidentsPanel(Panel):
 
     def _on_store(self, *_args: object) -> None:
         self.filters.set_districts(self.store.columns.districts)
+        self._columns.connections_changed()
         self._update_counts()
         if self.selected_incident_id() is not None:
             self._show_detail()

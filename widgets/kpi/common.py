@@ -109,6 +109,7 @@ KpiConfig = KpiChartConfig | KpiBarsConfig | KpiTileConfig | KpiGaugeConfig | Kp
 
 
 class KpiPanel(Panel):
+    FEEDS = frozenset({"kpis"})
     """Base of the kpi-* panels: a header with the period and an 'as of' stamp."""
 
     def __init__(self, context: PanelContext, config: KpiConfig, parent: Any = None):
@@ -222,11 +223,11 @@ class KpiPanel(Panel):
         self.rebuild()
 
     def _on_series(self, kpi_id: str) -> None:
-        if kpi_id in self.kpi_ids():
+        if kpi_id in self.store.keys(self.kpi_ids()):
             self.limiter.mark()
 
     def _on_history(self, kpi_id: str, period: str) -> None:
-        if period == self.period.value and kpi_id in self.kpi_ids():
+        if period == self.period.value and kpi_id in self.store.keys(self.kpi_ids()):
             self.limiter.mark()
 
     def _redraw_now(self) -> None:

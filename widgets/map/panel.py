@@ -206,7 +206,9 @@ class MapPanel(Panel):
 
     def _on_kpi_changed(self, kpi_id: str) -> None:
         prefix = self._config.choropleth or ""
-        if kpi_id == prefix or kpi_id.startswith(prefix + "."):
+        kpi = self.context.kpis.get(kpi_id)
+        local = kpi.local_id if kpi else kpi_id
+        if local == prefix or local.startswith(prefix + ".") or kpi_id == prefix:
             self._on_kpis()
 
     def _schedule(self) -> None:
@@ -247,7 +249,8 @@ class MapPanel(Panel):
                 features = self.context.layers.features(layer_id)
                 calls.append(self._safe_call("setGeoJson", layer_id, features))
         if "names" in dirty:
-            infos = {info.id: info.name for info in self.context.layers.infos()}
+            infos = {info.local_id: info.name for info in self.context.layers.infos()}
+            infos.update({info.id: info.name for info in self.context.layers.infos()})
             names = {layer: layer_name(layer, infos.get(layer)) for layer in self._layers}
             calls.append(self._call("setLayerNames", names))
         if "choropleth" in dirty and self._config.choropleth and "districts" in self._layers:
@@ -265,26 +268,32 @@ class MapPanel(Panel):
     def _camera_calls(self, dirty: set[str]) -> list[str]:
         cameras = self.context.cameras
         ids, self._camera_ids = self._camera_ids, set()
+        shows = self._config.shows
         if "cameras" in dirty:
-            return [self._call("setCameras", camera_points(cameras.cameras()))]
+            mine = [camera for camera in cameras.cameras() if shows(camera.connection)]
+            return [self._call("setCameras", camera_points(mine))]
         if ids:
-            changed = [c for i in sorted(ids) if (c := cameras.get(i))]
+            changed = [c for i in sorted(ids) if (c := cameras.get(i)) and shows(c.connection)]
             return [self._call("upsertCameras", camera_points(changed))]
         return []
 
     def _incident_calls(self, dirty: set[str]) -> list[str]:
         changed, self._incidents = self._incidents, {}
+        shows = self._config.shows
         if "incidents" in dirty:
             everything = self.context.incidents.incidents()
+            if self._config.connections:
+                everything = [i for i in everything if shows(i.connection)]
             return [self._call("setIncidents", incident_columns(everything))]
-        if changed:
-            return [self._call("upsertIncidents", incident_columns(changed.values()))]
+        mine = [i for i in changed.values() if shows(i.connection)]
+        if mine:
+            return [self._call("upsertIncidents", incident_columns(mine))]
         return []
 
     def _choropleth(self) -> dict[str, Any] | None:
         kpi_id = self._config.choropleth or ""
         kpis = self.context.kpis
-        lookup = {kpi.id: kpi for kpi in kpis.kpis() if kpi.id.startswith(kpi_id + ".")}
+        lookup = {k.local_id: k for k in kpis.kpis() if k.local_id.startswith(kpi_id + ".")}
         districts = self.context.layers.features("districts")
         return choropleth_spec(kpi_id, kpis.get(kpi_id), districts, lookup)
 
@@ -305,7 +314,8 @@ class MapPanel(Panel):
         count = self._config.nearest_cameras
         if "cameras" not in self._layers or count == 0:
             return []
-        found = nearest_cameras(self.context.cameras.cameras(), lat, lon, count)
+        shown = [c for c in self.context.cameras.cameras() if self._config.shows(c.connection)]
+        found = nearest_cameras(shown, lat, lon, count)
         ids = [camera.id for camera, _ in found]
         self._highlight = (ids, [lat, lon] if mark else None)
         self._schedule()

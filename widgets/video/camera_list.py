@@ -59,11 +59,13 @@ class _Search(QSortFilterProxyModel):
 
 class CameraListPanel(Panel):
     KIND = "camera-list"
+    FEEDS = frozenset({"cameras"})
 
     def __init__(
         self, context: PanelContext, config: CameraListConfig, parent: QWidget | None = None
     ) -> None:
         super().__init__(context, config, parent)
+        self._limit = config  # which of the site's connections it lists
         self.search = QLineEdit(config.search)
         self.search.setPlaceholderText(self.tr("Search cameras by name or district…"))
         self.search.setClearButtonEnabled(True)
@@ -93,7 +95,8 @@ class CameraListPanel(Panel):
 
     def _reload(self) -> None:
         self.model.clear()
-        for camera in sorted(self.context.cameras.cameras(), key=lambda c: c.name):
+        cameras = [c for c in self.context.cameras.cameras() if self._limit.shows(c.connection)]
+        for camera in sorted(cameras, key=lambda c: c.name):
             offline = camera.status == CameraStatus.OFFLINE
             # Plain text items: names from the backend are never read as markup.
             item = QStandardItem(f"{'○' if offline else '●'} {camera.name} — {camera.district}")

@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QWidget
 
-from widgets.wall.window import PanelFrame
+from widgets.wall.frame import PanelFrame
 
 log = logging.getLogger("ioc_console.errors")
 qt_log = logging.getLogger("qt")

@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
-from console.domain import formatting
 from console.layout.model import Layout, Screen
 from console.layout.placement import Physical, Placement, place
 from widgets.panel import Panel, PanelContext
@@ -53,13 +52,12 @@ class WallManager(QObject):
         self.current: Layout | None = None
         self.placements: list[Placement] = []
         self._error = ""
-        self._link = ("connecting", "")
-        self._stale_since = ""  # HH:MM:SS the backend went away; "" while it answers
         self._window_setup: list[Callable[[WallWindow], None]] = []
         app = QGuiApplication.instance()
         assert isinstance(app, QGuiApplication)
         app.screenAdded.connect(self._screens_changed)
         app.screenRemoved.connect(self._screens_changed)
+        context.connections.changed.connect(self._connections_changed)
         self._replace = QTimer(self, singleShot=True, interval=0)
         self._replace.timeout.connect(self.reapply)
 
@@ -118,20 +116,18 @@ class WallManager(QObject):
     def panels(self) -> list[Panel]:
         return [panel for window in self.windows.values() for panel in window.panels()]
 
-    def set_link_state(self, state: str, detail: str) -> None:
-        self._link = (state, detail)
-        if state == "offline" and not self._stale_since:
-            self._stale_since = formatting.clock_seconds()
-        elif state in ("live", "polling"):
-            self._stale_since = ""
+    def _connections_changed(self, _name: str = "") -> None:
+        """A connection's state changed: the status bars and the stale marks follow."""
+        statuses = self.context.connections.statuses()
         for window in self.windows.values():
-            window.set_link_state(state, detail)
+            if statuses:
+                window.show_connections(statuses)
         self._mark_stale()
 
     def _mark_stale(self) -> None:
         for window in self.windows.values():
             for frame in window.frames:
-                frame.set_stale_since(self._stale_since)
+                frame.update_stale(self.context.connections)
 
     def show_error(self, text: str) -> None:
         """A layout problem: shown on every wall window until it is fixed."""
@@ -157,7 +153,9 @@ class WallManager(QObject):
         window = self.windows.get(physical.name)
         if window is None:
             window = WallWindow("IOC Console")
-            window.set_link_state(*self._link)
+            statuses = self.context.connections.statuses()
+            if statuses:
+                window.show_connections(statuses)
             self.windows[physical.name] = window
             for setup in self._window_setup:
                 setup(window)

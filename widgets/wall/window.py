@@ -12,12 +12,8 @@ import logging
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
-    QHBoxLayout,
     QMainWindow,
-    QPushButton,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTabBar,
@@ -27,111 +23,13 @@ from PySide6.QtWidgets import (
 
 from console.domain import formatting
 from console.layout.model import PanelSpec, Screen, Split
-from widgets.panel import Panel, PanelContext, create_panel
+from console.stores.connections import ConnectionStatus
+from widgets.panel import Panel, PanelContext
 from widgets.text import PlainLabel
 from widgets.theme import BASE_POINT_SIZE
+from widgets.wall.frame import PanelFrame
 
 log = logging.getLogger(__name__)
-
-
-class PanelFrame(QFrame):
-    """A title bar over one panel; a panel that fails to build shows why, here only."""
-
-    def __init__(self, spec: PanelSpec, context: PanelContext) -> None:
-        super().__init__()
-        self.setObjectName("PanelFrame")
-        # The layout's rows and columns decide sizes, not what a panel would like:
-        # a wide queue must not squeeze the camera beside it.
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.spec = spec
-        self.identity = spec.identity()
-        self.title = PlainLabel()  # a camera's or an indicator's name, from the backend
-        self.title.setObjectName("PanelTitle")
-        self.stale = PlainLabel()
-        self.stale.setObjectName("StaleBadge")
-        self.stale.hide()
-        bar = QHBoxLayout()
-        bar.setContentsMargins(0, 0, 0, 0)
-        bar.setSpacing(0)
-        bar.addWidget(self.title, 1)
-        bar.addWidget(self.stale)
-        self.context = context
-        self.column = QVBoxLayout(self)
-        self.column.setContentsMargins(0, 0, 0, 0)
-        self.column.setSpacing(0)
-        self.column.addLayout(bar)
-        self.panel: Panel | None = None
-        self.failure: QWidget | None = None
-        self._build()
-
-    def _build(self) -> None:
-        try:
-            self.panel = create_panel(self.spec.kind, self.context, self.spec.panel_config())
-        except Exception as error:  # contain a broken panel to its own cell
-            log.exception("panel %s could not be built", self.spec.kind)
-            self.show_failure(error, self.tr("This panel could not start: {error}"))
-            return
-        self.column.addWidget(self.panel, 1)
-        if self.isVisible():
-            self.panel.show()  # a reload happens on a visible wall: show it now
-        self.panel.titleChanged.connect(self._retitle)
-        self._retitle()
-
-    def _retitle(self) -> None:
-        if self.panel is not None:
-            self.title.setText(self.spec.title or self.panel.title())
-        else:
-            self.title.setText(self.spec.title or self.spec.kind)
-
-    def show_failure(self, error: BaseException, template: str = "") -> None:
-        """This panel failed: say why, here only, and offer to start it again."""
-        if self.failure is not None:
-            return  # the first error is the one to read; later ones follow from it
-        if self.panel is not None:
-            self.panel.hide()
-        text = (template or self.tr("This panel stopped after an error: {error}")).format(
-            error=error
-        )
-        box = QWidget()
-        box.setObjectName("PanelFailure")
-        lines = QVBoxLayout(box)
-        message = PlainLabel(text)
-        message.setObjectName("PanelError")
-        message.setWordWrap(True)
-        reload_button = QPushButton(self.tr("Reload panel"))
-        reload_button.clicked.connect(self.reload)
-        lines.addWidget(message)
-        lines.addWidget(reload_button, 0, Qt.AlignmentFlag.AlignLeft)
-        lines.addStretch(1)
-        self.column.addWidget(box, 1)
-        self.failure = box
-        self._retitle()
-
-    def reload(self) -> None:
-        """Build the panel afresh from its spec (after an error)."""
-        if self.panel is not None:
-            self.panel.close()
-            self.panel.deleteLater()
-            self.panel = None
-        if self.failure is not None:
-            self.failure.deleteLater()
-            self.failure = None
-        self._build()
-
-    def set_stale_since(self, since: str) -> None:
-        """Data panels keep their last data when the backend is gone, and say so."""
-        shows_own_state = self.panel is not None and self.panel.SHOWS_OWN_STATE
-        if since and not shows_own_state:
-            self.stale.setText(self.tr("stale since {time}").format(time=since))
-            self.stale.show()
-        else:
-            self.stale.hide()
-
-    def dispose(self) -> None:
-        if self.panel is not None:
-            self.panel.close()
-        self.hide()
-        self.deleteLater()
 
 
 class FramePool:
@@ -349,6 +247,31 @@ class WallWindow(QMainWindow):
                 self.tabs.addTab(spec.name)
         self.tabs.setVisible(len(screens) > 1)
 
+    def show_connections(self, statuses: list[ConnectionStatus]) -> None:
+        """Every connection with its state; one connection reads as it always did."""
+        if len(statuses) == 1:
+            self.set_link_state(statuses[0].state, statuses[0].detail)
+            return
+        words = {
+            "connecting": self.tr("connecting…"),
+            "live": self.tr("live"),
+            "polling": self.tr("polling"),
+            "offline": self.tr("unreachable"),
+        }
+        parts = []
+        for status in statuses:
+            part = f"● {status.name}: {words.get(status.state, status.state)}"
+            if status.detail and status.state != "live":
+                part += f" — {status.detail}"
+            parts.append(part)
+        order = ("offline", "polling", "connecting", "live")
+        worst = min(
+            (s.state for s in statuses),
+            key=lambda state: order.index(state) if state in order else 0,
+            default="connecting",
+        )
+        self._show_link("   ".join(parts), worst)
+
     def set_link_state(self, state: str, detail: str) -> None:
         names = {
             "connecting": self.tr("Connecting to the backend…"),
@@ -359,7 +282,10 @@ class WallWindow(QMainWindow):
         text = names.get(state, state)
         if detail and state != "live":
             text = f"{text} — {detail}"
-        self.link_label.setText(f"● {text}")
+        self._show_link(f"● {text}", state)
+
+    def _show_link(self, text: str, state: str) -> None:
+        self.link_label.setText(text)
         self.link_label.setProperty("link", state)
         self.link_label.style().unpolish(self.link_label)
         self.link_label.style().polish(self.link_label)

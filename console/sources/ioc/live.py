@@ -1,4 +1,4 @@
-"""Keeps the stores in step with a backend: initial load, then push with a fallback.
+"""The `ioc` kind: our REST API and its event stream, for one connection of the site.
 
 Push is the SSE stream, resumed from the last event id after a reconnect. While it
 is down the backend is polled for what changed (`since` cursor), and the stream is
@@ -17,10 +17,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from enum import StrEnum
-from typing import TypeVar
 
-from PySide6.QtCore import QObject, Signal
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exponential_jitter
 
 from console.domain.periods import Period, history_window
@@ -31,24 +28,16 @@ from console.domain.records import (
     KpiSampleEvent,
     utcnow,
 )
-from console.sources.ioc.api import EXPECTED, BackendError, IocApi, describe
+from console.site.model import Connection
+from console.sources.ioc.api import BackendError, IocApi, describe
 from console.sources.ioc.events import EventStream
-from console.sources.layers import LayerSources
-from console.sources.redaction import redact
-from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
+from console.sources.link import EVERY_ACTION, Link, LinkState
+from console.sources.sink import Sink, apply_each
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 HISTORY = timedelta(hours=24)
 POLL_BACKOFF_MAX_S = 60.0  # while down, polling slows to this: no hammering a sick backend
-
-
-class LinkState(StrEnum):
-    CONNECTING = "connecting"
-    LIVE = "live"  # initial data loaded, push stream connected
-    POLLING = "polling"  # push down, polling works
-    OFFLINE = "offline"  # backend unreachable
 
 
 class _StreamEnded(Exception):
@@ -60,64 +49,40 @@ def _worth_retrying(error: BaseException) -> bool:
     return isinstance(error, Exception) and not isinstance(error, _StreamEnded)
 
 
-class LiveSync(QObject):
-    stateChanged = Signal(str, str)  # LinkState value, plain-words detail
-    roleChanged = Signal(str)  # the backend says who we are (viewer, operator, leader)
+class LiveSync(Link):
+    """One `ioc` connection: the whole workflow, cameras, KPIs with history, layers."""
+
+    actions = EVERY_ACTION
 
     def __init__(
         self,
+        connection: Connection,
+        sink: Sink,
         api: IocApi,
-        cameras: CameraStore,
-        incidents: IncidentTableModel,
-        kpis: KpiStore,
-        layers: LayerStore,
         poll_interval_s: float = 5.0,
         batch_interval_s: float = 0.1,
     ) -> None:
-        super().__init__()
-        self.api, self.cameras, self.incidents = api, cameras, incidents
-        self.kpis, self.layers = kpis, layers
+        super().__init__(connection, sink)
+        self.api = api
         self.poll_interval_s = poll_interval_s
         self.batch_interval_s = batch_interval_s
         self.stream = EventStream(api.client)
-        self.state = LinkState.CONNECTING
-        self.detail = ""
         self._loaded = False
         self._pending: list[Event] = []
         self._flush_handle: asyncio.TimerHandle | None = None
-        self._history_tasks: set[asyncio.Task[None]] = set()
-        self._faults_logged: set[str] = set()  # each distinct fault gets one full log entry
         self._back_live = asyncio.Event()
-        kpis.historyRequested.connect(self._fetch_history)
-        self.sources = LayerSources(layers, api.client)  # OGC / NGSI-LD layers of the maps
 
-    def _report(self, error: BaseException, doing: str) -> str:
-        """Log a fault once (with its traceback if it is not a plain backend fault)."""
-        detail = describe(error)
-        if detail not in self._faults_logged:
-            if len(self._faults_logged) >= 100:  # weeks down with ever-new words: stay bounded
-                self._faults_logged.clear()
-            self._faults_logged.add(detail)
-            unexpected = None if isinstance(error, EXPECTED) else error
-            log.error("%s failed: %s", doing, detail, exc_info=unexpected)
-        return detail
-
-    def _set_state(self, state: LinkState, detail: str = "") -> None:
-        detail = redact(detail)  # shown on the wall: no secret in any spelling
+    def set_state(self, state: LinkState, detail: str = "") -> None:
         if state == LinkState.LIVE:
-            self._faults_logged.clear()  # after a recovery, a new fault is news again
             self._back_live.set()  # the poller's backoff belongs to the outage that ended
-        if state != self.state:
-            log.info("backend link %s -> %s %s", self.state.value, state.value, detail)
-        elif detail == self.detail:
-            return
-        self.state, self.detail = state, detail
-        self.stateChanged.emit(state.value, detail)  # a new reason is news even in the same state
+        super().set_state(state, detail)
+
+    async def aclose(self) -> None:
+        await self.api.aclose()
 
     async def run(self) -> None:
         """Run until cancelled: load, then stream, falling back to polling."""
         poller = asyncio.create_task(self._poll_while_down())
-        sources = asyncio.create_task(self.sources.run())
         try:
             while True:
                 try:
@@ -131,24 +96,21 @@ class LiveSync(QObject):
                 except _StreamEnded:
                     continue
         finally:
-            helpers = [poller, sources, *self._history_tasks]
-            for task in helpers:
-                task.cancel()
+            poller.cancel()
             self._flush()
-            # Wait for them while the loop still runs: each closes its own client.
-            await asyncio.gather(*helpers, return_exceptions=True)
+            await asyncio.gather(poller, return_exceptions=True)
 
     async def _on_retry(self, retry_state: RetryCallState) -> None:
         outcome = retry_state.outcome
         error = outcome.exception() if outcome else None
         wait = retry_state.next_action.sleep if retry_state.next_action else 0.0
-        detail = f"{self._report(error, 'backend link')}; retrying in {wait:.0f} s" if error else ""
-        self._set_state(LinkState.POLLING if self._loaded else LinkState.OFFLINE, detail)
+        detail = f"{self.report(error, 'backend link')}; retrying in {wait:.0f} s" if error else ""
+        self.set_state(LinkState.POLLING if self._loaded else LinkState.OFFLINE, detail)
 
     async def _connect_and_stream(self) -> None:
         await self.catch_up()
         got_events = False
-        async for event in self.stream.events(on_open=lambda: self._set_state(LinkState.LIVE)):
+        async for event in self.stream.events(on_open=lambda: self.set_state(LinkState.LIVE)):
             got_events = True
             self._queue(event)
         if got_events:
@@ -171,23 +133,23 @@ class LiveSync(QObject):
                 await self.catch_up()
             except Exception as error:  # any fault: say it, poll less often, keep going
                 failures = min(failures + 1, 10)
-                self._set_state(LinkState.OFFLINE, self._report(error, "polling"))
+                self.set_state(LinkState.OFFLINE, self.report(error, "polling"))
             else:
                 failures = 0
                 # Only up from offline: the stream may have gone live while this poll ran
                 # (never downgrade it), and a polling link keeps the stream's own reason.
                 if self.state == LinkState.OFFLINE:
-                    self._set_state(LinkState.POLLING, "push stream down; polling")
+                    self.set_state(LinkState.POLLING, "push stream down; polling")
 
     async def catch_up(self) -> None:
         """Fetch everything changed since the cursors; safe to repeat."""
         if not self._loaded:
             await self._load_all()
             self._loaded = True
-            self._set_state(LinkState.LIVE if self.state == LinkState.LIVE else LinkState.POLLING)
+            self.set_state(LinkState.LIVE if self.state == LinkState.LIVE else LinkState.POLLING)
             return
-        self.cameras.merge(await self.api.cameras())
-        self.incidents.upsert(await self.api.incidents(since=self.incidents.cursor))
+        self.sink.cameras(await self.api.cameras(), merge=True)
+        self.sink.incidents(await self.api.incidents(since=self.sink.incident_cursor()))
         await self._catch_up_kpis()
 
     async def _load_all(self) -> None:
@@ -207,55 +169,54 @@ class LiveSync(QObject):
         self.roleChanged.emit(await self.api.me())
 
     async def _load_cameras(self) -> None:
-        self.cameras.replace(await self.api.cameras())
+        if self.sink.wants("cameras"):
+            self.sink.cameras(await self.api.cameras())
 
     async def _load_incidents(self) -> None:
-        self.incidents.upsert(await self.api.incidents())
+        if self.sink.wants("incidents"):
+            self.sink.incidents(await self.api.incidents())
 
     async def _load_kpis(self) -> None:
+        if not self.sink.wants("kpis"):
+            return
         kpis = await self.api.kpis()
-        self.kpis.replace(kpis)
+        self.sink.kpis(kpis)
         end = utcnow()
         # Concurrently: a wall with district indicators has dozens of series to load.
         histories = await asyncio.gather(
             *(self.api.kpi_series(kpi.id, end - HISTORY, end) for kpi in kpis)
         )
         for kpi, series in zip(kpis, histories, strict=True):
-            self.kpis.set_series(kpi.id, series.points)
+            self.sink.kpi_series(kpi.id, series.points)
 
     async def _catch_up_kpis(self) -> None:
         end = utcnow()
-        for kpi in self.kpis.kpis():
-            series = await self.api.kpi_series(kpi.id, end - timedelta(hours=1), end)
-            self.kpis.add_samples(
-                KpiSampleEvent(kpi_id=kpi.id, t=point.t, value=point.value)
+        for kpi in self.sink.own_kpis():
+            series = await self.api.kpi_series(kpi.local_id, end - timedelta(hours=1), end)
+            self.sink.kpi_samples(
+                KpiSampleEvent(kpi_id=kpi.local_id, t=point.t, value=point.value)
                 for point in series.points
             )
 
-    def _fetch_history(self, kpi_id: str, period: str) -> None:
+    async def history(self, local_id: str, period: str) -> None:
         """A panel asked for a period (week, month, ...): fetch it at the backend's interval."""
-        try:
-            task = asyncio.get_running_loop().create_task(self._load_history(kpi_id, period))
-        except RuntimeError:
-            log.warning("history of %s (%s) asked for outside the event loop", kpi_id, period)
-            return
-        self._history_tasks.add(task)
-        task.add_done_callback(self._history_tasks.discard)
-
-    async def _load_history(self, kpi_id: str, period: str) -> None:
         start, end, interval = history_window(Period(period), utcnow())
         try:
-            series = await self.api.kpi_series(kpi_id, start, end, interval)
+            series = await self.api.kpi_series(local_id, start, end, interval)
         except Exception as error:  # the panel keeps what it had; the next request retries
-            log.warning("could not load the %s history of %s: %s", period, kpi_id, describe(error))
+            log.warning(
+                "could not load the %s history of %s: %s", period, local_id, describe(error)
+            )
             return
-        self.kpis.set_history(kpi_id, Period(period), series.points)
+        self.sink.kpi_history(local_id, Period(period), series.points)
 
     async def _load_layers(self) -> None:
+        if not self.sink.wants("layers"):
+            return
         infos = await self.api.layers()
-        self.layers.replace([*infos, *self.sources.infos()])
+        self.sink.layers(infos)
         for info in infos:
-            self.layers.set_features(info.id, await self.api.layer(info.id))
+            self.sink.layer_features(info.id, await self.api.layer(info.id))
 
     # -- batching -------------------------------------------------------------
     def _queue(self, event: Event) -> None:
@@ -272,26 +233,16 @@ class LiveSync(QObject):
         incidents = [e.payload for e in events if isinstance(e.payload, Incident)]
         samples = [e.payload for e in events if isinstance(e.payload, KpiSampleEvent)]
         if incidents:
-            apply_each(lambda batch: self.incidents.upsert(batch, live=True), incidents)
+            self.sink.incidents(incidents, live=True)
         if samples:
-            apply_each(self.kpis.add_samples, samples)
+            self.sink.kpi_samples(samples)
         changes = [e.payload for e in events if isinstance(e.payload, CameraStatusChange)]
         if changes:
             apply_each(self._set_camera_statuses, changes)
 
     def _set_camera_statuses(self, changes: list[CameraStatusChange]) -> None:
         for change in changes:
-            self.cameras.set_status(change.id, change.status)
+            self.sink.camera_status(change.id, change.status)
 
 
-def apply_each(apply: Callable[[list[T]], object], batch: list[T]) -> None:
-    """Apply a batch; if a store refuses it, apply one record at a time and skip only
-    the records it refuses (each logged), so one bad record never stops the rest."""
-    try:
-        apply(batch)
-    except Exception:
-        for record in batch:
-            try:
-                apply([record])
-            except Exception as error:
-                log.warning("skipped a record the stores refused: %s", describe(error))
+__all__ = ["LinkState", "LiveSync", "apply_each"]

@@ -100,7 +100,8 @@ def to_incident(entity: Any, district: str = "NGSI-LD", now: datetime | None = N
         created = parse_time(entity.get("dateIssued")) or parse_time(entity.get("validFrom"))
         ends = parse_time(entity.get("validTo"))
         over = ends is not None and ends < (now or datetime.now(UTC))
-        status = IncidentStatus.RESOLVED if over else IncidentStatus.RECEIVED
+        said = _text(entity, "status")  # not in the Alert model; brokers that track it add it
+        status = IncidentStatus.RESOLVED if over else complaint_status(said)
         priority = SEVERITY.get(fold(_text(entity, "severity")), Priority.MEDIUM)
         category = ALERT_CATEGORIES.get(fold(category_word)) or category_of(
             category_word, sub_category, description
@@ -120,8 +121,10 @@ def to_incident(entity: Any, district: str = "NGSI-LD", now: datetime | None = N
     updated = max(created, modified) if modified else created
     lat, lon = _location(entity)
     area = _text(entity, "areaServed", "address")
+    assignee = _text(entity, "assignee")
     return Incident(
         id=ident,
+        assignee=assignee[:120] or None,
         title=(title or description or ident)[:200],
         description=description,
         category=category,

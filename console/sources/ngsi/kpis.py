@@ -225,13 +225,17 @@ class NgsiLdApi:
                 return found
             offset += PAGE
 
-    async def entities(self, kind: str, key_values: bool = False, max_pages: int = 50) -> list[Any]:
-        """Every entity of one type, page by page (at most `max_pages` of them)."""
+    async def entities(
+        self, kind: str, key_values: bool = False, max_pages: int = 50, q: str | None = None
+    ) -> list[Any]:
+        """Every entity of one type (that `q` selects), page by page, at most `max_pages`."""
         entities: list[Any] = []
         for page_number in range(max_pages):
             params: dict[str, Any] = {"type": kind, "limit": PAGE, "offset": page_number * PAGE}
             if key_values:
                 params["options"] = "keyValues"
+            if q is not None:
+                params["q"] = q
             page = await self._get("/ngsi-ld/v1/entities", params)
             if not isinstance(page, list):
                 raise BackendError("NGSI-LD: the answer is not a list of entities")

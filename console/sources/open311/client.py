@@ -232,11 +232,17 @@ class Open311Api:
         page_size: int = 100,
         start_date: datetime | None = None,
         status: Literal["open", "closed"] | None = None,
+        updated_after: datetime | None = None,
     ) -> tuple[list[Incident], int]:
-        """One page as incidents, and how many records the page held (bad ones too)."""
+        """One page as incidents, and how many records the page held (bad ones too).
+
+        `updated_after` is the GeoReport v2 extension most servers offer for following
+        changes; a server without it answers as if it were not asked (more pages)."""
         params: dict[str, Any] = {"page": page, "page_size": page_size}
         if start_date is not None:
             params["start_date"] = start_date.isoformat()
+        if updated_after is not None:
+            params["updated_after"] = updated_after.isoformat()
         if status is not None:
             params["status"] = status
         records = await self._records("requests", params)
@@ -249,11 +255,14 @@ class Open311Api:
         status: Literal["open", "closed"] | None = None,
         page_size: int = 100,
         max_pages: int = 100,
+        updated_after: datetime | None = None,
     ) -> list[Incident]:
         """Every page until a short one; a request seen twice (pages moved) is kept once."""
         found: dict[str, Incident] = {}
         for page in range(1, max_pages + 1):
-            incidents, count = await self.requests_page(page, page_size, start_date, status)
+            incidents, count = await self.requests_page(
+                page, page_size, start_date, status, updated_after
+            )
             for incident in incidents:
                 if incident.id not in found or found[incident.id].revision < incident.revision:
                     found[incident.id] = incident

@@ -1,0 +1,84 @@
+"""Record ids namespaced by connection: `province/INC-1` and `district/INC-1` never collide.
+
+A site's connections each number their records their own way. Inside the console a
+record's id is `CONNECTION/LOCAL` (connection names are slugs without '/', so the split
+is unambiguous); the operator reads the local part. A reference written in a layout
+(`camera: cam-01`) finds the record whose local id it is when exactly one connection
+has one, and `province/cam-01` names it exactly when several do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TypeVar
+
+from console.domain.records import OwnedRecord
+
+SEP = "/"
+R = TypeVar("R", bound=OwnedRecord)
+
+
+def qualify(connection: str, local: str) -> str:
+    return f"{connection}{SEP}{local}" if connection else local
+
+
+def connection_of(key: str, connections: Iterable[str] = ()) -> str:
+    """The connection a key belongs to ("" for a key of no connection).
+
+    With `connections` given, only those names count (a local id may itself hold '/')."""
+    head, sep, _ = key.partition(SEP)
+    if not sep:
+        return ""
+    names = set(connections)
+    return head if not names or head in names else ""
+
+
+def local_of(key: str, connection: str) -> str:
+    return key.removeprefix(f"{connection}{SEP}") if connection else key
+
+
+def tagged(record: R, connection: str) -> R:
+    """The record as the console holds it: id namespaced, connection set (whatever the
+    wire said about either)."""
+    local = record.local_id if record.connection == connection else record.id
+    return record.model_copy(update={"id": qualify(connection, local), "connection": connection})
+
+
+class Names:
+    """Resolves references to keys: exact, else the one key with that local id."""
+
+    def __init__(self) -> None:
+        self._by_local: dict[str, list[str]] = {}
+        self._keys: set[str] = set()
+
+    def add(self, key: str, connection: str) -> None:
+        if key in self._keys:
+            return
+        self._keys.add(key)
+        self._by_local.setdefault(local_of(key, connection), []).append(key)
+
+    def discard(self, key: str, connection: str) -> None:
+        if key not in self._keys:
+            return
+        self._keys.discard(key)
+        local = local_of(key, connection)
+        keys = self._by_local.get(local, [])
+        if key in keys:
+            keys.remove(key)
+        if not keys:
+            self._by_local.pop(local, None)
+
+    def clear(self) -> None:
+        self._by_local.clear()
+        self._keys.clear()
+
+    def matches(self, ref: str) -> list[str]:
+        """Every key `ref` may mean: itself if held, else all keys with that local id."""
+        if ref in self._keys:
+            return [ref]
+        return list(self._by_local.get(ref, ()))
+
+    def resolve(self, ref: str) -> str | None:
+        """The one key `ref` names, or None (unknown, or ambiguous between connections)."""
+        found = self.matches(ref)
+        return found[0] if len(found) == 1 else None

@@ -1,0 +1,73 @@
+"""One HTTP client per connection: its address, TLS trust, credentials and headers.
+
+Every kind gets its client here, so each connection is verified against its own CA
+bundle, authenticates with its own credentials (by reference, see console.site) and,
+for NGSI-LD, names its tenant, without a kind doing any of it its own way.
+"""
+
+from __future__ import annotations
+
+import ssl
+
+import httpx
+
+from console.site.model import Connection
+from console.sources.auth import BackendAuth, Credentials
+from console.sources.ioc.api import DEFAULT_TIMEOUT, BackendError
+
+
+def credentials_of(connection: Connection, discover: bool) -> Credentials | None:
+    """What the site file names for `connection`; with `discover` (the `--backend`
+    shorthand), IOC_CONSOLE_TOKEN and the keyring entry of its URL as before."""
+    if connection.token or connection.client_id or connection.client_secret:
+        return Credentials.from_refs(
+            connection.token, connection.client_id, connection.client_secret
+        )
+    if discover and connection.url:
+        return Credentials.discover(connection.url)
+    return None
+
+
+def http_client(
+    connection: Connection,
+    *,
+    discover: bool = False,
+    token_url: str | None = None,
+) -> httpx.AsyncClient:
+    """A client for `connection` (its `url` is the base of relative requests)."""
+    base = (connection.url or "").rstrip("/")
+    verify: ssl.SSLContext | bool = True
+    transport: httpx.AsyncBaseTransport | None = None
+    if connection.ca_bundle:
+        try:
+            verify = ssl.create_default_context(cafile=str(connection.ca_bundle))
+        except (OSError, ssl.SSLError) as error:  # said on the wall by every request
+            transport = _Refusing(f"cannot use the CA bundle {connection.ca_bundle}: {error}")
+    credentials = credentials_of(connection, discover)
+    auth = None
+    if credentials is not None:
+        auth = BackendAuth(
+            base,
+            credentials,
+            token_url,
+            lookup=lambda: credentials_of(connection, discover),
+        )
+    headers = {"NGSILD-Tenant": connection.tenant} if connection.tenant else {}
+    return httpx.AsyncClient(
+        base_url=base,
+        timeout=DEFAULT_TIMEOUT,
+        auth=auth,
+        verify=verify,
+        headers=headers,
+        transport=transport,
+    )
+
+
+class _Refusing(httpx.AsyncBaseTransport):
+    """A connection whose TLS trust cannot be set up sends nothing and says why."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        raise BackendError(self.reason)

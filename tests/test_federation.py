@@ -1,0 +1,254 @@
+"""Several backends at once, against real servers: the demo site's three kinds, two
+native sites on one wall, and one connection of three killed and brought back."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+
+import httpx
+import pytest
+
+from console.demo.server import DemoServer
+from console.domain.records import ActionKind, IncidentAction, IncidentStatus, Source
+from console.site.model import Connection, Site
+from ioc_console.live import LiveData, connect
+from ioc_console.sites import demo_site
+
+
+def run_until(
+    loop: asyncio.AbstractEventLoop, condition: Callable[[], bool], timeout: float = 20.0
+) -> None:
+    """Let the loop run (the federation's tasks with it) until `condition()` holds."""
+
+    async def wait() -> None:
+        async with asyncio.timeout(timeout):
+            while not condition():
+                await asyncio.sleep(0.02)
+
+    loop.run_until_complete(wait())
+
+
+def states(live: LiveData) -> dict[str, str]:
+    return {status.name: status.state for status in live.context.connections.statuses()}
+
+
+@pytest.fixture
+def running(loop: asyncio.AbstractEventLoop) -> Iterator[Callable[[Site], LiveData]]:
+    started: list[tuple[LiveData, asyncio.Task[None]]] = []
+
+    def start(site: Site) -> LiveData:
+        live = connect(site)
+        started.append((live, loop.create_task(live.federation.run())))
+        return live
+
+    yield start
+    for live, task in started:
+        task.cancel()
+        loop.run_until_complete(asyncio.gather(task, return_exceptions=True))
+        loop.run_until_complete(live.federation.aclose())
+
+
+def test_the_demo_site_follows_three_standards_at_once(loop, running, demo_url: str) -> None:  # type: ignore[no-untyped-def]
+    live = running(demo_site(demo_url))
+    context = live.context
+    run_until(loop, lambda: set(states(live).values()) == {"live"} and bool(context.kpis.kpis()))
+    incidents = context.incidents.incidents()
+    by_connection = {i.connection for i in incidents}
+    assert by_connection == {"province", "feedback"}
+    citizen = [i for i in incidents if i.source is Source.CITIZEN]
+    assert citizen and all(i.connection == "feedback" for i in citizen), (
+        "citizen reports come from Open311 only"
+    )
+    assert all(i.id == f"{i.connection}/{i.local_id}" for i in incidents)
+    assert len({i.local_id for i in incidents}) == len(incidents), "no incident twice"
+    assert {c.connection for c in context.cameras.cameras()} == {"province"}
+    assert {k.connection for k in context.kpis.kpis()} == {"context"}
+    kpi = context.kpis.get("on-time-rate")  # a layout's reference finds the NGSI-LD indicator
+    assert kpi is not None and kpi.id == "context/on-time-rate"
+    assert len(context.kpis.series("on-time-rate")) > 0, "its temporal history was loaded"
+    camera = context.cameras.cameras()[0]
+    assert context.cameras.get(camera.local_id) == camera
+
+
+def test_open311_requests_are_read_only_and_local_notes_survive_a_poll(  # type: ignore[no-untyped-def]
+    loop, running, demo_url: str
+) -> None:
+    from console.actions.sender import with_kept
+
+    live = running(demo_site(demo_url))
+    board = live.context.connections
+    run_until(loop, lambda: states(live).get("feedback") == "live")
+    assert board.why_not("feedback", ActionKind.RESOLVE) is not None
+    assert "Open311" in (board.why_not("feedback", ActionKind.ACKNOWLEDGE) or "")
+    assert board.why_not("feedback", ActionKind.NOTE) is None
+    assert board.is_local("feedback", ActionKind.NOTE)
+    assert board.why_not("province", ActionKind.RESOLVE) is None
+    request = next(i for i in live.context.incidents.incidents() if i.connection == "feedback")
+    noted = with_kept(
+        request, [(request.updated_at, IncidentAction(action=ActionKind.NOTE, text="gọi lại"))]
+    )
+    assert noted.notes[-1].local and noted.notes[-1].text == "gọi lại"
+
+
+def test_two_native_sites_on_one_wall_never_collide(loop, running) -> None:  # type: ignore[no-untyped-def]
+    with DemoServer(seed=11) as province, DemoServer(seed=12) as district:
+        site = Site(
+            name="two",
+            connections=[
+                Connection(name="province", kind="ioc", url=province.url),
+                Connection(name="district", kind="ioc", url=district.url),
+            ],
+        )
+        live = running(site)
+        incidents = live.context.incidents
+        run_until(loop, lambda: set(states(live).values()) == {"live"} and incidents.rowCount() > 0)
+        run_until(
+            loop, lambda: {i.connection for i in incidents.incidents()} == {"province", "district"}
+        )
+        locals_by = {
+            name: {i.local_id for i in incidents.incidents() if i.connection == name}
+            for name in ("province", "district")
+        }
+        shared = locals_by["province"] & locals_by["district"]
+        assert shared, "both number their incidents the same way"
+        one = sorted(shared)[0]
+        assert incidents.get(f"province/{one}") != incidents.get(f"district/{one}")
+        assert incidents.get(one) is None, "a bare id both have names neither"
+        assert len({c.connection for c in live.context.cameras.cameras()}) == 2
+        assert incidents.cursor_of("province") > 0 and incidents.cursor_of("district") > 0
+
+
+def test_killing_one_backend_of_three_leaves_the_others_live(loop, running) -> None:  # type: ignore[no-untyped-def]
+    servers = [DemoServer(seed=20 + n, incident_interval_s=0.5) for n in range(3)]
+    for server in servers:
+        server.start()
+    try:
+        names = ["north", "centre", "south"]
+        site = Site(
+            name="three",
+            connections=[
+                Connection(name=name, kind="ioc", url=server.url, poll_s=1)
+                for name, server in zip(names, servers, strict=True)
+            ],
+        )
+        live = running(site)
+        incidents = live.context.incidents
+        run_until(loop, lambda: set(states(live).values()) == {"live"})
+        held = {i.id for i in incidents.incidents() if i.connection == "centre"}
+        port = servers[1].port or int(servers[1].url.rsplit(":", 1)[1])
+        url = servers[1].url
+        servers[1].stop()
+        run_until(loop, lambda: states(live)["centre"] == "offline")
+        status = live.context.connections.get("centre")
+        assert status is not None and status.down_since is not None and status.detail
+        assert states(live)["north"] == "live" and states(live)["south"] == "live"
+        assert held <= {i.id for i in incidents.incidents()}, "its last data stays, marked stale"
+        before = incidents.cursor_of("north")
+        httpx.post(f"{servers[0].url}/api/v1/demo/incidents", json={"title": "vẫn chạy"})
+        run_until(loop, lambda: incidents.cursor_of("north") > before)
+        servers[1] = DemoServer(port=port, seed=21)
+        servers[1].start()
+        assert servers[1].url == url
+        run_until(loop, lambda: states(live)["centre"] in ("live", "polling"), timeout=45)
+        assert live.context.connections.get("centre").down_since is None  # type: ignore[union-attr]
+    finally:
+        for server in servers:
+            server.stop()
+
+
+def test_ngsi_ld_actions_are_attribute_updates_on_the_entity(loop, running, demo_url: str) -> None:  # type: ignore[no-untyped-def]
+    from console.actions.delivery import NgsiDelivery
+
+    async def acknowledge(local_id: str) -> None:
+        async with httpx.AsyncClient() as client:
+            await NgsiDelivery(client, demo_url).deliver(
+                local_id, IncidentAction(action=ActionKind.ACKNOWLEDGE), "k-ngsi-1"
+            )
+
+    native = httpx.get(f"{demo_url}/api/v1/incidents").json()
+    items = native["items"] if isinstance(native, dict) else native
+    target = next(i for i in items if i["status"] == "received" and i["source"] != "citizen")
+    loop.run_until_complete(acknowledge(f"urn:ngsi-ld:Alert:{target['id']}"))
+    after = httpx.get(f"{demo_url}/api/v1/incidents").json()
+    after_items = after["items"] if isinstance(after, dict) else after
+    assert (
+        next(i for i in after_items if i["id"] == target["id"])["status"]
+        == IncidentStatus.ACKNOWLEDGED
+    )
+
+
+def test_a_local_note_on_a_read_only_request_is_kept_and_survives_a_fresh_copy(
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    from console.actions.delivery import NoDelivery
+    from console.actions.outbox import Outbox
+    from console.actions.sender import OutboxSender
+    from console.site.model import FEEDS
+    from console.sources.sink import Sink, Stores
+    from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
+    from tests.test_stores import incident
+
+    stores = Stores(CameraStore(), IncidentTableModel(), KpiStore(), LayerStore())
+    sink = Sink("feedback", stores, FEEDS)
+    outbox = Outbox(tmp_path / "outbox.sqlite")
+    reason = "Open311 cannot change a request"
+    sender = OutboxSender(
+        outbox,
+        NoDelivery(reason),
+        stores.incidents,
+        connection="feedback",
+        remote=frozenset(),
+        local=frozenset({ActionKind.NOTE}),
+        why_not=reason,
+        receive=sink.incidents,
+    )
+    sink.overlay = sender.overlay
+    refused: list[str] = []
+    stores.incidents.actionRefused.connect(lambda _id, _action, why: refused.append(why))
+    sink.incidents([incident(1)])
+    key = "feedback/inc-1"
+    stores.incidents.request_action(key, IncidentAction(action=ActionKind.NOTE, text="gọi lại"))
+    stores.incidents.request_action(key, IncidentAction(action=ActionKind.RESOLVE))
+    assert refused == [reason], "what the protocol cannot take is refused in words"
+    noted = stores.incidents.get(key)
+    assert noted is not None and noted.notes[-1].local and noted.notes[-1].text == "gọi lại"
+    fresh = incident(1).model_copy(update={"revision": noted.revision + 10, "title": "mới"})
+    sink.incidents([fresh])  # the portal's next copy of the request
+    again = stores.incidents.get(key)
+    assert again is not None and again.title == "mới" and again.notes[-1].text == "gọi lại"
+    outbox.close()
+    reopened = OutboxSender(Outbox(tmp_path / "outbox.sqlite"), NoDelivery(reason))
+    assert reopened.overlay(incident(1).model_copy(update={"id": key})).notes[-1].local, (
+        "kept across a restart"
+    )
+
+
+def test_the_action_bar_offers_what_the_connection_allows_and_says_why_not(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QWidget
+
+    from console.stores.connections import ConnectionBoard, ConnectionStatus
+    from tests.test_stores import incident
+    from widgets.incidents.actions import IncidentActionBar
+
+    board = ConnectionBoard()
+    board.set(
+        ConnectionStatus(
+            "feedback",
+            "open311",
+            "live",
+            actions=frozenset(),
+            local_actions=frozenset({ActionKind.NOTE, ActionKind.ASSIGN}),
+            read_only_reason="Open311 cannot change a request",
+        )
+    )
+    scope = QWidget()
+    qtbot.addWidget(scope)
+    bar = IncidentActionBar((), scope, board=board)
+    request = incident(1).model_copy(update={"id": "feedback/inc-1", "connection": "feedback"})
+    bar.set_incident(request)
+    acknowledge, note = bar.buttons[ActionKind.ACKNOWLEDGE], bar.buttons[ActionKind.NOTE]
+    assert not acknowledge.isEnabled() and "Open311" in acknowledge.toolTip()
+    assert note.isEnabled() and "Kept on this console only" in note.toolTip()
+    bar.set_incident(incident(2))  # an incident of no connection: the whole workflow
+    assert bar.buttons[ActionKind.ACKNOWLEDGE].isEnabled()
