@@ -192,6 +192,33 @@ def test_validate_and_schema_commands(tmp_path: Path) -> None:
     assert failed.stdout.startswith(f"{bad}:4:55: a credential is never written")
     assert "s3cr3t" not in failed.stdout
     assert json.loads(schema.stdout)["title"] == "IOC Console site"
+    started = run_cli("--site", str(bad), "--exit-after", "1")
+    assert started.returncode == 2 and "Traceback" not in started.stderr, started.stderr
+    assert f"{bad}:4:55: a credential is never written" in started.stderr, "no wall, the error"
+
+
+def test_the_wall_follows_the_site_in_the_user_config_folder(tmp_path: Path) -> None:
+    from ioc_console import sites
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sites, "user_sites_dir", lambda: tmp_path)
+        assert sites.chosen_site(None, None, None) is None, "nothing there: the demo"
+        (tmp_path / "tinh.site.yaml").write_text(HEAD + IOC)
+        chosen = sites.chosen_site(None, None, None)
+        assert chosen is not None and chosen.connections[0].url == "http://ioc.test"
+        backend = sites.chosen_site(None, "http://other.test", None)
+        assert backend is not None and backend.connections[0].url == "http://other.test"
+        (tmp_path / "huyen.site.yaml").write_text(HEAD + IOC)
+        with pytest.raises(SystemExit, match="choose with --site"):
+            sites.chosen_site(None, None, None)
+
+
+def test_the_demo_site_points_every_connection_at_the_running_demo() -> None:
+    from ioc_console.sites import demo_site
+
+    site = demo_site("http://127.0.0.1:4321/")
+    assert {c.kind for c in site.connections} == {"ioc", "open311", "ngsi-ld"}
+    assert all((c.url or "").startswith("http://127.0.0.1:4321") for c in site.connections)
 
 
 FUZZ = settings(

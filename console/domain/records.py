@@ -45,13 +45,25 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
 
+def _name(value: str) -> str:
+    """An id a request can name and a person can read: the same rule for every source."""
+    if value.strip() in ("", ".", "..") or len(value) > 256:
+        raise ValueError(f"{value[:40]!r} is not an id (empty, '.', '..' or over 256 characters)")
+    if any(ord(char) < 32 or 0xD800 <= ord(char) <= 0xDFFF for char in value):
+        raise ValueError(f"id {value[:40]!r} holds a control character or broken Unicode")
+    return value
+
+
+Name = Annotated[str, AfterValidator(_name)]
+
+
 class OwnedRecord(_Model):
     """A record a connection of the site delivered: `id` is namespaced by it.
 
     `connection` is "" for a record built in code or served by the demo; a source's sink
     sets both when the record arrives (see console.domain.naming), whatever the wire said."""
 
-    id: str
+    id: Name
     connection: str = ""
 
     @property

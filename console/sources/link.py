@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, Signal
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exponential_jitter
 
 from console.domain.records import ActionKind, utcnow
+from console.domain.text import one_line
 from console.site.model import Connection
 from console.sources.ioc.api import EXPECTED, describe
 from console.sources.redaction import redact
@@ -89,7 +90,7 @@ class Link(QObject):
         return detail
 
     def set_state(self, state: LinkState, detail: str = "") -> None:
-        detail = redact(detail)  # shown on the wall: no secret in any spelling
+        detail = one_line(redact(detail))  # on the wall: no secret, no bidi trick, not a page
         if state == LinkState.LIVE:
             self._faults_logged.clear()  # after a recovery, a new fault is news again
         if state in (LinkState.LIVE, LinkState.POLLING):

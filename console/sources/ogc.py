@@ -91,8 +91,15 @@ class OgcFeaturesApi:
         body = await self._get(f"{self.base_url}/collections")
         found = []
         for entry in body.get("collections") or []:
-            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                found.append(Collection(entry["id"], str(entry.get("title") or entry["id"])))
+            ident = entry.get("id") if isinstance(entry, dict) else None
+            if not isinstance(ident, str):
+                continue
+            try:
+                path_segment(ident)
+            except BackendError as error:  # a collection no request can name
+                log.warning("OGC API: skipped a collection: %s", error)
+                continue
+            found.append(Collection(ident, str(entry.get("title") or ident)))
         return found
 
     async def items(

@@ -51,7 +51,8 @@ def now_ms() -> int:
 
 def _clip(text: str, size: int) -> bytes:
     """UTF-8 cut at a character boundary, so a search never matches half a letter."""
-    return text.encode("utf-8")[:size].decode("utf-8", "ignore").encode("utf-8")
+    clipped = text.encode("utf-8", "replace")[:size]  # "replace": a lone surrogate is a "?"
+    return clipped.decode("utf-8", "ignore").encode("utf-8")
 
 
 class IncidentColumns:
@@ -126,17 +127,18 @@ class IncidentColumns:
             if row is None:
                 row = len(self.records)
                 self._grow(row + 1)
+                self._write(row, incident)  # first: a record it refuses is not half-held
                 self.records.append(incident)
                 self.row_of[incident.id] = row
                 self.arrived[row] = arrived
                 new.append(row)
-            elif incident.revision > self.records[row].revision:
-                self.records[row] = incident
-                if row < first_new:
-                    changed[row] = None
-            else:
+                continue
+            if incident.revision <= self.records[row].revision:
                 continue
             self._write(row, incident)
+            self.records[row] = incident
+            if row < first_new:
+                changed[row] = None
         if new or changed:
             self.version += 1
         return np.array(new, np.int64), np.fromiter(changed, np.int64, len(changed))

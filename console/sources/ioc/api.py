@@ -8,7 +8,6 @@ log line naming it, so one bad row never blanks a panel.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import ssl
 import uuid
@@ -30,6 +29,7 @@ from console.domain.records import (
     KpiSeries,
     LayerInfo,
 )
+from console.domain.text import parse_json
 
 log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
@@ -142,7 +142,7 @@ async def fetch_json(
 def decode_json(body: bytes | str, what: str) -> Any:
     """JSON from a backend, or a BackendError that says why (never RecursionError & co.)."""
     try:
-        return json.loads(body)
+        return parse_json(body)
     except RecursionError as error:
         raise BackendError(f"{what}: the answer is nested too deeply to read") from error
     except ValueError as error:  # also UnicodeDecodeError

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from typing import cast
@@ -22,6 +21,7 @@ from httpx_sse._decoders import SSEDecoder, SSELineDecoder
 from pydantic import ValidationError
 
 from console.domain.records import EVENT_PAYLOADS, Event, EventType
+from console.domain.text import parse_json
 from console.sources.ioc.api import BackendError
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ def parse_event(sse: ServerSentEvent) -> Event | None:
         log.debug("ignored SSE event type %r", sse.event)
         return None
     try:
-        payload = EVENT_PAYLOADS[kind].model_validate(json.loads(sse.data))
+        payload = EVENT_PAYLOADS[kind].model_validate(parse_json(sse.data))
         return Event.model_validate({"id": int(sse.id or 0), "type": kind, "payload": payload})
     except (ValueError, ValidationError, RecursionError) as error:  # RecursionError: deep JSON
         log.warning("skipped malformed %s event %s: %s", kind.value, sse.id, error)

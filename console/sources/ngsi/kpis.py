@@ -246,7 +246,14 @@ class NgsiLdApi:
         return entities
 
     async def kpis(self) -> list[Kpi]:
-        return [entity.to_kpi() for entity in await self.kpi_entities()]
+        """Every indicator the console can show; one it cannot is skipped with its reason."""
+        found = []
+        for entity in await self.kpi_entities():
+            try:
+                found.append(entity.to_kpi())
+            except ValueError as error:
+                log.warning("skipped NGSI-LD KPI %s: %s", entity.id[:80], error)
+        return found
 
     async def kpi_history(
         self, entity_id: str, start: datetime, end: datetime, simplified: bool = True

@@ -9,7 +9,6 @@ A bad record is skipped with a logged reason; a bad document raises `BackendErro
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Iterable
@@ -23,6 +22,7 @@ from defusedxml.ElementTree import fromstring
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from console.domain.records import Incident
+from console.domain.text import parse_json
 from console.sources.ioc.api import DEFAULT_TIMEOUT, BackendError, path_segment
 from console.sources.open311.model import Posted, Service, ServiceRequest, to_incident
 
@@ -66,7 +66,7 @@ class NewRequest(BaseModel):
 def loads_tolerant(text: str) -> Any:
     """JSON, also the spec's own (`001` read as the string "001")."""
     try:
-        return json.loads(text)
+        return parse_json(text)
     except RecursionError as error:
         raise Open311Error("the JSON is nested too deeply", unreadable=True) from error
     except ValueError:
@@ -75,7 +75,7 @@ def loads_tolerant(text: str) -> Any:
         lambda m: m.group() if m.group().startswith('"') else f'"{m.group()}"', text
     )
     try:
-        return json.loads(fixed)
+        return parse_json(fixed)
     except (ValueError, RecursionError) as error:
         raise Open311Error(f"the answer is not valid JSON ({error})", unreadable=True) from error
 
