@@ -139,7 +139,7 @@ class Console:
 
     def start(self) -> None:
         self._tasks = [asyncio.create_task(self.federation.run())]
-        self._tasks += [asyncio.create_task(sender.run()) for sender, _ in self.senders]
+        self._tasks += [asyncio.create_task(_deliver_forever(sender)) for sender, _ in self.senders]
 
     def panels(self) -> list[Any]:
         return list(self.wall.panels())
@@ -167,11 +167,25 @@ class Console:
         await self.federation.aclose()
 
 
+async def _deliver_forever(sender: Any) -> None:
+    """A sender never stops for good: should it fail (a bug, a broken outbox row), it
+    says so and starts again, so queued actions are not left "sending…" forever."""
+    from console.sources.ioc.api import describe
+
+    while True:
+        try:
+            await sender.run()
+        except Exception as error:
+            log.error("actions of %s: %s", sender.connection, describe(error), exc_info=error)
+        await asyncio.sleep(5.0)
+
+
 def _sender_for(link: Any, incidents: Any, forbidden: Any) -> tuple[Any, Any]:
     """One connection's actions go through its own durable outbox and the audit log.
 
-    The outbox is named by the connection's address (a native backend's by its URL, as
-    before sites, so actions queued by an older version are still delivered)."""
+    The outbox is named by the connection's kind, name and address, so no two share one
+    (`--backend URL`'s by its URL alone, as before sites, so actions queued by an older
+    version are still delivered)."""
     import hashlib
 
     from console.actions.audit import AuditLog
@@ -182,14 +196,21 @@ def _sender_for(link: Any, incidents: Any, forbidden: Any) -> tuple[Any, Any]:
     from console.sources.ngsi.link import NgsiLink, broker_root
 
     connection = link.connection
-    address = connection.url or connection.name
-    if connection.kind != "ioc":
-        address = f"{connection.kind}:{connection.name}:{address}"
+    address = f"{connection.kind}:{connection.name}:{connection.url or ''}"
+    if connection.kind == "ioc" and connection.name == "backend":
+        address = connection.url or ""  # as named before sites: its queued actions still go
     name = hashlib.sha1(address.encode()).hexdigest()[:12]
     outbox = Outbox(data_dir() / f"outbox-{name}.sqlite")
     delivery: Any = NoDelivery(link.read_only_reason)
     if isinstance(link, LiveSync):
         delivery = IocDelivery(link.api.client)
+        api = link.api  # each native backend says what this user may do there
+
+        def forbidden() -> str | None:
+            if api.may_act:
+                return None
+            return f"your role at {connection.name} ({api.role}) may not act on incidents"
+
     elif isinstance(link, NgsiLink):
         delivery = NgsiDelivery(link.api.client, broker_root(connection.url or ""))
     sender = OutboxSender(

@@ -53,6 +53,8 @@ def chosen_site(site: Path | None, backend: str | None, ca_bundle: str | None) -
     path = site or (None if backend else user_site())
     if path is not None:
         log.info("following the site file %s", path)
+        if ca_bundle:
+            log.warning("--ca-bundle is for --backend: a site file names each connection's own")
         return load_site(path)
     if backend:
         return site_for_backend(backend, Path(ca_bundle) if ca_bundle else None)

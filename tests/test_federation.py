@@ -138,6 +138,8 @@ def test_killing_one_backend_of_three_leaves_the_others_live(loop, running) -> N
         held = {i.id for i in incidents.incidents() if i.connection == "centre"}
         port = servers[1].port or int(servers[1].url.rsplit(":", 1)[1])
         url = servers[1].url
+        seen: list[str] = []
+        live.federation.links["centre"].stateChanged.connect(lambda state, _d: seen.append(state))
         servers[1].stop()
         run_until(loop, lambda: states(live)["centre"] == "offline")
         status = live.context.connections.get("centre")
@@ -147,6 +149,7 @@ def test_killing_one_backend_of_three_leaves_the_others_live(loop, running) -> N
         before = incidents.cursor_of("north")
         httpx.post(f"{servers[0].url}/api/v1/demo/incidents", json={"title": "vẫn chạy"})
         run_until(loop, lambda: incidents.cursor_of("north") > before)
+        assert "polling" not in seen[seen.index("offline") :], f"a dead backend flapped: {seen}"
         servers[1] = DemoServer(port=port, seed=21)
         servers[1].start()
         assert servers[1].url == url
@@ -252,3 +255,86 @@ def test_the_action_bar_offers_what_the_connection_allows_and_says_why_not(qtbot
     assert note.isEnabled() and "Kept on this console only" in note.toolTip()
     bar.set_incident(incident(2))  # an incident of no connection: the whole workflow
     assert bar.buttons[ActionKind.ACKNOWLEDGE].isEnabled()
+
+
+def test_a_qualified_reference_names_one_record_only() -> None:
+    """A connection cannot answer for another by naming its record `province/...`."""
+    from console.domain.naming import Names
+
+    names = Names()
+    names.add("ctx/province/cam-01", "ctx")  # a local id that looks qualified
+    names.add("district/cam-02", "district")
+    assert names.resolve("province/cam-01") is None
+    assert names.resolve("ctx/province/cam-01") == "ctx/province/cam-01"
+    assert names.resolve("cam-02") == "district/cam-02"
+    names.add("province/cam-02", "province")
+    assert names.resolve("cam-02") is None, "two systems have it: name one"
+
+
+def test_two_connections_on_one_address_keep_their_own_outboxes(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from console.actions import outbox as outbox_module
+    from ioc_console.app import _sender_for
+
+    monkeypatch.setattr(outbox_module, "data_dir", lambda: tmp_path)
+    site = Site(
+        name="one-server",
+        connections=[
+            Connection(name="cams", kind="ioc", url="http://one.test", provides=["incidents"]),
+            Connection(name="desk", kind="ioc", url="http://one.test", provides=["incidents"]),
+        ],
+    )
+    live = connect(site)
+    made = [
+        _sender_for(link, live.context.incidents, lambda: None)
+        for link in live.federation.links.values()
+    ]
+    try:
+        assert len({outbox.path for _, outbox in made}) == 2
+        cams, desk = (sender for sender, _ in made)
+        key = cams.submit("cams/INC-1", IncidentAction(action=ActionKind.ACKNOWLEDGE))
+        assert key and [i.key for i in cams.outbox.pending()] == [key]
+        assert desk.outbox.pending() == [], "the other connection never sees it"
+    finally:
+        for _, outbox in made:
+            outbox.close()
+
+
+def test_a_broker_that_takes_only_part_of_an_update_is_a_refusal(loop) -> None:  # type: ignore[no-untyped-def]
+    from console.actions.delivery import NgsiDelivery, Refused
+
+    sent: list[httpx.Request] = []
+
+    def broker(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        body = {"updated": [], "notUpdated": [{"attributeName": "status", "reason": "read-only"}]}
+        return httpx.Response(207, json=body)
+
+    async def deliver() -> None:
+        async with httpx.AsyncClient(transport=httpx.MockTransport(broker)) as client:
+            await NgsiDelivery(client, "http://broker.test").deliver(
+                "urn:ngsi-ld:Alert:1", IncidentAction(action=ActionKind.RESOLVE), "k1"
+            )
+
+    with pytest.raises(Refused, match=r"status \(read-only\)"):
+        loop.run_until_complete(deliver())
+    (request,) = sent
+    assert request.method == "POST", "append or overwrite: an Alert has no status yet"
+    assert request.url.raw_path == b"/ngsi-ld/v1/entities/urn%3Angsi-ld%3AAlert%3A1/attrs"
+
+
+def test_a_record_from_the_future_does_not_carry_the_cursor_past_now() -> None:
+    from datetime import timedelta
+
+    from console.domain.records import utcnow
+    from console.sources.link import CLOCK_SKEW, PollingLink
+    from console.sources.sink import Sink, Stores
+    from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
+
+    stores = Stores(CameraStore(), IncidentTableModel(), KpiStore(), LayerStore())
+    connection = Connection(name="feedback", kind="open311", url="http://f.test")
+    link = PollingLink(connection, Sink("feedback", stores, ["incidents"]))
+    now = utcnow()
+    cursor = link.advance(None, [now - timedelta(hours=1), now + timedelta(hours=7)])
+    assert cursor is not None and cursor <= utcnow() + CLOCK_SKEW
+    assert link.advance(cursor, []) == cursor
+    assert link.advance(cursor, [now - timedelta(days=1)]) == cursor, "never backwards"

@@ -279,7 +279,7 @@ SHAPED: dict[str, dict[str, st.SearchStrategy[Reply]]] = {
                 ]
             ),
             TEXT,
-        ).map(lambda text: Reply(200, text.encode(), "text/xml")),
+        ).map(lambda text: Reply(200, text.encode("utf-8", "surrogatepass"), "text/xml")),
     },
     "ngsi-ld": {
         "Alert": records(ALERT, COMPLAINT).map(ok),

@@ -243,3 +243,30 @@ def test_a_layout_source_fills_the_layer_store_and_keeps_it_when_the_server_fail
     assert info.name.startswith("Đèn (OGC) (not updated since ")
     assert "cannot reach the server" in info.name
     assert info.feature_count == LIGHTS and info.geometry == "point"
+
+
+def test_an_ogc_features_connection_of_a_site_shows_every_collection(
+    pygeoapi_url: str, qapp: object
+) -> None:
+    """A site's `ogc-features` connection against a real pygeoapi: each collection a
+    layer of the map, namespaced by the connection, named as the server names it."""
+    from console.site.model import Connection
+    from console.sources.federation import make_link
+    from console.sources.sink import Sink, Stores
+    from console.stores import CameraStore, IncidentTableModel, KpiStore
+
+    stores = Stores(CameraStore(), IncidentTableModel(), KpiStore(), LayerStore())
+    connection = Connection(name="planning", kind="ogc-features", url=pygeoapi_url)
+    link = make_link(connection, Sink("planning", stores, connection.provides))
+
+    async def scenario() -> None:
+        try:
+            await link.load()  # type: ignore[attr-defined]
+        finally:
+            await link.aclose()
+
+    _run(scenario())
+    (info,) = stores.layers.infos()
+    assert info.id == "planning/lights" and info.connection == "planning"
+    assert info.feature_count == LIGHTS and info.geometry == "point"
+    assert len(stores.layers.features("lights")["features"]) == LIGHTS  # type: ignore[index]

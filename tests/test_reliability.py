@@ -135,3 +135,35 @@ def test_logs_are_json_lines_and_chatty_libraries_are_quiet(tmp_path: Path) -> N
         root.setLevel(saved[0])
     assert {"time", "level", "logger", "message"} <= set(lines[0])
     assert [entry["message"] for entry in lines] == ["backend link live -> offline"]
+
+
+def test_a_panel_limited_to_a_connection_the_site_lacks_says_so(qtbot: QtBot) -> None:
+    register_builtin_kinds()
+    layout = LayoutLoader(
+        "t.yaml",
+        "name: t\nscreens:\n  - {name: s, rows: 1, columns: 1,\n"
+        "     cells: [{row: 0, column: 0, kind: incidents, config: {connections: [feedbak]}}]}\n",
+    ).load()[0]
+    context = PanelContext(CameraStore(), IncidentTableModel(), KpiStore(), LayerStore())
+    context.connections.set(ConnectionStatus("feedback", "open311", "live"))
+    wall = WallManager(context)
+    wall.apply(layout)
+    (frame,) = wall.window_list()[0].frames
+    qtbot.addWidget(wall.window_list()[0])
+    assert frame.stale.isVisibleTo(frame)
+    assert frame.stale.text() == "no connection named feedbak in this site"
+    wall.close()
+
+
+def test_a_poll_with_the_same_indicators_changes_values_without_a_reset() -> None:
+    store = KpiStore()
+    resets: list[None] = []
+    changed: list[str] = []
+    store.kpisReset.connect(lambda: resets.append(None))
+    store.kpiChanged.connect(changed.append)
+    first = Kpi(id="ctx/k", connection="ctx", name="K", unit="%", value=1, updated_at=utcnow())
+    store.replace([first], "ctx")
+    assert len(resets) == 1, "a new indicator: panels rebuild"
+    store.replace([first.model_copy(update={"value": 2.0})], "ctx")
+    assert len(resets) == 1 and changed == ["ctx/k"], "a new value: no rebuild"
+    assert store.get("k") is not None and store.get("k").value == 2.0  # type: ignore[union-attr]

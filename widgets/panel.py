@@ -19,7 +19,7 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
 from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import QWidget
 
-from console.layout.panel_kinds import PANEL_CONFIGS, PanelConfig
+from console.layout.panel_kinds import PANEL_CONFIGS, FromConnections, PanelConfig
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 from console.stores.connections import ConnectionBoard
 from console.stores.session import Session
@@ -170,6 +170,11 @@ class Panel(QWidget):
 
     def title(self) -> str:
         return self.KIND
+
+    def connections_shown(self) -> tuple[str, ...]:
+        """The site's connections whose records this panel shows (empty: all of them)."""
+        config = self.config
+        return config.connections if isinstance(config, FromConnections) else ()
 
     def is_ready(self) -> bool:
         """Shows its data: a briefing grabs a slide for the minutes once all its panels are."""

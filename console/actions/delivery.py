@@ -1,9 +1,10 @@
 """How an operator's action reaches the system an incident came from, per protocol.
 
 `ioc`: a POST to the incident's actions, with the idempotency key (the answer is the
-incident as it now is). `ngsi-ld`: an attribute update on the entity (the new state
-arrives with the link's next poll). Both raise `Deferred` for "try again later" (the
-system is away or failing) and `Refused` for a final no, in plain words.
+incident as it now is). `ngsi-ld`: the entity's attributes appended or overwritten
+(POST .../attrs; the new state arrives with the link's next poll). Both raise
+`Deferred` for "try again later" (the system is away or failing) and `Refused` for a
+final no, in plain words.
 """
 
 from __future__ import annotations
@@ -106,8 +107,30 @@ class NgsiDelivery:
         if action.action is ActionKind.ASSIGN and action.assignee:
             attrs["assignee"] = {"type": "Property", "value": action.assignee}
         path = _path(self.root + "/ngsi-ld/v1/entities/{}/attrs", local_id)
-        await _send(self.client, "PATCH", path, json=attrs, headers={"Idempotency-Key": key})
+        # POST appends or overwrites: an Alert has no `status` until the first action,
+        # and a PATCH of an attribute the entity lacks is refused by real brokers.
+        response = await _send(
+            self.client, "POST", path, json=attrs, headers={"Idempotency-Key": key}
+        )
+        if response.status_code == 207:  # Multi-Status: some attribute was not taken
+            raise Refused(f"the broker did not take every attribute: {_not_updated(response)}")
         return Outcome()
+
+
+def _not_updated(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return "no reason given"
+    missed = body.get("notUpdated") if isinstance(body, dict) else None
+    if not isinstance(missed, list):
+        return "no reason given"
+    reasons = [
+        f"{item.get('attributeName', '?')} ({item.get('reason', '?')})"
+        for item in missed
+        if isinstance(item, dict)
+    ]
+    return ", ".join(reasons)[:300] or "no reason given"
 
 
 class NoDelivery:

@@ -39,15 +39,22 @@ EVERY_ACTION = frozenset(ActionKind)
 
 
 def with_kept(incident: Incident, kept: list[tuple[datetime, IncidentAction]]) -> Incident:
-    """The incident with the operator's local notes and assignment on it."""
+    """The incident with what the operator kept on this console: each note, and each
+    assignment as a note too (both marked local); the last assignment also fills the
+    assignee while the system names none (the system's own assignee always wins)."""
     notes = [
-        IncidentNote(at=at, author=action.author, text=action.text or "", local=True)
+        IncidentNote(
+            at=at,
+            author=action.author,
+            text=action.text or "" if action.action is ActionKind.NOTE else f"→ {action.assignee}",
+            local=True,
+        )
         for at, action in kept
-        if action.action is ActionKind.NOTE
+        if action.action in (ActionKind.NOTE, ActionKind.ASSIGN)
     ]
     assigned = [action.assignee for _, action in kept if action.action is ActionKind.ASSIGN]
     update: dict[str, object] = {"notes": (*incident.notes, *notes)}
-    if assigned and assigned[-1]:
+    if assigned and assigned[-1] and not incident.assignee:
         update["assignee"] = assigned[-1]
     return incident.model_copy(update=update)
 
@@ -101,6 +108,11 @@ class OutboxSender(QObject):
         if self.connection is None or connection_of(incident_id) == self.connection:
             self.submit(incident_id, action)
 
+    def _mine(self, item: OutboxItem) -> bool:
+        """An action of this connection (or queued before sites, with a bare id)."""
+        owner = connection_of(item.incident_id)
+        return self.connection is None or owner in ("", self.connection)
+
     def submit(self, incident_id: str, action: IncidentAction) -> str:
         """Queue an action durably; returns its idempotency key ("" if refused here)."""
         reason = self.forbidden()
@@ -135,7 +147,7 @@ class OutboxSender(QObject):
     async def run(self) -> None:
         delay = self.retry_min_s
         while True:
-            items = self.outbox.pending()
+            items = [item for item in self.outbox.pending() if self._mine(item)]
             if not items:
                 self._wake.clear()
                 await self._wake.wait()

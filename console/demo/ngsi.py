@@ -7,7 +7,7 @@ Under `/ngsi-ld/v1`:
   (dateModified, id) and take `q=dateModified>…` (also `>=`, `<`, `<=`, joined by `;`),
   so a client can poll for changes with a cursor and page without missing any;
 - `GET /entities/{id}`: one KPI, Alert or Complaint;
-- `PATCH /entities/{id}/attrs`: change an incident's `status` and `assignee` through the
+- `POST` or `PATCH /entities/{id}/attrs`: change an incident's `status` and `assignee` through the
   desk's workflow (see ngsi_write), answering 204;
 - `GET /temporal/entities/{id}`: a KPI's `kpiValue` history (normalized instances, or
   `options=temporalValues` pairs).
@@ -206,6 +206,20 @@ def ngsi_router(province: Province) -> APIRouter:
         if ident is None:
             return _problem(404, "ResourceNotFound", f"{entity_id} does not exist")
         return JSONResponse(entity(board.kpi(ident), key_values))
+
+    @router.post(
+        "/entities/{entity_id}/attrs",
+        status_code=204,
+        summary="Append or overwrite an Alert's or Complaint's status and assignee (NGSI-LD)",
+        description="As PATCH, for brokers' 'append entity attributes' (the console's way: "
+        "it works whether the entity already has the attribute or not).",
+    )
+    async def append(
+        entity_id: str,
+        request: Request,
+        idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    ) -> Response:
+        return await patch_attrs(province.desk, entity_id, request, idempotency_key)
 
     @router.patch(
         "/entities/{entity_id}/attrs",

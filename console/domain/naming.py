@@ -9,11 +9,13 @@ has one, and `province/cam-01` names it exactly when several do.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import TypeVar
 
 from console.domain.records import OwnedRecord
 
+log = logging.getLogger(__name__)
 SEP = "/"
 R = TypeVar("R", bound=OwnedRecord)
 
@@ -50,6 +52,7 @@ class Names:
     def __init__(self) -> None:
         self._by_local: dict[str, list[str]] = {}
         self._keys: set[str] = set()
+        self._ambiguous: set[str] = set()  # references already said to be ambiguous
 
     def add(self, key: str, connection: str) -> None:
         if key in self._keys:
@@ -73,12 +76,25 @@ class Names:
         self._keys.clear()
 
     def matches(self, ref: str) -> list[str]:
-        """Every key `ref` may mean: itself if held, else all keys with that local id."""
+        """Every key `ref` may mean: itself if held; for a bare reference (no '/'), every
+        key with that local id. A qualified one (`province/cam-01`) means that key only,
+        so no connection can answer for another by naming a record `province/...`."""
         if ref in self._keys:
             return [ref]
+        if SEP in ref:
+            return []
         return list(self._by_local.get(ref, ()))
 
     def resolve(self, ref: str) -> str | None:
-        """The one key `ref` names, or None (unknown, or ambiguous between connections)."""
+        """The one key `ref` names, or None (unknown, or ambiguous between connections:
+        said once in the log, with what to write instead)."""
         found = self.matches(ref)
+        if len(found) > 1 and ref not in self._ambiguous:
+            self._ambiguous.add(ref)
+            log.warning(
+                "'%s' is in several connections (%s): name one, e.g. '%s'",
+                ref,
+                ", ".join(sorted(found)),
+                sorted(found)[0],
+            )
         return found[0] if len(found) == 1 else None

@@ -39,7 +39,7 @@ class SiteLoader(YamlLoader):
         site = self._load_site()
         if site is None or self.errors:
             raise LayoutInvalid(self.errors)
-        return site
+        return beside(site, Path(self.path).parent)
 
     def _load_site(self) -> Site | None:
         self.root = self.parse()
@@ -62,6 +62,17 @@ class SiteLoader(YamlLoader):
     def _report_site(self, loc: Loc, item: ErrorDetails) -> None:
         names = [part for part in loc[:-1] if isinstance(part, str)]
         self.report(loc, item, _OWNERS.get(names[-1], Site) if names else Site)
+
+
+def beside(site: Site, folder: Path) -> Site:
+    """A relative `ca_bundle` is read beside the site file, wherever the console starts."""
+    connections = [
+        connection.model_copy(update={"ca_bundle": folder / connection.ca_bundle})
+        if connection.ca_bundle is not None and not connection.ca_bundle.is_absolute()
+        else connection
+        for connection in site.connections
+    ]
+    return site.model_copy(update={"connections": connections})
 
 
 def load_site(path: str | Path) -> Site:

@@ -118,6 +118,9 @@ class Connection(StrictModel):
     token: Secret | None = None
     client_id: Secret | None = Field(None, description="OAuth2 client credentials")
     client_secret: Secret | None = None
+    token_url: str | None = Field(
+        None, description="OAuth2 token endpoint for client_id/secret (default: URL/oauth/token)"
+    )
     ca_bundle: Path | None = Field(None, description="PEM file trusted for this connection")
     poll_s: float = Field(30, ge=1, le=3600, description="seconds between polls")
     provides: frozenset[Feed] = Field(
@@ -154,7 +157,7 @@ class Connection(StrictModel):
             )
         return value
 
-    @field_validator("url")
+    @field_validator("url", "token_url")
     @classmethod
     def _http(cls, value: str | None) -> str | None:
         if value is None:
@@ -278,7 +281,9 @@ def site_for_backend(url: str, ca_bundle: Path | None = None) -> Site:
     site = Site(
         name="backend",
         timezone=DEFAULT_ZONE,
-        connections=[Connection(name="backend", kind="ioc", url=url, ca_bundle=ca_bundle)],
+        connections=[
+            Connection(name="backend", kind="ioc", url=url, ca_bundle=ca_bundle, poll_s=5)
+        ],
     )
     site._discovers_credentials = True
     return site

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import ssl
 import unicodedata
 from collections.abc import AsyncGenerator, Callable, Mapping
 from dataclasses import dataclass, field
@@ -157,11 +158,13 @@ class BackendAuth(httpx.Auth):
         credentials: Credentials,
         token_url: str | None = None,
         lookup: Callable[[], Credentials | None] | None = None,
+        verify: ssl.SSLContext | bool = True,
     ) -> None:
         """`lookup` reads the credentials again (they may have been rotated or fixed);
         by default from the environment and keyring entries of `backend`."""
         self.backend = backend
         self.lookup = lookup or (lambda: Credentials.discover(backend))
+        self.verify = verify  # the connection's TLS trust, for the token endpoint too
         self.credentials = credentials
         self.token_url = token_url or f"{backend.rstrip('/')}/oauth/token"
         self._token: str | None = credentials.token
@@ -198,7 +201,7 @@ class BackendAuth(httpx.Auth):
 
     async def _oauth(self, client_id: str, client_secret: str) -> None:
         """A fresh access token by the client-credentials grant; kept as it was if refused."""
-        async with httpx.AsyncClient(timeout=10.0) as client:
+        async with httpx.AsyncClient(timeout=10.0, verify=self.verify) as client:
             response = await client.post(
                 self.token_url,
                 data={

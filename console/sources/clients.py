@@ -19,10 +19,19 @@ from console.sources.ioc.api import DEFAULT_TIMEOUT, BackendError
 def credentials_of(connection: Connection, discover: bool) -> Credentials | None:
     """What the site file names for `connection`; with `discover` (the `--backend`
     shorthand), IOC_CONSOLE_TOKEN and the keyring entry of its URL as before."""
-    if connection.token or connection.client_id or connection.client_secret:
-        return Credentials.from_refs(
+    refs = [
+        ref for ref in (connection.token, connection.client_id, connection.client_secret) if ref
+    ]
+    if refs:
+        found = Credentials.from_refs(
             connection.token, connection.client_id, connection.client_secret
         )
+        if found is not None:
+            return found
+        # Not set yet (a keyring still locked at start-up): every request says so, and
+        # the credentials are looked for again, so the link recovers once they are there.
+        where = ", ".join(f"env {r.env}" if r.env else f"keyring {r.keyring}" for r in refs)
+        return Credentials(problem=f"no credentials found where the site file says ({where})")
     if discover and connection.url:
         return Credentials.discover(connection.url)
     return None
@@ -49,8 +58,9 @@ def http_client(
         auth = BackendAuth(
             base,
             credentials,
-            token_url,
+            connection.token_url or token_url,
             lookup=lambda: credentials_of(connection, discover),
+            verify=verify,
         )
     headers = {"NGSILD-Tenant": connection.tenant} if connection.tenant else {}
     return httpx.AsyncClient(

@@ -49,7 +49,7 @@ def make_link(
     url = connection.url or ""
     if connection.kind == "ioc":
         api = IocApi(url, client)
-        return LiveSync(connection, sink, api, poll_interval_s=min(connection.poll_s, 5.0))
+        return LiveSync(connection, sink, api, poll_interval_s=connection.poll_s)
     if connection.kind == "open311":
         return Open311Link(
             connection,
@@ -89,7 +89,9 @@ class Federation(QObject):
                 connection,
                 sink,
                 discover=site.discovers_credentials,
-                token_url=token_url,
+                # --token-url belongs to the --backend shorthand: a site file names each
+                # connection's own, so no client secret goes to another system's server
+                token_url=token_url if site.discovers_credentials else None,
             )
             link.stateChanged.connect(lambda *_a, name=connection.name: self.linkChanged.emit(name))
             self.links[connection.name] = link
@@ -132,6 +134,12 @@ class Federation(QObject):
         return all(
             link.state in (LinkState.LIVE, LinkState.POLLING) for link in self.links.values()
         )
+
+    @property
+    def settled(self) -> bool:
+        """Every link has loaded or failed at least once (a briefing waits no longer for
+        a connection that is down)."""
+        return all(link.state != LinkState.CONNECTING for link in self.links.values())
 
     async def run(self) -> None:
         """Until cancelled: every link in its own task, and the layouts' map sources."""

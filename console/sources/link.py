@@ -15,8 +15,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
-from datetime import datetime
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from PySide6.QtCore import QObject, Signal
@@ -32,6 +32,7 @@ from console.sources.sink import Sink
 log = logging.getLogger(__name__)
 
 EVERY_ACTION = frozenset(ActionKind)
+CLOCK_SKEW = timedelta(minutes=2)
 
 
 class LinkState(StrEnum):
@@ -125,6 +126,23 @@ class PollingLink(Link):
 
     def wake(self) -> None:
         self._wake.set()
+
+    def advance(self, cursor: datetime | None, times: Iterable[datetime]) -> datetime | None:
+        """The change cursor after records updated at `times`: never past now (plus clock
+        skew), so a server's wrong clock or a time without its zone cannot make the next
+        polls ask for the future and miss every change."""
+        newest = max(times, default=None)
+        if newest is None:
+            return cursor
+        limit = utcnow() + CLOCK_SKEW
+        if newest > limit:
+            log.warning(
+                "%s: a record updated in the future (%s); cursor kept at now",
+                self.name,
+                newest.isoformat(),
+            )
+            newest = limit
+        return newest if cursor is None or newest > cursor else cursor
 
     async def run(self) -> None:
         while True:

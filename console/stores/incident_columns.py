@@ -166,7 +166,7 @@ class IncidentColumns:
     def find_row(self, ref: str) -> int | None:
         """The row of a key, or of a local id when exactly one connection has it."""
         row = self.row_of.get(ref)
-        if row is not None:
+        if row is not None or "/" in ref:  # a qualified reference names one key only
             return row
         rows = [
             found
@@ -194,8 +194,15 @@ class IncidentColumns:
             late = (self.due[rows] < at) & (self.status[rows] != RESOLVED)
         return late
 
-    def status_counts(self) -> dict[IncidentStatus, int]:
-        counts = np.bincount(self.status[: len(self)], minlength=len(STATUSES))
+    def of_connections(self, names: Iterable[str]) -> Rows:
+        """The rows of these connections."""
+        codes = [code for name in names if (code := self._connection_code.get(name)) is not None]
+        n = len(self)
+        return np.flatnonzero(np.isin(self.connection[:n], np.array(codes, np.int16)))
+
+    def status_counts(self, rows: Rows | None = None) -> dict[IncidentStatus, int]:
+        statuses = self.status[: len(self)] if rows is None else self.status[rows]
+        counts = np.bincount(statuses, minlength=len(STATUSES))
         return {status: int(counts[i]) for i, status in enumerate(STATUSES)}
 
     def nbytes(self) -> int:

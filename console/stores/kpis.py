@@ -85,13 +85,23 @@ class KpiStore(QObject):
         self._names = Names()
 
     def replace(self, kpis: Iterable[Kpi], connection: str | None = None) -> None:
-        """The indicators of `connection` (all of them when None) are now exactly these."""
+        """The indicators of `connection` (all of them when None) are now exactly these.
+
+        The same set with new values (a poll) changes them in place, one `kpiChanged`
+        each: a reset would rebuild every KPI panel on every poll."""
         kept = (
             []
             if connection is None
             else [kpi for kpi in self._kpis.values() if kpi.connection != connection]
         )
-        self._kpis = {kpi.id: kpi for kpi in [*kept, *kpis]}
+        fresh = {kpi.id: kpi for kpi in [*kept, *kpis]}
+        if fresh.keys() == self._kpis.keys():
+            changed = [key for key, kpi in fresh.items() if self._kpis[key] != kpi]
+            self._kpis = fresh
+            for key in changed:
+                self.kpiChanged.emit(key)
+            return
+        self._kpis = fresh
         self._names.clear()
         for kpi in self._kpis.values():
             self._names.add(kpi.id, kpi.connection)

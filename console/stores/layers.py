@@ -36,7 +36,10 @@ class LayerStore(QObject):
             if connection is None
             else [info for info in self._infos.values() if info.connection != connection]
         )
-        self._infos = {info.id: info for info in [*kept, *infos]}
+        fresh = {info.id: info for info in [*kept, *infos]}
+        if fresh == self._infos:
+            return  # a poll found the same layers: no reset (a map would resend everything)
+        self._infos = fresh
         self._names.clear()
         for info in self._infos.values():
             self._names.add(info.id, info.connection)
@@ -45,6 +48,8 @@ class LayerStore(QObject):
     def set_features(self, layer_id: str, collection: GeoJson) -> None:
         """Keep what the map can draw; features it cannot are dropped with one log line."""
         collection, dropped = drawable_features(collection)
+        if self._features.get(layer_id) == collection:
+            return  # unchanged since the last poll: nothing for the maps to redraw
         if dropped:
             log.warning(
                 "layer %s: skipped %d feature(s) without usable coordinates", layer_id, dropped
@@ -53,12 +58,20 @@ class LayerStore(QObject):
         info = self._infos.get(layer_id)
         self.layerLoaded.emit(info.local_id if info else layer_id)
 
+    def _owner(self, key: str) -> str:
+        info = self._infos.get(key)
+        return info.connection if info is not None else ""
+
     def infos(self) -> list[LayerInfo]:
         return list(self._infos.values())
 
-    def features(self, ref: str) -> GeoJson | None:
-        """The features of every layer `ref` names, as one collection (None: none loaded)."""
+    def features(self, ref: str, connections: Iterable[str] = ()) -> GeoJson | None:
+        """The features of every layer `ref` names (of these connections, if given), as
+        one collection (None: none loaded)."""
         keys = self._names.matches(ref) or [ref]
+        only = set(connections)
+        if only:
+            keys = [key for key in keys if self._owner(key) in only | {""}]  # "": the map's own
         loaded = [self._features[key] for key in keys if key in self._features]
         if len(loaded) <= 1:
             return loaded[0] if loaded else None

@@ -624,12 +624,12 @@
         <translation>Sự cố và phản ánh của người dân</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="274"/>
+        <location filename="../../widgets/incidents/panel.py" line="279"/>
         <source>Could not {action} incident {id}: {reason}</source>
         <translation>Không thể {action} sự cố {id}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="285"/>
+        <location filename="../../widgets/incidents/panel.py" line="292"/>
         <source>{open} open · {shown} shown</source>
         <translation>{open} đang mở · {shown} đang hiển thị</translation>
     </message>
@@ -721,33 +721,33 @@
         <translation>rất kém</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi/common.py" line="208"/>
+        <location filename="../../widgets/kpi/common.py" line="212"/>
         <source>Indicators</source>
         <translation>Chỉ số</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi/common.py" line="246"/>
+        <location filename="../../widgets/kpi/common.py" line="250"/>
         <source>as of {time}</source>
         <translation>số liệu lúc {time}</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi/common.py" line="252"/>
+        <location filename="../../widgets/kpi/common.py" line="256"/>
         <source>Export as PNG…</source>
         <translation>Xuất ảnh PNG…</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi/common.py" line="253"/>
+        <location filename="../../widgets/kpi/common.py" line="257"/>
         <source>Export as CSV…</source>
         <translation>Xuất tệp CSV…</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi/common.py" line="263"/>
+        <location filename="../../widgets/kpi/common.py" line="267"/>
         <source>Export</source>
         <translation>Xuất dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi/common.py" line="278"/>
-        <location filename="../../widgets/kpi/common.py" line="286"/>
+        <location filename="../../widgets/kpi/common.py" line="282"/>
+        <location filename="../../widgets/kpi/common.py" line="290"/>
         <source>Could not write {path}</source>
         <translation>Không ghi được {path}</translation>
     </message>
@@ -936,27 +936,32 @@
 <context>
     <name>PanelFrame</name>
     <message>
-        <location filename="../../widgets/wall/frame.py" line="66"/>
+        <location filename="../../widgets/wall/frame.py" line="65"/>
         <source>This panel could not start: {error}</source>
         <translation>Không khởi động được khung này: {error}</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/frame.py" line="86"/>
+        <location filename="../../widgets/wall/frame.py" line="85"/>
         <source>This panel stopped after an error: {error}</source>
         <translation>Khung này đã dừng vì lỗi: {error}</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/frame.py" line="95"/>
+        <location filename="../../widgets/wall/frame.py" line="94"/>
         <source>Reload panel</source>
         <translation>Tải lại khung</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/frame.py" line="133"/>
+        <location filename="../../widgets/wall/frame.py" line="124"/>
+        <source>no connection named {names} in this site</source>
+        <translation>cấu hình không có kết nối tên {names}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall/frame.py" line="135"/>
         <source>stale since {time}</source>
         <translation>dữ liệu cũ từ {time}</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/frame.py" line="136"/>
+        <location filename="../../widgets/wall/frame.py" line="138"/>
         <source>{names} stale since {time}</source>
         <translation>{names}: dữ liệu cũ từ {time}</translation>
     </message>

@@ -257,9 +257,14 @@ class IncidentsPanel(Panel):
 
     def _on_new_rows(self, new: np.ndarray, _changed: np.ndarray) -> None:
         """Only incidents that arrived live can raise an alarm, not a first load."""
-        live = [int(row) for row in new if self.store.columns.arrived[int(row)] > 0]
+        records = self.store.columns.records
+        live = [
+            int(row)
+            for row in new
+            if self.store.columns.arrived[int(row)] > 0
+            and (not self.limit or records[int(row)].connection in self.limit)
+        ]
         if live and self.alarms.rules:
-            records = self.store.columns.records
             self._show_alarm(self.alarms.offer(records[row] for row in live))
 
     def _show_alarm(self, raised: Alarm | None) -> None:
@@ -278,8 +283,10 @@ class IncidentsPanel(Panel):
         self.notice.show()
 
     def _update_counts(self) -> None:
-        counts = self.store.status_counts()
-        self.filters.set_counts(counts, int(self.store.columns.overdue().sum()))
+        columns = self.store.columns
+        rows = columns.of_connections(self.limit) if self.limit else None
+        counts = columns.status_counts(rows)
+        self.filters.set_counts(counts, int(columns.overdue(rows).sum()))
         open_count = sum(n for status, n in counts.items() if status is not IncidentStatus.RESOLVED)
         self.counts.setText(
             self.tr("{open} open · {shown} shown").format(

@@ -199,6 +199,10 @@ class KpiPanel(Panel):
     def kpis(self) -> list[Kpi]:
         return [kpi for kpi in map(self.store.get, self.kpi_ids()) if kpi is not None]
 
+    def connections_shown(self) -> tuple[str, ...]:
+        """The connections its indicators come from: only their outage makes it stale."""
+        return tuple(sorted({kpi.connection for kpi in self.kpis() if kpi.connection}))
+
     def is_ready(self) -> bool:
         """Ready once the store knows at least one of its indicators."""
         return bool(self.kpis())

@@ -246,7 +246,7 @@ class MapPanel(Panel):
         calls = [*self._camera_calls(dirty), *self._incident_calls(dirty)]
         for layer_id in self._geo_layers:
             if layer_id in dirty:
-                features = self.context.layers.features(layer_id)
+                features = self.context.layers.features(layer_id, self._config.connections)
                 calls.append(self._safe_call("setGeoJson", layer_id, features))
         if "names" in dirty:
             infos = {info.local_id: info.name for info in self.context.layers.infos()}

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 
 from console.domain import formatting
 from console.layout.model import PanelSpec
-from console.layout.panel_kinds import FromConnections
 from console.stores.connections import ConnectionBoard
 from widgets.panel import Panel, PanelContext, create_panel
 from widgets.text import PlainLabel
@@ -116,14 +115,17 @@ class PanelFrame(QFrame):
         """Data panels keep their last data when a connection they show is down, and say
         since when (and which, when the site has several)."""
         panel = self.panel
-        down = (
-            []
-            if panel is None or panel.SHOWS_OWN_STATE
-            else board.down(
-                panel.FEEDS,
-                panel.config.connections if isinstance(panel.config, FromConnections) else (),
-            )
-        )
+        if panel is None or panel.SHOWS_OWN_STATE:
+            self.stale.hide()
+            return
+        shown = panel.connections_shown()
+        unknown = [name for name in shown if board.statuses() and board.get(name) is None]
+        if unknown:  # a layout naming a connection the site does not have: say so here
+            text = self.tr("no connection named {names} in this site")
+            self.stale.setText(text.format(names=", ".join(unknown)))
+            self.stale.show()
+            return
+        down = board.down(panel.FEEDS, shown)
         if not down:
             self.stale.hide()
             return

@@ -68,6 +68,7 @@ class LiveSync(Link):
         self.batch_interval_s = batch_interval_s
         self.stream = EventStream(api.client)
         self._loaded = False
+        self._answering = False  # the last catch-up (load or poll) got its answers
         self._pending: list[Event] = []
         self._flush_handle: asyncio.TimerHandle | None = None
         self._back_live = asyncio.Event()
@@ -105,7 +106,10 @@ class LiveSync(Link):
         error = outcome.exception() if outcome else None
         wait = retry_state.next_action.sleep if retry_state.next_action else 0.0
         detail = f"{self.report(error, 'backend link')}; retrying in {wait:.0f} s" if error else ""
-        self.set_state(LinkState.POLLING if self._loaded else LinkState.OFFLINE, detail)
+        # Polling only while the backend still answers (its last catch-up worked): a dead
+        # backend stays offline, with the time it went away, instead of flapping.
+        up = self._loaded and self._answering
+        self.set_state(LinkState.POLLING if up else LinkState.OFFLINE, detail)
 
     async def _connect_and_stream(self) -> None:
         await self.catch_up()
@@ -143,14 +147,25 @@ class LiveSync(Link):
 
     async def catch_up(self) -> None:
         """Fetch everything changed since the cursors; safe to repeat."""
+        try:
+            await self._catch_up()
+        except BaseException:
+            self._answering = False  # the last catch-up to finish failed: the backend is away
+            raise
+        self._answering = True
+
+    async def _catch_up(self) -> None:
         if not self._loaded:
             await self._load_all()
             self._loaded = True
             self.set_state(LinkState.LIVE if self.state == LinkState.LIVE else LinkState.POLLING)
             return
-        self.sink.cameras(await self.api.cameras(), merge=True)
-        self.sink.incidents(await self.api.incidents(since=self.sink.incident_cursor()))
-        await self._catch_up_kpis()
+        if self.sink.wants("cameras"):
+            self.sink.cameras(await self.api.cameras(), merge=True)
+        if self.sink.wants("incidents"):
+            self.sink.incidents(await self.api.incidents(since=self.sink.incident_cursor()))
+        if self.sink.wants("kpis"):
+            await self._catch_up_kpis()
 
     async def _load_all(self) -> None:
         steps: list[Callable[[], Awaitable[None]]] = [

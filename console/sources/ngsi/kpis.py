@@ -226,14 +226,23 @@ class NgsiLdApi:
             offset += PAGE
 
     async def entities(
-        self, kind: str, key_values: bool = False, max_pages: int = 50, q: str | None = None
+        self,
+        kind: str,
+        key_values: bool = False,
+        max_pages: int = 50,
+        q: str | None = None,
+        sys_attrs: bool = False,
     ) -> list[Any]:
-        """Every entity of one type (that `q` selects), page by page, at most `max_pages`."""
+        """Every entity of one type (that `q` selects), page by page, at most `max_pages`;
+        `sys_attrs`: with the broker's own `createdAt` / `modifiedAt`."""
         entities: list[Any] = []
+        options = ",".join(
+            name for name, wanted in (("keyValues", key_values), ("sysAttrs", sys_attrs)) if wanted
+        )
         for page_number in range(max_pages):
             params: dict[str, Any] = {"type": kind, "limit": PAGE, "offset": page_number * PAGE}
-            if key_values:
-                params["options"] = "keyValues"
+            if options:
+                params["options"] = options
             if q is not None:
                 params["q"] = q
             page = await self._get("/ngsi-ld/v1/entities", params)

@@ -90,24 +90,33 @@ class NgsiLink(PollingLink):
         found: list[Incident] = []
         for kind in INCIDENT_TYPES:
             found.extend(to_incidents(await self._changed(kind, after)))
-        if found:
-            newest = max(incident.updated_at for incident in found)
-            self.cursor = max(self.cursor, newest) if self.cursor else newest
+        self.cursor = self.advance(self.cursor, (incident.updated_at for incident in found))
         self.sink.incidents(found, live=self._loaded)
 
     async def _changed(self, kind: str, after: datetime | None) -> list[object]:
-        """Entities of `kind` modified after the cursor; all of them where the broker
-        does not take the query (said once in the log)."""
+        """Entities of `kind` modified after the cursor. The broker's own `modifiedAt`
+        (sysAttrs) orders versions; the query needs `dateModified`, which only some
+        publishers keep: without it, or where the broker refuses the query, the type is
+        read in full (said once in the log)."""
         if after is None or not self._query_works:
-            return await self.api.entities(kind)
+            found = await self.api.entities(kind, sys_attrs=True)
+            if (
+                after is None
+                and found
+                and not all(
+                    isinstance(entity, dict) and "dateModified" in entity for entity in found
+                )
+            ):
+                self._query_works = False  # q=dateModified> would miss these entities
+            return found
         try:
-            return await self.api.entities(kind, q=f"dateModified>{_z(after)}")
+            return await self.api.entities(kind, q=f"dateModified>{_z(after)}", sys_attrs=True)
         except BackendStatusError as error:
             if error.status != 400:
                 raise
             log.warning("%s: the broker refuses dateModified queries; reading in full", self.name)
             self._query_works = False
-            return await self.api.entities(kind)
+            return await self.api.entities(kind, sys_attrs=True)
 
     async def _layers(self) -> None:
         infos, collections = [], {}

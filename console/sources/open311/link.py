@@ -43,7 +43,5 @@ class Open311Link(PollingLink):
         await self._take(await self.api.requests(updated_after=after))
 
     async def _take(self, incidents: list[Incident]) -> None:
-        if incidents:
-            newest = max(incident.updated_at for incident in incidents)
-            self.cursor = max(self.cursor, newest) if self.cursor else newest
+        self.cursor = self.advance(self.cursor, (incident.updated_at for incident in incidents))
         self.sink.incidents(incidents, live=self._loaded)
