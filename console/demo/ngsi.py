@@ -211,16 +211,7 @@ def ngsi_router(province: Province) -> APIRouter:
         "/entities/{entity_id}/attrs",
         status_code=204,
         summary="Append or overwrite an Alert's or Complaint's status and assignee (NGSI-LD)",
-        description="As PATCH, for brokers' 'append entity attributes' (the console's way: "
-        "it works whether the entity already has the attribute or not).",
     )
-    async def append(
-        entity_id: str,
-        request: Request,
-        idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
-    ) -> Response:
-        return await patch_attrs(province.desk, entity_id, request, idempotency_key)
-
     @router.patch(
         "/entities/{entity_id}/attrs",
         status_code=204,

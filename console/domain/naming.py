@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from console.domain.records import OwnedRecord
 
@@ -43,7 +43,11 @@ def tagged(record: R, connection: str) -> R:
     """The record as the console holds it: id namespaced, connection set (whatever the
     wire said about either)."""
     local = record.local_id if record.connection == connection else record.id
-    return record.model_copy(update={"id": qualify(connection, local), "connection": connection})
+    # model_construct, not model_copy: the record is valid already, and a load tags
+    # thousands (model_copy cost 37 us each, a third of a 5,000-incident load).
+    fields = {**record.__dict__, "id": qualify(connection, local), "connection": connection}
+    made = type(record).model_construct(record.model_fields_set | {"id", "connection"}, **fields)
+    return cast(R, made)
 
 
 class Names:

@@ -8,6 +8,7 @@ no kind can write another connection's records, collide with them, or forget a r
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -31,6 +32,8 @@ from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+SLICE = 250  # incidents applied in one go during a load (~10 ms of work)
+SLICE_PAUSE_S = 0.002
 
 
 class Stores:
@@ -96,16 +99,28 @@ class Sink:
 
     # -- incidents -------------------------------------------------------------
     def incidents(self, incidents: Iterable[Incident], *, live: bool = False) -> None:
+        """Events and polls: small batches, applied at once."""
+        mine = self._mine(incidents)
+        if mine:
+            apply_each(lambda batch: self.stores.incidents.upsert(batch, live=live), mine)
+
+    async def load_incidents(self, incidents: list[Incident], *, live: bool = False) -> None:
+        """A load (thousands): applied in slices, the GUI painting between them, so
+        several connections loading at once never freeze the wall."""
+        for start in range(0, len(incidents), SLICE):
+            if start:
+                await asyncio.sleep(SLICE_PAUSE_S)  # a timer, so Qt handles its events
+            self.incidents(incidents[start : start + SLICE], live=live)
+
+    def _mine(self, incidents: Iterable[Incident]) -> list[Incident]:
         if not self.wants("incidents"):
-            return
+            return []
         wanted = self.incident_sources
-        mine = [
+        return [
             self.overlay(tagged(incident, self.connection))
             for incident in incidents
             if not wanted or incident.source in wanted
         ]
-        if mine:
-            apply_each(lambda batch: self.stores.incidents.upsert(batch, live=live), mine)
 
     def incident_cursor(self) -> int:
         return self.stores.incidents.cursor_of(self.connection)

@@ -7,6 +7,7 @@ log line naming it, so one bad row never blanks a panel.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import ssl
@@ -37,6 +38,8 @@ M = TypeVar("M", bound=BaseModel)
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 ROLES = ("viewer", "operator", "leader")
 MAX_BODY = 20_000_000  # bytes: far above any real answer, far below what would freeze the GUI
+OFF_THREAD_BYTES = 256_000  # a larger answer is decoded on a worker thread (~10 ms and up)
+OFF_THREAD_ITEMS = 500  # more records than this are validated on a worker thread
 
 
 class BackendError(Exception):
@@ -129,7 +132,9 @@ async def fetch_json(
         async with client.stream("GET", url, params=params, headers=headers) as response:
             response.raise_for_status()
             body = await _read_capped(response, what)
-        return decode_json(body, what)
+        if len(body) < OFF_THREAD_BYTES:
+            return decode_json(body, what)
+        return await asyncio.to_thread(decode_json, body, what)  # the GUI keeps painting
     except httpx.HTTPStatusError as error:
         status = error.response.status_code
         raise BackendStatusError(f"{what}: the {peer} answered {status}", status) from error
@@ -206,17 +211,26 @@ class IocApi:
             raise BackendError(f"{path}: the answer has no list of items")
         return items
 
+    async def _parsed(
+        self, model: type[M], path: str, what: str, params: dict[str, Any] | None = None
+    ) -> list[M]:
+        """The records of an answer; thousands are validated on a worker thread."""
+        items = await self._items(path, params)
+        if len(items) < OFF_THREAD_ITEMS:
+            return parse_items(model, items, what)
+        return await asyncio.to_thread(parse_items, model, items, what)
+
     async def cameras(self) -> list[Camera]:
-        return parse_items(Camera, await self._items("/api/v1/cameras"), "camera")
+        return await self._parsed(Camera, "/api/v1/cameras", "camera")
 
     async def incidents(self, since: int = 0, status: str | None = None) -> list[Incident]:
         params: dict[str, Any] = {"since": since}
         if status:
             params["status"] = status
-        return parse_items(Incident, await self._items("/api/v1/incidents", params), "incident")
+        return await self._parsed(Incident, "/api/v1/incidents", "incident", params)
 
     async def kpis(self) -> list[Kpi]:
-        return parse_items(Kpi, await self._items("/api/v1/kpis"), "KPI")
+        return await self._parsed(Kpi, "/api/v1/kpis", "KPI")
 
     async def kpi_series(
         self, kpi_id: str, start: datetime, end: datetime, interval: str = "raw"
@@ -229,7 +243,7 @@ class IocApi:
             raise BackendError(f"series of {kpi_id}: {error.errors()[0]['msg']}") from error
 
     async def layers(self) -> list[LayerInfo]:
-        return parse_items(LayerInfo, await self._items("/api/v1/layers"), "layer")
+        return await self._parsed(LayerInfo, "/api/v1/layers", "layer")
 
     async def layer(self, layer_id: str) -> GeoJson:
         body = await self._get(f"/api/v1/layers/{path_segment(layer_id)}")

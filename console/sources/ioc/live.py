@@ -163,7 +163,9 @@ class LiveSync(Link):
         if self.sink.wants("cameras"):
             self.sink.cameras(await self.api.cameras(), merge=True)
         if self.sink.wants("incidents"):
-            self.sink.incidents(await self.api.incidents(since=self.sink.incident_cursor()))
+            await self.sink.load_incidents(
+                await self.api.incidents(since=self.sink.incident_cursor())
+            )
         if self.sink.wants("kpis"):
             await self._catch_up_kpis()
 
@@ -189,7 +191,7 @@ class LiveSync(Link):
 
     async def _load_incidents(self) -> None:
         if self.sink.wants("incidents"):
-            self.sink.incidents(await self.api.incidents())
+            await self.sink.load_incidents(await self.api.incidents())
 
     async def _load_kpis(self) -> None:
         if not self.sink.wants("kpis"):

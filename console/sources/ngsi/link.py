@@ -91,7 +91,7 @@ class NgsiLink(PollingLink):
         for kind in INCIDENT_TYPES:
             found.extend(to_incidents(await self._changed(kind, after)))
         self.cursor = self.advance(self.cursor, (incident.updated_at for incident in found))
-        self.sink.incidents(found, live=self._loaded)
+        await self.sink.load_incidents(found, live=self._loaded)
 
     async def _changed(self, kind: str, after: datetime | None) -> list[object]:
         """Entities of `kind` modified after the cursor. The broker's own `modifiedAt`

@@ -44,4 +44,4 @@ class Open311Link(PollingLink):
 
     async def _take(self, incidents: list[Incident]) -> None:
         self.cursor = self.advance(self.cursor, (incident.updated_at for incident in incidents))
-        self.sink.incidents(incidents, live=self._loaded)
+        await self.sink.load_incidents(incidents, live=self._loaded)
