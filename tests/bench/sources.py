@@ -56,6 +56,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from ioc_console.heap import StartupHeap
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -405,17 +407,12 @@ async def session(
 
     result: dict[str, Any] = {"connect_ms": ms(time.perf_counter() - started)}
 
+    heap = StartupHeap(live.context.connections)  # as the console does (ioc_console/heap.py)
+
     def freeze(_name: str) -> None:
-        """What the console does (ioc_console/app.py, _freeze_startup_heap) once no
-        connection is still connecting: a full collection, then the heap frozen."""
-        statuses = live.context.connections.statuses()
-        if "freeze_ms" in result or any(status.state == "connecting" for status in statuses):
-            return
-        began = time.perf_counter()
-        gc.collect()
-        gc.freeze()
-        result["freeze_ms"] = ms(time.perf_counter() - began)
-        result["freeze_at_ms"] = ms(began - start)
+        if "freeze_ms" not in result and heap.frozen:
+            result["freeze_ms"] = ms(heap.freeze_s)
+            result["freeze_at_ms"] = ms(time.perf_counter() - heap.freeze_s - start)
 
     store.incidentsUpserted.connect(arrived)
     store.rowsApplied.connect(check)
