@@ -106,3 +106,28 @@ def test_unreachable_backend_reports_offline_then_recovers(loop) -> None:  # typ
             server.stop()
     assert states[0] == "offline" and states[-1] == "live"
     assert len(sync.sink.stores.cameras.cameras()) >= 10
+
+
+def test_a_load_comes_in_pages_lowest_revision_first_none_twice(  # type: ignore[no-untyped-def]
+    loop, demo_url: str, monkeypatch
+) -> None:
+    """Thousands of incidents are asked for a page at a time (pages of 10 here), so no
+    answer is one huge document; every incident arrives, once."""
+    from console.sources.ioc import api as api_module
+
+    monkeypatch.setattr(api_module, "PAGE", 10)
+    everything = httpx.get(f"{demo_url}/api/v1/incidents").json()["items"]
+    assert len(everything) > 25, "enough for several pages"
+    sync = make_sync(demo_url)
+    pages: list[list[int]] = []
+
+    async def read() -> None:
+        async for page in sync.api.incident_pages():
+            pages.append([incident.revision for incident in page])
+
+    loop.run_until_complete(read())
+    loop.run_until_complete(sync.api.aclose())
+    revisions = [revision for page in pages for revision in page]
+    assert len(pages) >= 3 and all(len(page) == 10 for page in pages[:-1])
+    assert revisions == sorted(revisions) and len(set(revisions)) == len(revisions)
+    assert len(revisions) >= len(everything), "nothing left out (new ones may have come)"

@@ -82,6 +82,15 @@ def api_router(province: Province) -> APIRouter:
     async def list_incidents(
         status: IncidentStatus | None = None,
         since: Annotated[int | None, Query(ge=0)] = None,
+        limit: Annotated[
+            int | None,
+            Query(
+                ge=1,
+                le=10_000,
+                description="at most this many, lowest revision first: "
+                "page on with `since` = the last one's revision",
+            ),
+        ] = None,
     ) -> JSONResponse:
         items = [
             incident
@@ -89,6 +98,8 @@ def api_router(province: Province) -> APIRouter:
             if (status is None or incident.status is status)
             and (since is None or incident.revision > since)
         ]
+        if limit is not None:
+            items = sorted(items, key=lambda incident: incident.revision)[:limit]
         return _json(
             {
                 "items": [incident.model_dump(mode="json") for incident in items],

@@ -40,6 +40,7 @@ ROLES = ("viewer", "operator", "leader")
 MAX_BODY = 20_000_000  # bytes: far above any real answer, far below what would freeze the GUI
 OFF_THREAD_BYTES = 256_000  # a larger answer is decoded on a worker thread (~10 ms and up)
 OFF_THREAD_ITEMS = 500  # more records than this are validated on a worker thread
+PAGE = 1000  # incidents asked for at once (~0.6 MB of JSON)
 
 
 class BackendError(Exception):
@@ -228,6 +229,19 @@ class IocApi:
         if status:
             params["status"] = status
         return await self._parsed(Incident, "/api/v1/incidents", "incident", params)
+
+    async def incident_pages(self, since: int = 0) -> AsyncGenerator[list[Incident], None]:
+        """Incidents changed after `since`, a page at a time (lowest revision first), so a
+        load of thousands never decodes one huge answer. A backend that does not page
+        answers everything at once: that is the last page."""
+        while True:
+            params = {"since": since, "limit": PAGE}
+            page = await self._parsed(Incident, "/api/v1/incidents", "incident", params)
+            yield page
+            last = max((incident.revision for incident in page), default=since)
+            if len(page) != PAGE or last <= since:  # done, or a server that does not move on
+                return
+            since = last
 
     async def kpis(self) -> list[Kpi]:
         return await self._parsed(Kpi, "/api/v1/kpis", "KPI")

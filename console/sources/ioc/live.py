@@ -163,9 +163,8 @@ class LiveSync(Link):
         if self.sink.wants("cameras"):
             self.sink.cameras(await self.api.cameras(), merge=True)
         if self.sink.wants("incidents"):
-            await self.sink.load_incidents(
-                await self.api.incidents(since=self.sink.incident_cursor())
-            )
+            async for page in self.api.incident_pages(since=self.sink.incident_cursor()):
+                await self.sink.load_incidents(page)
         if self.sink.wants("kpis"):
             await self._catch_up_kpis()
 
@@ -191,7 +190,8 @@ class LiveSync(Link):
 
     async def _load_incidents(self) -> None:
         if self.sink.wants("incidents"):
-            await self.sink.load_incidents(await self.api.incidents())
+            async for page in self.api.incident_pages():
+                await self.sink.load_incidents(page)
 
     async def _load_kpis(self) -> None:
         if not self.sink.wants("kpis"):
