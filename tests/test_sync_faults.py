@@ -41,7 +41,7 @@ def failing(original: Callable[..., Any], error: BaseException) -> Callable[...,
 
 
 @pytest.mark.parametrize(
-    "source", ["me", "cameras", "incidents", "kpis", "kpi_series", "layers", "events"]
+    "source", ["me", "cameras", "incident_pages", "kpis", "kpi_series", "layers", "events"]
 )
 def test_an_unexpected_exception_in_any_source_is_reported_and_the_link_recovers(
     loop: asyncio.AbstractEventLoop,

@@ -22,6 +22,7 @@ from console.domain import formatting
 from console.domain.records import GeoJson, LayerInfo
 from console.layout.model import Layout, Split
 from console.layout.panel_kinds import LayerSource, MapConfig
+from console.sources.clients import default_trust
 from console.sources.ioc.api import DEFAULT_TIMEOUT, EXPECTED, describe
 from console.sources.ngsi.kpis import NgsiLdApi
 from console.sources.ngsi.points import point_layer
@@ -156,7 +157,7 @@ class LayerSources:
 
     async def run(self) -> None:
         """Until cancelled: load what is due, then wait for the next due time or a new preset."""
-        async with httpx.AsyncClient(timeout=DEFAULT_TIMEOUT) as client:
+        async with httpx.AsyncClient(timeout=DEFAULT_TIMEOUT, verify=default_trust()) as client:
             while True:
                 self._changed.clear()
                 await self.refresh_due(client)

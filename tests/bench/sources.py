@@ -518,6 +518,9 @@ def run_count(
 
     backends = Backends(count, incidents, interval, black_hole)
     app = QApplication.instance() or QApplication(["sources-bench"])
+    from widgets.qt_setup import collect_garbage_on_gui_thread
+
+    collector = collect_garbage_on_gui_thread()  # noqa: F841  (the console's GC policy)
     heartbeat = Heartbeat()
     faults = Faults()
     logging.getLogger().addHandler(faults)  # reported in the figures, not on stderr
