@@ -167,3 +167,23 @@ def test_a_poll_with_the_same_indicators_changes_values_without_a_reset() -> Non
     store.replace([first.model_copy(update={"value": 2.0})], "ctx")
     assert len(resets) == 1 and changed == ["ctx/k"], "a new value: no rebuild"
     assert store.get("k") is not None and store.get("k").value == 2.0  # type: ignore[union-attr]
+
+
+def test_a_kpi_panel_is_stale_only_when_its_own_indicators_connection_is_down(
+    wall: WallManager,
+) -> None:
+    frames = {frame.spec.kind: frame for frame in wall.window_list()[0].frames}
+    board, kpis = wall.context.connections, wall.context.kpis
+    board.set(ConnectionStatus("province", "ioc", "live", "", None, frozenset({"kpis"})))
+    board.set(
+        ConnectionStatus(
+            "context", "ngsi-ld", "offline", "timed out", utcnow(), frozenset({"kpis"})
+        )
+    )
+    chart = frames["kpi-chart"]
+    assert chart.stale.isVisibleTo(chart), "before its KPI is known: any KPI source counts"
+    kpi = Kpi(
+        id="province/k", connection="province", name="K", unit="%", value=1, updated_at=utcnow()
+    )
+    kpis.replace([kpi])  # its indicator comes from the connection that is up
+    assert not chart.stale.isVisibleTo(chart)

@@ -58,6 +58,8 @@ class WallManager(QObject):
         app.screenAdded.connect(self._screens_changed)
         app.screenRemoved.connect(self._screens_changed)
         context.connections.changed.connect(self._connections_changed)
+        # A KPI panel is stale only for its indicators' connections: known once they load.
+        context.kpis.kpisReset.connect(self._mark_stale)
         self._replace = QTimer(self, singleShot=True, interval=0)
         self._replace.timeout.connect(self.reapply)
 
