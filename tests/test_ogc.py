@@ -270,3 +270,51 @@ def test_an_ogc_features_connection_of_a_site_shows_every_collection(
     assert info.id == "planning/lights" and info.connection == "planning"
     assert info.feature_count == LIGHTS and info.geometry == "point"
     assert len(stores.layers.features("lights")["features"]) == LIGHTS  # type: ignore[index]
+
+
+def test_an_unchanged_collection_costs_one_short_answer(qapp: object) -> None:
+    """With the ETag of the last read, a poll of an unchanged collection is a 304 (one
+    adapter's unit test: the pygeoapi here sends no ETag); a changed one is read again."""
+    from console.site.model import Connection
+    from console.sources.federation import make_link
+    from console.sources.sink import Sink, Stores
+    from console.stores import CameraStore, IncidentTableModel, KpiStore
+
+    version = {"etag": '"v1"', "lights": 2}
+    asked: list[str] = []
+
+    def server(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.path)
+        if request.url.path.endswith("/collections"):
+            return httpx.Response(200, json={"collections": [{"id": "lights", "title": "Đèn"}]})
+        if request.headers.get("if-none-match") == version["etag"]:
+            asked.append("304")
+            return httpx.Response(304)
+        features = [
+            {
+                "type": "Feature",
+                "id": n,
+                "geometry": {"type": "Point", "coordinates": [106.9, 11.5]},
+                "properties": {},
+            }
+            for n in range(version["lights"])
+        ]
+        body = {"type": "FeatureCollection", "features": features}
+        return httpx.Response(200, json=body, headers={"ETag": str(version["etag"])})
+
+    stores = Stores(CameraStore(), IncidentTableModel(), KpiStore(), LayerStore())
+    connection = Connection(name="planning", kind="ogc-features", url="http://gis.test/ogc")
+    link = make_link(connection, Sink("planning", stores, connection.provides))
+    link.api.client = httpx.AsyncClient(transport=httpx.MockTransport(server))  # type: ignore[attr-defined]
+
+    async def poll() -> None:
+        await link.follow()  # type: ignore[attr-defined]
+
+    _run(poll())
+    _run(poll())
+    assert asked.count("/ogc/collections/lights/items") == 2 and asked.count("304") == 1, asked
+    assert len(stores.layers.features("lights")["features"]) == 2  # type: ignore[index]
+    version.update(etag='"v2"', lights=3)
+    _run(poll())
+    assert len(stores.layers.features("lights")["features"]) == 3  # type: ignore[index]
+    _run(link.aclose())

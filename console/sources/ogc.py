@@ -18,7 +18,13 @@ import httpx
 
 from console.domain.geo import feature_problem
 from console.domain.records import GeoJson
-from console.sources.ioc.api import DEFAULT_TIMEOUT, BackendError, fetch_json, path_segment
+from console.sources.ioc.api import (
+    DEFAULT_TIMEOUT,
+    BackendError,
+    Validator,
+    fetch_json,
+    path_segment,
+)
 
 log = logging.getLogger(__name__)
 
@@ -76,12 +82,19 @@ class OgcFeaturesApi:
     async def aclose(self) -> None:
         await self.client.aclose()
 
-    async def _get(self, url: str, params: dict[str, Any] | None = None) -> Any:
+    async def _get(
+        self, url: str, params: dict[str, Any] | None = None, validator: Validator | None = None
+    ) -> Any:
         what = f"OGC API {url.removeprefix(self.base_url) or '/'}"
         # Merged, not replaced: a `next` link carries its own offset and limit.
         target = httpx.URL(url).copy_merge_params({"f": "json", **(params or {})})
         body = await fetch_json(
-            self.client, target, what, peer="server", headers={"Accept": GEOJSON}
+            self.client,
+            target,
+            what,
+            peer="server",
+            headers={"Accept": GEOJSON},
+            validator=validator,
         )
         if not isinstance(body, dict):
             raise BackendError(f"{what}: the answer is not a JSON object")
@@ -103,16 +116,23 @@ class OgcFeaturesApi:
         return found
 
     async def items(
-        self, collection: str, limit: int = PAGE_LIMIT, max_pages: int = MAX_PAGES
+        self,
+        collection: str,
+        limit: int = PAGE_LIMIT,
+        max_pages: int = MAX_PAGES,
+        validator: Validator | None = None,
     ) -> GeoJson:
-        """Every drawable feature of a collection, following `next` up to `max_pages`."""
+        """Every drawable feature of a collection, following `next` up to `max_pages`.
+
+        With a `validator` (the first page's ETag), an unchanged collection raises
+        `NotModified` after one short request instead of being read again."""
         url: str | None = f"{self.base_url}/collections/{path_segment(collection)}/items"
         params: dict[str, Any] | None = {"limit": limit}
         features: list[dict[str, Any]] = []
         seen: set[str] = set()
         pages = 0
         while url is not None and pages < max_pages:
-            page = await self._get(url, params)
+            page = await self._get(url, params, validator if pages == 0 else None)
             if page.get("type") != "FeatureCollection":
                 raise BackendError(f"OGC API {collection}: the answer is not a FeatureCollection")
             features.extend(clean_features(page.get("features"), f"OGC API {collection}"))

@@ -13,6 +13,7 @@ import logging
 import ssl
 import uuid
 from collections.abc import AsyncGenerator, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar, cast
 from urllib.parse import quote
@@ -118,6 +119,17 @@ async def _read_capped(response: httpx.Response, path: str) -> bytes:
     return b"".join(chunks)
 
 
+class NotModified(Exception):
+    """The resource is as it was when its validator was taken (HTTP 304)."""
+
+
+@dataclass
+class Validator:
+    """One resource's HTTP cache validator: sent as If-None-Match, renewed by each answer."""
+
+    etag: str | None = None
+
+
 async def fetch_json(
     client: httpx.AsyncClient,
     url: str | httpx.URL,
@@ -126,13 +138,23 @@ async def fetch_json(
     peer: str = "backend",
     params: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
+    validator: Validator | None = None,
 ) -> Any:
     """GET JSON the way every source must: a bounded body, bounded nesting, and any
-    failure a `BackendError` in words naming `what` was asked and of which `peer`."""
+    failure a `BackendError` in words naming `what` was asked and of which `peer`.
+
+    With a `validator`, an unchanged resource raises `NotModified` without a body."""
+    headers = dict(headers or {})
+    if validator is not None and validator.etag:
+        headers["If-None-Match"] = validator.etag
     try:
         async with client.stream("GET", url, params=params, headers=headers) as response:
+            if response.status_code == 304 and validator is not None and validator.etag:
+                raise NotModified(what)
             response.raise_for_status()
             body = await _read_capped(response, what)
+            if validator is not None:
+                validator.etag = response.headers.get("etag")
         if len(body) < OFF_THREAD_BYTES:
             return decode_json(body, what)
         return await asyncio.to_thread(decode_json, body, what)  # the GUI keeps painting

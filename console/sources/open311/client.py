@@ -268,6 +268,8 @@ class Open311Api:
                     found[incident.id] = incident
             if count < page_size:
                 break
+        else:
+            log.warning("Open311: stopped after %d pages of %d requests", max_pages, page_size)
         return list(found.values())
 
     async def request(self, request_id: str) -> Incident | None:
