@@ -338,3 +338,29 @@ def test_a_record_from_the_future_does_not_carry_the_cursor_past_now() -> None:
     assert cursor is not None and cursor <= utcnow() + CLOCK_SKEW
     assert link.advance(cursor, []) == cursor
     assert link.advance(cursor, [now - timedelta(days=1)]) == cursor, "never backwards"
+
+
+def test_each_native_system_says_what_this_user_may_do_there() -> None:
+    """A viewer at the district and an operator at the province: the console acts (on
+    province incidents), and a district incident's buttons say why they are off."""
+    site = Site(
+        name="two",
+        connections=[
+            Connection(name="province", kind="ioc", url="http://province.test"),
+            Connection(name="district", kind="ioc", url="http://district.test"),
+        ],
+    )
+    live = connect(site)
+    roles: list[str] = []
+    live.federation.roleChanged.connect(roles.append)
+    for name, role in (("district", "viewer"), ("province", "operator")):
+        link = live.federation.links[name]
+        link.role = role
+        link.roleChanged.emit(role)
+    assert roles == ["viewer", "operator"] and live.context.session.may_act
+    board = live.context.connections
+    assert board.why_not("province", ActionKind.RESOLVE) is None
+    assert board.why_not("district", ActionKind.RESOLVE) == (
+        "your role at district (viewer) may not act on incidents"
+    )
+    asyncio.run(live.federation.aclose())

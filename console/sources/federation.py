@@ -18,7 +18,7 @@ from console.domain.naming import connection_of, local_of
 from console.site.model import Connection, Site
 from console.sources.cameras_link import CamerasLink
 from console.sources.clients import http_client
-from console.sources.ioc.api import IocApi, describe
+from console.sources.ioc.api import ROLES, IocApi, describe
 from console.sources.ioc.live import LiveSync
 from console.sources.layers import LayerSources
 from console.sources.link import Link, LinkState
@@ -65,7 +65,7 @@ class Federation(QObject):
     """Every enabled connection of a site, run side by side."""
 
     linkChanged = Signal(str)  # connection name: its state or detail changed
-    roleChanged = Signal(str)  # the first ioc connection says who we are
+    roleChanged = Signal(str)  # the most this user may do at any connection with roles
 
     def __init__(
         self,
@@ -95,13 +95,23 @@ class Federation(QObject):
             )
             link.stateChanged.connect(lambda *_a, name=connection.name: self.linkChanged.emit(name))
             self.links[connection.name] = link
+        for link in self.links.values():
+            link.roleChanged.connect(lambda _role, name=link.name: self._role_said(name))
         primary = next((link for link in self.links.values() if isinstance(link, LiveSync)), None)
-        if primary is not None:
-            primary.roleChanged.connect(self.roleChanged)
         self.primary = primary  # its client also serves layout map sources without a url
         self.layer_sources = LayerSources(stores.layers, primary.api.client if primary else None)
         self._history_tasks: set[asyncio.Task[None]] = set()
         stores.kpis.historyRequested.connect(self._fetch_history)
+
+    def _role_said(self, name: str) -> None:
+        """A system said who we are: its status shows it, and the console's role is the
+        highest any system gives (each connection still refuses, per incident, what its
+        own role may not do)."""
+        self.linkChanged.emit(name)
+        roles = [link.role for link in self.links.values() if link.role is not None]
+        ranked = [role for role in ROLES if role in roles]
+        if ranked:
+            self.roleChanged.emit(ranked[-1])
 
     def status(self, name: str) -> ConnectionStatus:
         """How the connection is doing and what it lets the operator do."""
@@ -116,6 +126,7 @@ class Federation(QObject):
             actions=link.actions,
             local_actions=link.local_actions,
             read_only_reason=link.read_only_reason,
+            role=link.role,
         )
 
     def publish_to(self, board: ConnectionBoard) -> None:

@@ -54,6 +54,7 @@ class Link(QObject):
     actions: frozenset[ActionKind] = frozenset()  # sent to the system
     local_actions: frozenset[ActionKind] = frozenset()  # kept on this console, marked local
     read_only_reason = ""  # why other actions are not offered, for the operator
+    role: str | None = None  # who the system says we are; None: the protocol has no roles
 
     def __init__(self, connection: Connection, sink: Sink) -> None:
         super().__init__()

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 
-from console.domain.records import ActionKind
+from console.domain.records import ACTING_ROLES, ActionKind
 
 UP_STATES = ("live", "polling")
 
@@ -29,6 +29,7 @@ class ConnectionStatus:
     actions: frozenset[ActionKind] = frozenset(ActionKind)  # sent to the system
     local_actions: frozenset[ActionKind] = field(default_factory=frozenset)  # kept here
     read_only_reason: str = ""
+    role: str | None = None  # who the system says we are (None: it has no roles)
 
     @property
     def up(self) -> bool:
@@ -56,7 +57,11 @@ class ConnectionBoard(QObject):
     def why_not(self, connection: str, action: ActionKind) -> str | None:
         """Why `action` cannot be taken on an incident of `connection` (None: it can)."""
         status = self._statuses.get(connection)
-        if status is None or action in status.actions | status.local_actions:
+        if status is None:
+            return None
+        if status.role is not None and status.role not in ACTING_ROLES:
+            return f"your role at {status.name} ({status.role}) may not act on incidents"
+        if action in status.actions | status.local_actions:
             return None
         return status.read_only_reason or f"{status.name} cannot take a {action.value}"
 

@@ -182,7 +182,8 @@ class LiveSync(Link):
             raise errors[0]
 
     async def _load_role(self) -> None:
-        self.roleChanged.emit(await self.api.me())
+        self.role = await self.api.me()
+        self.roleChanged.emit(self.role)
 
     async def _load_cameras(self) -> None:
         if self.sink.wants("cameras"):
