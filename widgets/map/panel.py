@@ -293,9 +293,15 @@ class MapPanel(Panel):
     def _choropleth(self) -> dict[str, Any] | None:
         kpi_id = self._config.choropleth or ""
         kpis = self.context.kpis
-        lookup = {k.local_id: k for k in kpis.kpis() if k.local_id.startswith(kpi_id + ".")}
+        base = kpis.get(kpi_id)
+        owner = base.connection if base is not None else None  # district figures of its system
+        lookup = {
+            k.local_id: k
+            for k in kpis.kpis()
+            if k.local_id.startswith(kpi_id + ".") and (owner is None or k.connection == owner)
+        }
         districts = self.context.layers.features("districts")
-        return choropleth_spec(kpi_id, kpis.get(kpi_id), districts, lookup)
+        return choropleth_spec(kpi_id, base, districts, lookup)
 
     @staticmethod
     def _call(function: str, *args: Any) -> str:
