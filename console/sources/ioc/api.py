@@ -7,7 +7,6 @@ log line naming it, so one bad row never blanks a panel.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import ssl
@@ -39,8 +38,6 @@ M = TypeVar("M", bound=BaseModel)
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 ROLES = ("viewer", "operator", "leader")
 MAX_BODY = 20_000_000  # bytes: far above any real answer, far below what would freeze the GUI
-OFF_THREAD_BYTES = 256_000  # a larger answer is decoded on a worker thread (~10 ms and up)
-OFF_THREAD_ITEMS = 500  # more records than this are validated on a worker thread
 PAGE = 1000  # incidents asked for at once (~0.6 MB of JSON)
 
 
@@ -155,9 +152,7 @@ async def fetch_json(
             body = await _read_capped(response, what)
             if validator is not None:
                 validator.etag = response.headers.get("etag")
-        if len(body) < OFF_THREAD_BYTES:
-            return decode_json(body, what)
-        return await asyncio.to_thread(decode_json, body, what)  # the GUI keeps painting
+        return decode_json(body, what)
     except httpx.HTTPStatusError as error:
         status = error.response.status_code
         raise BackendStatusError(f"{what}: the {peer} answered {status}", status) from error
@@ -237,11 +232,8 @@ class IocApi:
     async def _parsed(
         self, model: type[M], path: str, what: str, params: dict[str, Any] | None = None
     ) -> list[M]:
-        """The records of an answer; thousands are validated on a worker thread."""
-        items = await self._items(path, params)
-        if len(items) < OFF_THREAD_ITEMS:
-            return parse_items(model, items, what)
-        return await asyncio.to_thread(parse_items, model, items, what)
+        """The records of an answer (big lists come in pages: see `incident_pages`)."""
+        return parse_items(model, await self._items(path, params), what)
 
     async def cameras(self) -> list[Camera]:
         return await self._parsed(Camera, "/api/v1/cameras", "camera")
