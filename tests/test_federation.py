@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from console.demo.server import DemoServer
-from console.domain.records import ActionKind, IncidentAction, IncidentStatus, Source
+from console.domain.records import ActionKind, IncidentAction, IncidentStatus, Kpi, Source
 from console.site.model import Connection, Site
 from ioc_console.live import LiveData, connect
 from ioc_console.sites import demo_site
@@ -259,16 +259,24 @@ def test_the_action_bar_offers_what_the_connection_allows_and_says_why_not(qtbot
 
 def test_a_qualified_reference_names_one_record_only() -> None:
     """A connection cannot answer for another by naming its record `province/...`."""
-    from console.domain.naming import Names
+    from console.domain.naming import Names, tagged
+    from console.domain.records import utcnow
+    from console.stores import KpiStore
+
+    def kpi(local: str, connection: str) -> Kpi:
+        record = Kpi(id=local, name=local, unit="", value=1, updated_at=utcnow())
+        return tagged(record, connection)
 
     names = Names()
-    names.add("ctx/province/cam-01", "ctx")  # a local id that looks qualified
-    names.add("district/cam-02", "district")
-    assert names.resolve("province/cam-01") is None
+    names.reset([kpi("province/cam-01", "ctx"), kpi("cam-02", "district")])
+    assert names.resolve("province/cam-01") is None, "a local id that only looks qualified"
     assert names.resolve("ctx/province/cam-01") == "ctx/province/cam-01"
     assert names.resolve("cam-02") == "district/cam-02"
-    names.add("province/cam-02", "province")
-    assert names.resolve("cam-02") is None, "two systems have it: name one"
+    store = KpiStore()
+    store.replace([kpi("cam-02", "district")], "district")
+    store.replace([kpi("cam-02", "province")], "province")
+    assert store.get("cam-02") is None, "two systems have it: name one"
+    assert store.get("province/cam-02") is not None
 
 
 def test_two_connections_on_one_address_keep_their_own_outboxes(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -284,10 +292,7 @@ def test_two_connections_on_one_address_keep_their_own_outboxes(tmp_path, monkey
         ],
     )
     live = connect(site)
-    made = [
-        _sender_for(link, live.context.incidents, lambda: None)
-        for link in live.federation.links.values()
-    ]
+    made = [_sender_for(link, live.context) for link in live.federation.links.values()]
     try:
         assert len({outbox.path for _, outbox in made}) == 2
         cams, desk = (sender for sender, _ in made)

@@ -10,7 +10,7 @@ has one, and `province/cam-01` names it exactly when several do.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from typing import TypeVar, cast
 
 from console.domain.records import OwnedRecord
@@ -39,6 +39,13 @@ def local_of(key: str, connection: str) -> str:
     return key.removeprefix(f"{connection}{SEP}") if connection else key
 
 
+def replaced(held: Mapping[str, R], records: Iterable[R], connection: str | None) -> dict[str, R]:
+    """`held` (by id) with the records of `connection` (all of them when None) replaced by
+    `records`: one connection's reload never drops another's."""
+    kept = [] if connection is None else [r for r in held.values() if r.connection != connection]
+    return {record.id: record for record in [*kept, *records]}
+
+
 def tagged(record: R, connection: str) -> R:
     """The record as the console holds it: id namespaced, connection set (whatever the
     wire said about either)."""
@@ -58,26 +65,12 @@ class Names:
         self._keys: set[str] = set()
         self._ambiguous: set[str] = set()  # references already said to be ambiguous
 
-    def add(self, key: str, connection: str) -> None:
-        if key in self._keys:
-            return
-        self._keys.add(key)
-        self._by_local.setdefault(local_of(key, connection), []).append(key)
-
-    def discard(self, key: str, connection: str) -> None:
-        if key not in self._keys:
-            return
-        self._keys.discard(key)
-        local = local_of(key, connection)
-        keys = self._by_local.get(local, [])
-        if key in keys:
-            keys.remove(key)
-        if not keys:
-            self._by_local.pop(local, None)
-
-    def clear(self) -> None:
+    def reset(self, records: Collection[OwnedRecord]) -> None:
+        """Index exactly these records (a store's whole content after a replace)."""
         self._by_local.clear()
-        self._keys.clear()
+        self._keys = {record.id for record in records}
+        for record in records:
+            self._by_local.setdefault(record.local_id, []).append(record.id)
 
     def matches(self, ref: str) -> list[str]:
         """Every key `ref` may mean: itself if held; for a bare reference (no '/'), every

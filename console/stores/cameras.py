@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, Signal
 
-from console.domain.naming import Names
+from console.domain.naming import Names, replaced
 from console.domain.records import Camera, CameraStatus
 
 
@@ -26,15 +26,8 @@ class CameraStore(QObject):
 
     def replace(self, cameras: Iterable[Camera], connection: str | None = None) -> None:
         """The cameras of `connection` (all of them when None) are now exactly these."""
-        kept = (
-            []
-            if connection is None
-            else [camera for camera in self._cameras.values() if camera.connection != connection]
-        )
-        self._cameras = {camera.id: camera for camera in [*kept, *cameras]}
-        self._names.clear()
-        for camera in self._cameras.values():
-            self._names.add(camera.id, camera.connection)
+        self._cameras = replaced(self._cameras, cameras, connection)
+        self._names.reset(self._cameras.values())
         self.camerasReset.emit()
 
     def set_status(self, camera_id: str, status: CameraStatus) -> None:

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 from PySide6.QtCore import QObject, Signal
 
-from console.domain.naming import Names
+from console.domain.naming import Names, replaced
 from console.domain.periods import Floats, Period, aggregate, bucket_edges, calendar_edges
 from console.domain.records import Kpi, KpiSample, KpiSampleEvent, utcnow
 
@@ -89,12 +89,7 @@ class KpiStore(QObject):
 
         The same set with new values (a poll) changes them in place, one `kpiChanged`
         each: a reset would rebuild every KPI panel on every poll."""
-        kept = (
-            []
-            if connection is None
-            else [kpi for kpi in self._kpis.values() if kpi.connection != connection]
-        )
-        fresh = {kpi.id: kpi for kpi in [*kept, *kpis]}
+        fresh = replaced(self._kpis, kpis, connection)
         if fresh.keys() == self._kpis.keys():
             changed = [key for key, kpi in fresh.items() if self._kpis[key] != kpi]
             self._kpis = fresh
@@ -102,9 +97,7 @@ class KpiStore(QObject):
                 self.kpiChanged.emit(key)
             return
         self._kpis = fresh
-        self._names.clear()
-        for kpi in self._kpis.values():
-            self._names.add(kpi.id, kpi.connection)
+        self._names.reset(fresh.values())
         self.kpisReset.emit()
 
     def key(self, ref: str) -> str:

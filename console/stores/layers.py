@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QObject, Signal
 
 from console.domain.geo import drawable_features
-from console.domain.naming import Names
+from console.domain.naming import Names, replaced
 from console.domain.records import GeoJson, LayerInfo
 
 log = logging.getLogger(__name__)
@@ -31,18 +31,11 @@ class LayerStore(QObject):
 
     def replace(self, infos: Iterable[LayerInfo], connection: str | None = None) -> None:
         """The layers of `connection` (all of them when None) are now exactly these."""
-        kept = (
-            []
-            if connection is None
-            else [info for info in self._infos.values() if info.connection != connection]
-        )
-        fresh = {info.id: info for info in [*kept, *infos]}
+        fresh = replaced(self._infos, infos, connection)
         if fresh == self._infos:
             return  # a poll found the same layers: no reset (a map would resend everything)
         self._infos = fresh
-        self._names.clear()
-        for info in self._infos.values():
-            self._names.add(info.id, info.connection)
+        self._names.reset(fresh.values())
         self.layersReset.emit()
 
     def set_features(self, layer_id: str, collection: GeoJson) -> None:
