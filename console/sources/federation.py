@@ -15,6 +15,7 @@ import logging
 from PySide6.QtCore import QObject, Signal
 
 from console.domain.naming import connection_of, local_of
+from console.domain.periods import Period
 from console.site.model import Connection, Site
 from console.sources.cameras_link import CamerasLink
 from console.sources.clients import http_client
@@ -140,13 +141,6 @@ class Federation(QObject):
         return self.links.get(connection_of(key, self.links))
 
     @property
-    def live(self) -> bool:
-        """Every link has loaded and is following (briefings wait for this)."""
-        return all(
-            link.state in (LinkState.LIVE, LinkState.POLLING) for link in self.links.values()
-        )
-
-    @property
     def settled(self) -> bool:
         """Every link has loaded or failed at least once (a briefing waits no longer for
         a connection that is down)."""
@@ -185,9 +179,22 @@ class Federation(QObject):
             return
         local = local_of(kpi_id, link.name)
         try:
-            task = asyncio.get_running_loop().create_task(link.history(local, period))
+            task = asyncio.get_running_loop().create_task(
+                self._load_history(link, local, Period(period))
+            )
         except RuntimeError:
             log.warning("history of %s (%s) asked for outside the event loop", kpi_id, period)
             return
         self._history_tasks.add(task)
         task.add_done_callback(self._history_tasks.discard)
+
+    async def _load_history(self, link: Link, local_id: str, period: Period) -> None:
+        try:
+            samples = await link.history(local_id, period)
+        except Exception as error:  # the panel keeps what it had; the next request retries
+            log.warning(
+                "%s: no %s history of %s: %s", link.name, period.value, local_id, describe(error)
+            )
+            return
+        if samples is not None:
+            link.sink.kpi_history(local_id, period, samples)

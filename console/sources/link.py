@@ -15,14 +15,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from PySide6.QtCore import QObject, Signal
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exponential_jitter
 
-from console.domain.records import ActionKind, utcnow
+from console.domain.periods import Period
+from console.domain.records import ActionKind, KpiSample, utcnow
 from console.domain.text import one_line
 from console.site.model import Connection
 from console.sources.ioc.api import EXPECTED, describe
@@ -70,8 +71,10 @@ class Link(QObject):
         """Load, then follow, until cancelled."""
         raise NotImplementedError
 
-    async def history(self, local_id: str, period: str) -> None:
-        """A KPI panel asked for a period of one of this link's indicators."""
+    async def history(self, local_id: str, period: Period) -> Sequence[KpiSample] | None:
+        """A period's samples of one of this link's indicators (None: the kind keeps no
+        history); faults are the federation's to log."""
+        return None
 
     async def aclose(self) -> None:
         """Close what the link opened (its HTTP client)."""

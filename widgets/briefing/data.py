@@ -39,9 +39,7 @@ class BriefingData:
             self._task = asyncio.create_task(self.federation.run())
 
     def slide_ready(self, panels: list[Panel]) -> bool:
-        return (
-            self.federation.live and not self._pending and all(panel.is_ready() for panel in panels)
-        )
+        return self.federation.settled and not self._pending and all(p.is_ready() for p in panels)
 
     async def wait_ready(self, panels: list[Panel], timeout_s: float = 15.0) -> bool:
         """Until the slide shows data, at most `timeout_s`; True if it did."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exponential_jitter
@@ -25,11 +25,12 @@ from console.domain.records import (
     CameraStatusChange,
     Event,
     Incident,
+    KpiSample,
     KpiSampleEvent,
     utcnow,
 )
 from console.site.model import Connection
-from console.sources.ioc.api import BackendError, IocApi, describe
+from console.sources.ioc.api import BackendError, IocApi
 from console.sources.ioc.events import EventStream
 from console.sources.link import EVERY_ACTION, Link, LinkState
 from console.sources.sink import Sink, apply_each
@@ -216,17 +217,10 @@ class LiveSync(Link):
                 for point in series.points
             )
 
-    async def history(self, local_id: str, period: str) -> None:
-        """A panel asked for a period (week, month, ...): fetch it at the backend's interval."""
-        start, end, interval = history_window(Period(period), utcnow())
-        try:
-            series = await self.api.kpi_series(local_id, start, end, interval)
-        except Exception as error:  # the panel keeps what it had; the next request retries
-            log.warning(
-                "could not load the %s history of %s: %s", period, local_id, describe(error)
-            )
-            return
-        self.sink.kpi_history(local_id, Period(period), series.points)
+    async def history(self, local_id: str, period: Period) -> Sequence[KpiSample]:
+        """A period (week, month, ...) at the backend's interval for it."""
+        start, end, interval = history_window(period, utcnow())
+        return (await self.api.kpi_series(local_id, start, end, interval)).points
 
     async def _load_layers(self) -> None:
         if not self.sink.wants("layers"):

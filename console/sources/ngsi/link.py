@@ -12,10 +12,18 @@ note has no place in the Alert and Complaint models, so it stays on this console
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from console.domain.periods import Period, history_window
-from console.domain.records import ActionKind, Incident, KpiSampleEvent, LayerInfo, utcnow
+from console.domain.records import (
+    ActionKind,
+    Incident,
+    KpiSample,
+    KpiSampleEvent,
+    LayerInfo,
+    utcnow,
+)
 from console.site.model import Connection
 from console.sources.ioc.api import BackendStatusError
 from console.sources.link import PollingLink
@@ -137,11 +145,6 @@ class NgsiLink(PollingLink):
         for layer, collection in collections.items():
             self.sink.layer_features(layer, collection)
 
-    async def history(self, local_id: str, period: str) -> None:
-        start, end, _interval = history_window(Period(period), utcnow())
-        try:
-            samples = await self.api.kpi_history(local_id, start, end)
-        except Exception as error:  # the panel keeps what it had; the next request retries
-            log.warning("%s: no %s history of %s: %s", self.name, period, local_id, error)
-            return
-        self.sink.kpi_history(local_id, Period(period), samples)
+    async def history(self, local_id: str, period: Period) -> Sequence[KpiSample]:
+        start, end, _interval = history_window(period, utcnow())
+        return await self.api.kpi_history(local_id, start, end)
