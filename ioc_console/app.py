@@ -9,10 +9,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from console.assets import layouts_dir as shipped_layouts
 from console.assets import saved_layouts_dir
+
+if TYPE_CHECKING:
+    from widgets.panel import PanelContext
 
 log = logging.getLogger("ioc_console")
 
@@ -63,7 +66,7 @@ class Console:
         self.live = connect(site, ca_bundle=ca_bundle, token_url=token_url)
         self.context, self.federation = self.live
         self.senders = [
-            _sender_for(link, self.context.incidents, self.context.session.forbidden)
+            _sender_for(link, self.context)
             for link in self.federation.links.values()
             if link.sink.wants("incidents")
         ]
@@ -168,12 +171,13 @@ async def _deliver_forever(sender: Any) -> None:
         await asyncio.sleep(5.0)
 
 
-def _sender_for(link: Any, incidents: Any, forbidden: Any) -> tuple[Any, Any]:
+def _sender_for(link: Any, context: PanelContext) -> tuple[Any, Any]:
     """One connection's actions go through its own durable outbox and the audit log.
 
     The outbox is named by the connection's kind, name and address, so no two share one
     (`--backend URL`'s by its URL alone, as before sites, so actions queued by an older
-    version are still delivered)."""
+    version are still delivered). A system with roles refuses by the role it gives; one
+    without, by the console's role."""
     import hashlib
 
     from console.actions.audit import AuditLog
@@ -192,19 +196,19 @@ def _sender_for(link: Any, incidents: Any, forbidden: Any) -> tuple[Any, Any]:
     delivery: Any = NoDelivery(link.read_only_reason)
     if isinstance(link, LiveSync):
         delivery = IocDelivery(link.api.client)
-        api = link.api  # each native backend says what this user may do there
-
-        def forbidden() -> str | None:
-            if api.may_act:
-                return None
-            return f"your role at {connection.name} ({api.role}) may not act on incidents"
-
     elif isinstance(link, NgsiLink):
         delivery = NgsiDelivery(link.api.client, broker_root(connection.url or ""))
+
+    def forbidden() -> str | None:
+        status = context.connections.get(connection.name)
+        if status is not None and status.role is not None:
+            return status.role_refusal()
+        return context.session.forbidden()
+
     sender = OutboxSender(
         outbox,
         delivery,
-        incidents,
+        context.incidents,
         AuditLog(data_dir() / "audit.jsonl"),
         forbidden=forbidden,
         connection=connection.name,

@@ -35,6 +35,13 @@ class ConnectionStatus:
     def up(self) -> bool:
         return self.state in UP_STATES
 
+    def role_refusal(self) -> str | None:
+        """Why the role this system gives may not act on its incidents (None: it may, or
+        the system has no roles)."""
+        if self.role is None or self.role in ACTING_ROLES:
+            return None
+        return f"your role at {self.name} ({self.role}) may not act on incidents"
+
 
 class ConnectionBoard(QObject):
     changed = Signal(str)  # connection name
@@ -59,8 +66,9 @@ class ConnectionBoard(QObject):
         status = self._statuses.get(connection)
         if status is None:
             return None
-        if status.role is not None and status.role not in ACTING_ROLES:
-            return f"your role at {status.name} ({status.role}) may not act on incidents"
+        refusal = status.role_refusal()
+        if refusal is not None:
+            return refusal
         if action in status.actions | status.local_actions:
             return None
         return status.read_only_reason or f"{status.name} cannot take a {action.value}"

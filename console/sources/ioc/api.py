@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import ssl
 import uuid
 from collections.abc import AsyncGenerator, Iterable
 from dataclasses import dataclass
@@ -179,16 +178,12 @@ class IocApi:
         client: httpx.AsyncClient | None = None,
         *,
         auth: httpx.Auth | None = None,
-        ca_bundle: str | None = None,
     ) -> None:
-        """TLS certificates are always verified: against the system's CAs, or the
-        control room's own CA bundle (`ca_bundle`)."""
+        """The console passes the connection's client (console.sources.clients: its TLS
+        trust, credentials and headers); without one, a plain verifying client."""
         self.base_url = base_url.rstrip("/")
-        verify: ssl.SSLContext | bool = (
-            ssl.create_default_context(cafile=ca_bundle) if ca_bundle else True
-        )
         self.client = client or httpx.AsyncClient(
-            base_url=self.base_url, timeout=DEFAULT_TIMEOUT, auth=auth, verify=verify
+            base_url=self.base_url, timeout=DEFAULT_TIMEOUT, auth=auth
         )
         self.role = "operator"  # until the backend says otherwise (see `me`)
 
