@@ -57,6 +57,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         "--token-url", metavar="URL", help="OAuth2 token endpoint (default: BACKEND/oauth/token)"
     )
     parser.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING or ERROR")
+    from widgets.qt_setup import add_video_options
+
+    add_video_options(parser)
     args = parser.parse_args(argv)
     if args.screenshot and args.exit_after is None:
         args.exit_after = 10.0

@@ -66,10 +66,11 @@ def run_console(args: argparse.Namespace, body: Body | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from ioc_console import event_loop
-    from widgets.qt_setup import collect_garbage_on_gui_thread, configure_qt
+    from widgets.qt_setup import collect_garbage_on_gui_thread, configure_qt, report_rendering
 
-    configure_qt()
+    configure_qt(getattr(args, "render", None), getattr(args, "decoder", None))
     app: Any = QApplication.instance() or QApplication(sys.argv[:1])
+    report_rendering()
     app.setApplicationName("IOC Console")
     app.setOrganizationName("ioc-console")
     app.setQuitOnLastWindowClosed(False)  # run_wall decides when to stop, after cleanup

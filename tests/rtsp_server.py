@@ -5,9 +5,10 @@ Runs with Debian's own `/usr/bin/python3` (python3-gi lives there, not in the ve
     /usr/bin/python3 tests/rtsp_server.py --port 8554 --mount live=test:640x360@25 \
         --mount cam=file:/tmp/clip.mp4
 
-`test:WxH@FPS` encodes a live test pattern with x264; `file:PATH` streams an H.264 MP4 (made
-by ffmpeg) in real time. Every mount is shared by its clients, like a camera. Prints
-"READY <port>" once listening, so the parent waits on that line instead of sleeping.
+`test:WxH@FPS` encodes a live test pattern with x264 (`test:WxH@FPS/moving`: it scrolls, so
+every frame differs); `file:PATH` streams an H.264 MP4 (made by ffmpeg) in real time. Every
+mount is shared by its clients, like a camera. Prints "READY <port>" once listening, so the
+parent waits on that line instead of sleeping.
 """
 
 from __future__ import annotations
@@ -26,10 +27,13 @@ from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
 def launch_line(source: str) -> str:
     kind, _, spec = source.partition(":")
     if kind == "test":
+        spec, _, motion = spec.partition("/")
         size, _, fps = spec.partition("@")
         width, _, height = size.partition("x")
+        speed = 8 if motion == "moving" else 0  # the bars scroll: every frame differs
         return (
-            f"( videotestsrc is-live=true pattern=smpte ! video/x-raw,width={width},"
+            f"( videotestsrc is-live=true pattern=smpte horizontal-speed={speed} ! "
+            f"video/x-raw,width={width},"
             f"height={height},framerate={fps or 25}/1 ! x264enc tune=zerolatency "
             "speed-preset=ultrafast key-int-max=25 ! rtph264pay name=pay0 pt=96 )"
         )

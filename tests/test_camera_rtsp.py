@@ -35,10 +35,12 @@ class RtspServer:
     def __init__(self) -> None:
         self.port = 0
         self.process: subprocess.Popen[str] | None = None
+        self.mounts = {"live": "test:640x360@25"}
 
     def start(self) -> None:
         command = [SYSTEM_PYTHON, str(SERVER), "--port", str(self.port)]
-        command += ["--mount", "live=test:640x360@25"]
+        for name, source in self.mounts.items():
+            command += ["--mount", f"{name}={source}"]
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         assert self.process.stdout is not None
         line = self.process.stdout.readline()  # blocks until the server listens

@@ -2,23 +2,112 @@
 
 from __future__ import annotations
 
+import argparse
+import logging
 import os
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from console.video.decoders import DECODER_CHOICES, FFMPEG_VARIABLE, DecoderPlan, plan_decoders
+from console.video.render import (
+    RENDER_CHOICES,
+    RenderChoice,
+    choose_render_path,
+    gpu_devices,
+    is_software_renderer,
+    software_environment,
+)
 
-def configure_qt() -> None:
-    """Set once, before QApplication: the console and its tests share these."""
+log = logging.getLogger(__name__)
+_render = RenderChoice("gpu", "not configured")
+_decoders = DecoderPlan("auto", ())
+
+
+def configure_qt(render: str | None = None, decoder: str | None = None) -> None:
+    """Set once, before QApplication: the console and its tests share these.
+
+    `render` (auto, software, gpu) and `decoder` (auto, off, vaapi, ...) default to the
+    IOC_CONSOLE_RENDER and IOC_CONSOLE_DECODER variables, then to auto.
+    """
+    global _render, _decoders
     if hasattr(os, "geteuid") and os.geteuid() == 0:
-        # Chromium refuses to run as root with its sandbox (containers, CI, kiosks).
-        flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
-        if "--no-sandbox" not in flags:
-            os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} --no-sandbox".strip()
+        _add_chromium_flag("--no-sandbox")  # Chromium refuses root with its sandbox (kiosks, CI)
+    setting = render or os.environ.get("IOC_CONSOLE_RENDER") or "auto"
+    _render = choose_render_path(setting, os.environ, gpu_devices())
+    if _render.path == "software":
+        platform = os.environ.get("QT_QPA_PLATFORM", "").split(":")[0]
+        for name, value in software_environment(platform).items():
+            os.environ.setdefault(name, value)
+        _add_chromium_flag("--disable-gpu")  # no GL to probe: Chromium composites in software
+    _decoders = plan_decoders(decoder or os.environ.get("IOC_CONSOLE_DECODER") or "auto")
+    types = _decoders.ffmpeg_types()
+    if types is not None:
+        os.environ[FFMPEG_VARIABLE] = types
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     # Only video surfaces (and their parents) become native windows. A web view in a
     # native sibling is left unpainted by the compositor and can crash QtWebEngine.
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontCreateNativeWidgetSiblings)
+
+
+def add_video_options(parser: argparse.ArgumentParser) -> None:
+    """How video is drawn and decoded (the wall and a briefing share them)."""
+    parser.add_argument(
+        "--render",
+        choices=RENDER_CHOICES,
+        help="draw through the GPU or in software (default auto: software without a GPU; "
+        "also IOC_CONSOLE_RENDER)",
+    )
+    parser.add_argument(
+        "--decoder",
+        choices=DECODER_CHOICES,
+        help="hardware video decoder (default auto: the machine's own, else software; "
+        "also IOC_CONSOLE_DECODER)",
+    )
+
+
+def _add_chromium_flag(flag: str) -> None:
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    if flag not in flags.split():
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} {flag}".strip()
+
+
+def render_choice() -> RenderChoice:
+    return _render
+
+
+def decoder_plan() -> DecoderPlan:
+    return _decoders
+
+
+def report_rendering() -> None:
+    """Once the QApplication exists: say how the wall draws, and warn if the GPU is software."""
+    log.info("rendering: %s (%s); video decoding: %s", _render.path, _render.why, _decoders.label)
+    if _render.path != "gpu":
+        return
+    renderer = opengl_renderer()
+    if renderer and is_software_renderer(renderer):
+        log.warning(
+            "OpenGL here is %s, which runs on the CPU: start with --render software for a "
+            "smoother wall",
+            renderer,
+        )
+
+
+def opengl_renderer() -> str:
+    """GL_RENDERER of a throw-away context ("" if OpenGL cannot start)."""
+    from PySide6.QtGui import QOffscreenSurface, QOpenGLContext
+
+    surface, context = QOffscreenSurface(), QOpenGLContext()
+    surface.create()
+    try:
+        if not context.create() or not context.makeCurrent(surface):
+            return ""
+        GL_RENDERER = 0x1F01
+        return str(context.functions().glGetString(GL_RENDERER) or "")
+    finally:
+        context.doneCurrent()
+        surface.destroy()
 
 
 def collect_garbage_on_gui_thread() -> object:

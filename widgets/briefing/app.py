@@ -117,6 +117,9 @@ def parse_briefing_args(command: str, argv: list[str]) -> argparse.Namespace:
     source.add_argument("--site", type=Path, metavar="FILE", help="site file (*.site.yaml)")
     parser.add_argument("--lang", choices=("vi", "en"), help="UI language (default: system)")
     parser.add_argument("--log-level", default="INFO")
+    from widgets.qt_setup import add_video_options
+
+    add_video_options(parser)
     if command == "export-briefing":
         parser.add_argument("--pdf", type=Path, required=True, metavar="OUT.pdf")
         parser.add_argument("--page", choices=("16:9", "a4"), default="16:9")

@@ -1,7 +1,7 @@
 """One host widget that runs whichever video engine `choose_engine` picked for a stream.
 
 The choice itself (libVLC, or Qt Multimedia for `rtsp://` when libVLC has no live555) is a
-pure decision in console/video/engines.py; this widget makes the player and its surface on
+pure decision in console/video/engines.py; this widget makes the player and its view on
 first use and relays their end/error events, tagged with a generation, to the GUI thread.
 """
 
@@ -15,6 +15,8 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QStackedLayout, QWidget
 
 from console.video.engines import EngineName, choose_engine
+from console.video.stats import PlayerStats
+from widgets.qt_setup import decoder_plan, render_choice
 
 
 class Player(Protocol):
@@ -26,11 +28,14 @@ class Player(Protocol):
     def stop(self) -> None: ...
     def release(self) -> None: ...
     def frames_decoded(self) -> int: ...
+    def stats(self) -> PlayerStats: ...
     def snapshot(self) -> QImage | None: ...
+    @property
+    def decoder(self) -> str: ...
 
 
 class VideoHost(QWidget):
-    """The tile's video area: a libVLC surface or a Qt frame surface, made on first use."""
+    """The tile's video area: a libVLC surface or a Qt video view, made on first use."""
 
     streamEvent = Signal(int, bool)  # generation of the host, True if the stream ended
 
@@ -54,12 +59,12 @@ class VideoHost(QWidget):
                 from widgets.video.vlc_player import VideoPlayer, VideoSurface
 
                 surface: QWidget = VideoSurface()
-                player = VideoPlayer(surface)  # type: ignore[arg-type]
+                player = VideoPlayer(surface, decoder_plan())  # type: ignore[arg-type]
             else:
-                from widgets.video.qt_player import FrameSurface, QtVideoPlayer
+                from widgets.video.qt_player import QtVideoPlayer, make_video_view
 
-                surface = FrameSurface()
-                player = QtVideoPlayer(surface)
+                view = make_video_view(render_choice().path)
+                surface, player = view, QtVideoPlayer(view, decoder_plan())
             self._stack.addWidget(surface)
             player.stream_event.connect(
                 lambda gen, ended, e=engine: self._relay_event(e, gen, ended),
@@ -93,9 +98,21 @@ class VideoHost(QWidget):
             player.release()
 
     def frames_decoded(self) -> int:
-        player = self._players.get(self.engine) if self.engine else None
+        player = self._current()
         return player.frames_decoded() if player is not None else 0
 
+    def _current(self) -> Player | None:
+        return self._players.get(self.engine) if self.engine else None
+
+    def stats(self) -> PlayerStats:
+        player = self._current()
+        return player.stats() if player is not None else PlayerStats(0, 0, None)
+
+    def decoder(self) -> str:
+        """The decoder the current stream uses, in words for tooltips and diagnostics."""
+        player = self._current()
+        return player.decoder if player is not None else ""
+
     def snapshot(self) -> QImage | None:
-        player = self._players.get(self.engine) if self.engine else None
+        player = self._current()
         return player.snapshot() if player is not None else None

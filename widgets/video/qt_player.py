@@ -1,56 +1,82 @@
 """Qt Multimedia (FFmpeg, shipped in the PySide6 wheel) as the second video engine.
 
-Debian's libVLC has no live555 and cannot open `rtsp://`; FFmpeg inside Qt can.
-Frames arrive in a QVideoSink; `FrameSurface` paints the newest one scaled into the tile, so
-nothing native is involved and the tile's overlays stay on top. Same API as `VideoPlayer`.
+Debian's libVLC has no live555 and cannot open `rtsp://`; FFmpeg inside Qt can. Frames go
+from the decoder straight to a Qt video output and are drawn by Qt's own C++ (no Python call
+and no conversion of ours per frame): a QGraphicsVideoItem in a raster QGraphicsView on the
+software path, a QVideoWidget (textures through the GPU) otherwise; see console/video/render.py.
+Python only samples the newest frame when asked: its timestamp counts frames, and a still or a
+snapshot converts that one frame. Same API as `VideoPlayer`.
 """
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QRect, Qt, QUrl, Signal
-from PySide6.QtGui import QImage, QPainter, QPaintEvent
+from PySide6.QtCore import QObject, QSizeF, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QImage, QResizeEvent
 from PySide6.QtMultimedia import QMediaPlayer, QPlaybackOptions, QVideoFrame, QVideoSink
-from PySide6.QtWidgets import QWidget
+from PySide6.QtMultimediaWidgets import QGraphicsVideoItem, QVideoWidget
+from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QWidget
+
+from console.video.decoders import DecoderPlan
+from console.video.render import RenderPath
+from console.video.stats import FrameCounter, PlayerStats
 
 log = logging.getLogger(__name__)
+LOW_FPS_MS = 200  # the budget's "lower frame rate": 5 pictures a second
 
 
-class FrameSurface(QWidget):
-    """Paints the newest decoded frame, letterboxed; black until the first one."""
+class ItemVideoView(QGraphicsView):
+    """Software path: Qt paints each frame of its QGraphicsVideoItem; only the item's area.
+
+    MinimalViewportUpdate: a full-viewport update per frame doubled the GUI stalls.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
-        self.frame: QVideoFrame | None = None
-        self.paint_every = 1  # >1 draws every n-th frame (the budget's "lower frame rate")
-        self._count = 0
+        self.item = QGraphicsVideoItem()
+        scene = QGraphicsScene(self)
+        scene.addItem(self.item)
+        self.setScene(scene)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
+        self.setBackgroundBrush(Qt.GlobalColor.black)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # The tile handles clicks, menus and drops; the view must not swallow them.
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
-    def show_frame(self, frame: QVideoFrame) -> None:
-        self._count += 1
-        self.frame = frame
-        if self.isVisible() and self._count % self.paint_every == 0:
-            self.update()
+    def output(self) -> QObject:
+        return self.item
 
-    def clear(self) -> None:
-        self.frame = None
-        self.update()
+    def videoSink(self) -> QVideoSink:
+        return self.item.videoSink()
 
-    def image(self) -> QImage | None:
-        frame = self.frame
-        return frame.toImage() if frame is not None and frame.isValid() else None
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        size = QSizeF(self.viewport().size())
+        self.item.setSize(size)
+        self.setSceneRect(0, 0, size.width(), size.height())
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), Qt.GlobalColor.black)
-        image = self.image()
-        if image is None or image.isNull():
-            return
-        size = image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
-        target = QRect(0, 0, size.width(), size.height())
-        target.moveCenter(self.rect().center())
-        painter.drawImage(target, image)
+
+class WidgetVideoView(QVideoWidget):
+    """GPU path: QVideoWidget draws frames as textures in its own window."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setStyleSheet("background: black;")
+
+    def output(self) -> QObject:
+        return self
+
+
+VideoView = ItemVideoView | WidgetVideoView
+
+
+def make_video_view(path: RenderPath) -> VideoView:
+    return ItemVideoView() if path == "software" else WidgetVideoView()
 
 
 class _Bridge(QObject):
@@ -58,27 +84,26 @@ class _Bridge(QObject):
 
 
 class QtVideoPlayer:
-    """A QMediaPlayer feeding a FrameSurface; errors and the end come out as `stream_event`."""
+    """A QMediaPlayer drawing into a video view; errors and the end come out as `stream_event`."""
 
-    def __init__(self, surface: FrameSurface) -> None:
-        self.surface = surface
+    def __init__(self, view: VideoView, decoders: DecoderPlan) -> None:
+        self.view = view
+        self.decoder = decoders.label
         self._bridge = _Bridge()
         self.stream_event = self._bridge.streamEvent
         self._generation = 0
-        self._frames = 0
         self._player: QMediaPlayer | None = None
-        self._sink = QVideoSink(self._bridge)
-        self._sink.videoFrameChanged.connect(self._on_frame)
+        self._counter = FrameCounter()
+        self._low_fps = False
+        self._shown = 0
+        # Lower frame rate: the player decodes into this sink and a timer shows 5 frames a second.
+        self._relay_sink = QVideoSink(self._bridge)
+        self._relay = QTimer(self._bridge, interval=LOW_FPS_MS)
+        self._relay.timeout.connect(self._forward)
 
     @property
     def generation(self) -> int:
         return self._generation
-
-    def _on_frame(self, frame: QVideoFrame) -> None:
-        if self._player is None or not frame.isValid():
-            return
-        self._frames += 1
-        self.surface.show_frame(frame)
 
     def _on_error(self, error: QMediaPlayer.Error, message: str) -> None:
         log.info("Qt Multimedia: %s", message)
@@ -90,40 +115,66 @@ class QtVideoPlayer:
         elif status == QMediaPlayer.MediaStatus.InvalidMedia:
             self._bridge.streamEvent.emit(self._generation, False)
 
+    def _forward(self) -> None:
+        frame = self._relay_sink.videoFrame()
+        if frame.isValid() and frame != self.view.videoSink().videoFrame():
+            self.view.videoSink().setVideoFrame(frame)
+            self._shown += 1
+
     def play(self, url: str, caching_ms: int, low_fps: bool = False) -> None:
         """(Re)start on `url` with a fresh QMediaPlayer: FFmpeg's state never carries over."""
         self.stop()
         self._generation += 1
-        self._frames = 0
-        self.surface.paint_every = 5 if low_fps else 1
+        self._low_fps = low_fps
+        self.view.videoSink().setVideoFrame(QVideoFrame())  # black, not the last camera's picture
         player = QMediaPlayer(self._bridge)
         options = QPlaybackOptions()
         options.setPlaybackIntent(QPlaybackOptions.PlaybackIntent.LowLatencyStreaming)
         options.setNetworkTimeout(max(1000, caching_ms * 10))
         player.setPlaybackOptions(options)
-        player.setVideoSink(self._sink)
+        player.setVideoOutput(self._relay_sink if low_fps else self.view.output())
         player.errorOccurred.connect(self._on_error)
         player.mediaStatusChanged.connect(self._on_status)
         self._player = player
+        if low_fps:
+            self._relay.start()
         player.setSource(QUrl(url))
         player.play()
 
     def stop(self) -> None:
+        self._relay.stop()
         player, self._player = self._player, None
         if player is not None:
             player.errorOccurred.disconnect(self._on_error)
             player.mediaStatusChanged.disconnect(self._on_status)
             player.stop()
-            player.setVideoSink(None)  # type: ignore[arg-type]
+            player.setVideoOutput(None)  # type: ignore[arg-type]
             player.setSource(QUrl())
             player.deleteLater()
-        self._frames = 0
+        self._counter.reset()
+        self._shown = 0
 
     def release(self) -> None:
         self.stop()
 
+    def _newest(self) -> QVideoFrame | None:
+        sink = self._player.videoSink() if self._player is not None else None
+        frame = sink.videoFrame() if sink is not None else None
+        return frame if frame is not None and frame.isValid() else None
+
     def frames_decoded(self) -> int:
-        return self._frames
+        """Frames received so far, from the newest frame's timestamp (no per-frame count)."""
+        frame = self._newest()
+        if frame is None:
+            return self._counter.count
+        rate = frame.surfaceFormat().streamFrameRate()
+        return self._counter.see(frame.startTime(), rate, id_of=frame)
+
+    def stats(self) -> PlayerStats:
+        decoded = self.frames_decoded()
+        return PlayerStats(decoded, self._shown if self._low_fps else decoded, None)
 
     def snapshot(self) -> QImage | None:
-        return self.surface.image()
+        """The newest frame as an image: one conversion, when an operator or a still asks."""
+        frame = self._newest()
+        return frame.toImage() if frame is not None else None

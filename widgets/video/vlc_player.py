@@ -18,6 +18,9 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QWidget
 
+from console.video.decoders import DecoderPlan
+from console.video.stats import PlayerStats
+
 log = logging.getLogger(__name__)
 
 # Window systems we can hand a native window to; anything else (offscreen, wayland) decodes
@@ -74,8 +77,10 @@ class VideoPlayer:
 
     _EVENTS = (vlc.EventType.MediaPlayerEndReached, vlc.EventType.MediaPlayerEncounteredError)
 
-    def __init__(self, surface: VideoSurface) -> None:
+    def __init__(self, surface: VideoSurface, decoders: DecoderPlan) -> None:
         self._surface = surface
+        self._decoders = decoders
+        self.decoder = decoders.label
         self._bridge = _Bridge()
         self.stream_event = self._bridge.streamEvent
         self._generation = 0
@@ -122,6 +127,7 @@ class VideoPlayer:
         media = vlc_instance().media_new(url)
         media.add_option(f":network-caching={caching_ms}")
         media.add_option(f":live-caching={caching_ms}")
+        media.add_option(self._decoders.vlc_option())  # falls back to software by itself
         if low_fps:
             media.add_option(":avcodec-skip-frame=1")
         self._media = media
@@ -163,6 +169,12 @@ class VideoPlayer:
 
     def frames_decoded(self) -> int:
         """Video frames decoded from the current stream (libVLC counts every ~250 ms)."""
+        return self.stats().decoded
+
+    def stats(self) -> PlayerStats:
         if self._media is None or not self._media.get_stats(self._stats):
-            return 0
-        return int(self._stats.decoded_video)
+            return PlayerStats(0, 0, 0)
+        stats = self._stats
+        return PlayerStats(
+            int(stats.decoded_video), int(stats.displayed_pictures), int(stats.lost_pictures)
+        )

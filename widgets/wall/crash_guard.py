@@ -56,8 +56,13 @@ def handle_exception(
         frame.show_failure(error)
 
 
+# Said by Qt on the software render path, where GL is off on purpose: not a fault.
+EXPECTED = ("No RHI backend. Using CPU conversion", "neither GLX nor EGL are enabled")
+
+
 def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
-    qt_log.log(QT_LEVELS.get(kind, logging.WARNING), "%s", message)
+    level = QT_LEVELS.get(kind, logging.WARNING)
+    qt_log.log(logging.DEBUG if any(text in message for text in EXPECTED) else level, "%s", message)
 
 
 def asyncio_exception(loop: Any, context: dict[str, Any]) -> None:

@@ -1,0 +1,211 @@
+"""Video that never passes through Python: the render path, decoders, and what is on screen.
+
+The pure choices are checked directly. Under Xvfb, 16 RTSP tiles from a real GStreamer server
+must move on the screen itself (QScreen.grabWindow, not QWidget.grab: a window can be black on
+screen while grab() still returns its content) beside a map that is not blank.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
+
+from console.domain.records import Camera, CameraStatus, StreamProfile
+from console.layout.panel_kinds import CameraConfig, MapConfig
+from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
+from console.video.budget import DecodeBudget
+from console.video.decoders import DecoderPlan, plan_decoders
+from console.video.policy import Timing
+from console.video.render import choose_render_path, is_software_renderer
+from console.video.stats import FrameCounter
+from tests.conftest import needs_display
+from tests.test_camera_rtsp import LIVE_MS, RtspServer, _has_gst_rtsp
+from widgets.panel import PanelContext
+from widgets.qt_setup import render_choice
+from widgets.video.camera_panel import CameraPanel
+from widgets.video.qt_player import ItemVideoView, QtVideoPlayer, make_video_view
+
+ROOT = Path(__file__).resolve().parents[1]
+# 16 RTSP sessions on two cores take seconds to set up: the wall rides through that.
+PATIENT = Timing(stall_after_s=8.0, connect_timeout_s=30.0, backoff_base_s=0.3, backoff_cap_s=1.0)
+
+
+def test_no_gpu_picks_software_rendering_and_settings_override() -> None:
+    assert choose_render_path("auto", {}, [], "linux").path == "software"
+    assert choose_render_path("auto", {}, ["/dev/dri/renderD128"], "linux").path == "gpu"
+    on = {"LIBGL_ALWAYS_SOFTWARE": "1"}
+    assert choose_render_path("auto", on, ["/dev/dri/renderD128"], "linux").path == "software"
+    assert choose_render_path("gpu", {}, [], "linux").path == "gpu"
+    assert choose_render_path("software", {}, ["/dev/dri/card0"], "linux").path == "software"
+    assert choose_render_path("auto", {}, [], "win32").path == "gpu"
+    assert is_software_renderer("llvmpipe (LLVM 15.0.6, 256 bits)")
+    assert not is_software_renderer("Mesa Intel(R) UHD Graphics 620 (KBL GT2)")
+
+
+def test_this_test_run_uses_the_path_the_machine_calls_for() -> None:
+    """CI has no /dev/dri: the suite runs on the software path, with both variables set."""
+    if render_choice().path == "software":
+        assert os.environ.get("QT_QUICK_BACKEND") == "software"
+        assert "--disable-gpu" in os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+
+
+def test_decoder_plan_words_what_each_engine_is_told() -> None:
+    vaapi_here = DecoderPlan("auto", ("vaapi", "vdpau"))
+    assert vaapi_here.label == "vaapi" and vaapi_here.vlc_option() == ":avcodec-hw=any"
+    assert vaapi_here.ffmpeg_types() is None  # Qt's own priority list
+    none_here = DecoderPlan("auto", ())
+    assert none_here.label == "software"
+    forced = DecoderPlan("vaapi", ())
+    assert forced.label == "software (vaapi unavailable)"
+    assert forced.vlc_option() == ":avcodec-hw=vaapi" and forced.ffmpeg_types() == "vaapi"
+    off = DecoderPlan("off", ("vaapi",))
+    assert off.vlc_option() == ":avcodec-hw=none" and off.ffmpeg_types() == ","
+    with pytest.raises(ValueError, match="unknown decoder"):
+        plan_decoders("quantum")
+
+
+def test_frames_are_counted_from_timestamps_not_one_by_one() -> None:
+    counter = FrameCounter()
+    assert counter.see(5_000_000, 25.0, "a") == 1  # the first frame sampled
+    assert counter.see(6_000_000, 25.0, "b") == 26  # one second later: 25 more
+    assert counter.see(6_000_000, 25.0, "b") == 26  # same frame: no progress
+    assert counter.see(40_000, 25.0, "c") == 27  # the stream's clock restarted: still onwards
+    assert counter.see(-1, 0.0, "d") == 28 and counter.see(-1, 0.0, "d") == 28  # no clock
+
+
+def _clip(folder: Path, seconds: int = 60) -> Path:
+    path = folder / "moving.mp4"
+    subprocess.run(
+        ["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25",
+         "-t", str(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-bf", "0",
+         "-pix_fmt", "yuv420p", str(path)],
+        check=True,
+    )  # fmt: skip
+    return path
+
+
+@pytest.fixture(scope="module")
+def moving(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RtspServer, Path]]:
+    """A real RTSP server streaming a scrolling picture at 640x360@25, and an MP4 clip."""
+    if not _has_gst_rtsp() or shutil.which("ffmpeg") is None:
+        pytest.skip("needs gst-rtsp-server (python3-gi) and ffmpeg")
+    clip = _clip(tmp_path_factory.mktemp("clip"))
+    server = RtspServer()
+    server.mounts = {"moving": "test:640x360@25/moving"}
+    server.start()
+    yield server, clip
+    server.stop()
+
+
+def _cameras(url: str, count: int) -> list[Camera]:
+    stream = StreamProfile(url=url, width=640, height=360, codec="h264", fps=25)
+    return [
+        Camera(id=f"cam-{i:02d}", name=f"Camera {i + 1}", district="Đồng Xoài", lat=11.5 + i / 100,
+               lon=106.9, status=CameraStatus.ONLINE, streams={"sub": stream})
+        for i in range(count)
+    ]  # fmt: skip
+
+
+def _region(screen: QImage, widget: QWidget) -> QImage:
+    top_left = widget.mapToGlobal(QPoint(0, 0))
+    return screen.copy(QRect(top_left, widget.size()))
+
+
+def _colours(image: QImage, step: int = 16) -> set[int]:
+    return {
+        image.pixel(x, y)
+        for x in range(0, image.width(), step)
+        for y in range(0, image.height(), step)
+    }
+
+
+@needs_display()
+def test_sixteen_tiles_move_on_screen_beside_a_map_that_renders(qtbot, moving) -> None:
+    from widgets.map.panel import MapPanel
+
+    server, _clip_path = moving
+    store = CameraStore()
+    store.replace(_cameras(server.url("moving"), 16))
+    context = PanelContext(store, IncidentTableModel(), KpiStore(), LayerStore())
+    window = QWidget()
+    qtbot.addWidget(window)
+    row = QHBoxLayout(window)
+    wall, grid = QWidget(), QGridLayout()
+    wall.setLayout(grid)
+    budget = DecodeBudget(None)
+    tiles = [
+        CameraPanel(context, CameraConfig(camera=f"cam-{i:02d}"), timing=PATIENT, budget=budget)
+        for i in range(16)
+    ]
+    for index, tile in enumerate(tiles):
+        grid.addWidget(tile, index // 4, index % 4)
+    map_panel = MapPanel(context, MapConfig())
+    row.addWidget(wall, 3)
+    row.addWidget(map_panel, 1)
+    window.setGeometry(0, 0, 1900, 900)
+    window.show()
+    qtbot.waitUntil(lambda: all(t.state == "live" for t in tiles), timeout=LIVE_MS * 2)
+    qtbot.waitUntil(map_panel.is_ready, timeout=15_000)
+    views = [tile.findChild(ItemVideoView) for tile in tiles]
+    if render_choice().path == "software":
+        assert all(view is not None and view.isVisible() for view in views)
+    surfaces = [view or tile for view, tile in zip(views, tiles, strict=True)]
+    screen = window.screen()
+    first = screen.grabWindow(0).toImage()
+    before = [_region(first, surface) for surface in surfaces]
+    assert all(len(_colours(image)) > 4 for image in before), "a tile is blank on screen"
+
+    def all_moved() -> bool:
+        now = screen.grabWindow(0).toImage()
+        return all(_region(now, s) != b for s, b in zip(surfaces, before, strict=True))
+
+    qtbot.waitUntil(all_moved, timeout=5_000)
+    map_colours = _colours(_region(screen.grabWindow(0).toImage(), map_panel))
+    assert len(map_colours) >= 3, "the map beside the video is blank on screen"
+    for tile in tiles:
+        tile.shutdown()
+
+
+@needs_display()
+def test_video_widget_output_plays_and_snapshots_without_python_per_frame(qtbot, moving) -> None:
+    """The GPU path's output (QVideoWidget) also plays here, and a snapshot is one frame."""
+    server, _clip_path = moving
+    view = make_video_view("gpu")
+    qtbot.addWidget(view)
+    view.resize(320, 180)
+    view.show()
+    player = QtVideoPlayer(view, DecoderPlan("auto", ()))
+    player.play(server.url("moving"), 300)
+    qtbot.waitUntil(lambda: player.frames_decoded() > 10, timeout=LIVE_MS)
+    image = player.snapshot()
+    assert image is not None and (image.width(), image.height()) == (640, 360)
+    assert player.stats().shown == player.stats().decoded
+    player.release()
+
+
+def test_a_forced_hardware_decoder_without_hardware_falls_back_to_software(moving) -> None:
+    server, clip = moving
+    if plan_decoders("auto").available:
+        pytest.skip("this machine has a hardware decoder: nothing falls back")
+    probe = subprocess.run(
+        [sys.executable, "-m", "tests.decoder_probe", "--decoder", "vaapi",
+         server.url("moving"), str(clip)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert probe.returncode == 0, probe.stderr[-2000:]
+    result = json.loads(probe.stdout.strip().splitlines()[-1])
+    assert result["variable"] == "vaapi"  # Qt Multimedia was told to use VA-API only
+    for engine in ("qt", "vlc"):
+        assert result[engine]["engine"] == engine
+        assert result[engine]["frames"] > 10, result  # it still plays, in software
+        assert result[engine]["decoder"] == "software (vaapi unavailable)"
