@@ -10,6 +10,7 @@ import os
 import random
 import re
 import shutil
+import socket
 import subprocess
 import threading
 from collections.abc import Callable, Iterator
@@ -244,6 +245,20 @@ def test_video_is_drawn_into_the_native_child_window(qtbot, server, store, make_
         return len(_bar_colours(video) - {(False, False, False), (True, True, True)}) >= 4
 
     qtbot.waitUntil(drawn, timeout=5000)
+    # A tour or a drop moves the tile to a camera that does not answer yet: while it connects,
+    # the window must not keep the previous camera's last picture under the new name.
+    with socket.create_server(("127.0.0.1", 0)) as hung:  # accepts, never answers
+        url = f"http://127.0.0.1:{hung.getsockname()[1]}/sub"
+        silent = _camera(server, "bp-hung").model_copy(
+            update={
+                "streams": {"sub": StreamProfile(url=url, width=640, height=360, codec="mjpeg")}
+            }
+        )
+        store.replace([_camera(server), silent])
+        panel.set_camera("bp-hung")
+        assert panel.state == "connecting"
+        qtbot.waitUntil(lambda: not drawn(), timeout=1000)
+        assert panel.state == "connecting"
 
 
 def test_silent_stream_stalls_then_reconnects_when_the_camera_returns(

@@ -8,6 +8,7 @@ screen while grab() still returns its content) beside a map that is not blank.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -18,22 +19,24 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from console.domain.records import Camera, CameraStatus, StreamProfile
 from console.layout.panel_kinds import CameraConfig, MapConfig
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 from console.video.budget import DecodeBudget
 from console.video.decoders import DecoderPlan, plan_decoders
+from console.video.health import Rates, TileFacts
 from console.video.policy import Timing
 from console.video.render import choose_render_path, is_software_renderer
-from console.video.stats import FrameCounter
+from console.video.stats import FrameCounter, PlayerStats
 from tests.conftest import needs_display
 from tests.test_camera_rtsp import LIVE_MS, RtspServer, _has_gst_rtsp
 from widgets.panel import PanelContext
 from widgets.qt_setup import render_choice
 from widgets.video.camera_panel import CameraPanel
 from widgets.video.qt_player import ItemVideoView, QtVideoPlayer, make_video_view
+from widgets.video.wall_health import WallHealth
 
 ROOT = Path(__file__).resolve().parents[1]
 # 16 RTSP sessions on two cores take seconds to set up: the wall rides through that.
@@ -209,3 +212,45 @@ def test_a_forced_hardware_decoder_without_hardware_falls_back_to_software(movin
         assert result[engine]["engine"] == engine
         assert result[engine]["frames"] > 10, result  # it still plays, in software
         assert result[engine]["decoder"] == "software (vaapi unavailable)"
+
+
+def test_health_rates_come_from_samples_of_the_counters() -> None:
+    now = [100.0]
+    rates = Rates(clock=lambda: now[0])
+    facts = TileFacts("Cầu Sông Bé", "live", "sub", "software", PlayerStats(10, 10, 0))
+    assert rates.read("a", facts).received_fps == 0.0  # first sample: no rate yet
+    now[0] = 102.0
+    later = TileFacts("Cầu Sông Bé", "live", "sub", "software", PlayerStats(60, 20, 3))
+    reading = rates.read("a", later)
+    assert (reading.received_fps, reading.shown_fps, reading.lost) == (25.0, 5.0, 3)
+    assert reading.words() == "5.0/25.0 fps · software · sub · 3 lost"
+
+
+@needs_display()
+def test_wall_health_overlay_shows_fps_decoder_and_cpu_and_logs_them(qtbot, moving, caplog) -> None:
+    server, _clip_path = moving
+    store = CameraStore()
+    store.replace(_cameras(server.url("moving"), 1))
+    context = PanelContext(store, IncidentTableModel(), KpiStore(), LayerStore())
+    tile = CameraPanel(context, CameraConfig(camera="cam-00"), timing=PATIENT,
+                       budget=DecodeBudget(None))  # fmt: skip
+    qtbot.addWidget(tile)
+    tile.resize(640, 420)
+    tile.show()
+    qtbot.waitUntil(lambda: tile.state == "live", timeout=LIVE_MS)
+    assert "Decoder: software" in tile.toolTip() and "Stream: sub" in tile.toolTip()
+    health = WallHealth(log_every_s=0.5)
+    health.register(tile)
+    summaries: list[str] = []
+    health.summaryChanged.connect(summaries.append)
+    health.set_shown(True)
+    label = next(x for x in tile.findChildren(QLabel) if "fps" in x.text() or x.text() == "…")
+    qtbot.waitUntil(lambda: label.text().split("/")[0] not in ("0.0", "…"), timeout=5_000)
+    assert label.isVisible() and "fps · software · sub" in label.text()
+    assert summaries[-1].startswith("1/1 tiles live · CPU ")
+    with caplog.at_level(logging.INFO, logger="widgets.video.wall_health"):
+        qtbot.waitUntil(lambda: "Camera 1 [live]: " in caplog.text, timeout=5_000)
+    assert "wall health: 1/1 tiles live" in caplog.text
+    health.set_shown(False)
+    assert not label.isVisible() and summaries[-1] == ""
+    tile.shutdown()

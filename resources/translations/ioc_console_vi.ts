@@ -53,22 +53,22 @@
 <context>
     <name>CameraPanel</name>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="141"/>
+        <location filename="../../widgets/video/camera_panel.py" line="145"/>
         <source>Camera</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="169"/>
+        <location filename="../../widgets/video/camera_panel.py" line="173"/>
         <source>No picture to save yet.</source>
         <translation>Chưa có hình để lưu.</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="177"/>
+        <location filename="../../widgets/video/camera_panel.py" line="181"/>
         <source>The snapshot could not be saved: %s</source>
         <translation>Không lưu được ảnh chụp: %s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="180"/>
+        <location filename="../../widgets/video/camera_panel.py" line="184"/>
         <source>Snapshot saved: %s</source>
         <translation>Đã lưu ảnh chụp: %s</translation>
     </message>
@@ -148,7 +148,7 @@
         <translation>Camera đang mất kết nối.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/video/camera_panel.py" line="220"/>
+        <location filename="../../widgets/video/camera_panel.py" line="245"/>
         <source>Retrying in %n s…</source>
         <translation>
             <numerusform>Thử lại sau %n giây…</numerusform>
@@ -170,27 +170,42 @@
         <translation>Không mở được luồng video của camera.</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="257"/>
+        <location filename="../../widgets/video/camera_panel.py" line="253"/>
+        <source>Engine: %s</source>
+        <translation>Trình phát: %s</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/camera_panel.py" line="254"/>
+        <source>Decoder: %s</source>
+        <translation>Bộ giải mã: %s</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/camera_panel.py" line="255"/>
+        <source>Stream: %s</source>
+        <translation>Luồng: %s</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/camera_panel.py" line="287"/>
         <source>Back to the wall</source>
         <translation>Trở lại màn hình ghép</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="257"/>
+        <location filename="../../widgets/video/camera_panel.py" line="287"/>
         <source>Enlarge</source>
         <translation>Phóng to</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="259"/>
+        <location filename="../../widgets/video/camera_panel.py" line="289"/>
         <source>Save snapshot</source>
         <translation>Lưu ảnh chụp</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="262"/>
+        <location filename="../../widgets/video/camera_panel.py" line="292"/>
         <source>Resume tour</source>
         <translation>Tiếp tục tuần tra</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="262"/>
+        <location filename="../../widgets/video/camera_panel.py" line="292"/>
         <source>Pause tour</source>
         <translation>Tạm dừng tuần tra</translation>
     </message>
@@ -801,12 +816,12 @@
 <context>
     <name>LayerSources</name>
     <message>
-        <location filename="../../console/sources/layers.py" line="102"/>
+        <location filename="../../console/sources/layers.py" line="103"/>
         <source>start</source>
         <translation>khởi động</translation>
     </message>
     <message>
-        <location filename="../../console/sources/layers.py" line="103"/>
+        <location filename="../../console/sources/layers.py" line="104"/>
         <source>{name} (not updated since {time}: {error})</source>
         <translation>{name} (chưa cập nhật từ {time}: {error})</translation>
     </message>
@@ -1099,27 +1114,32 @@
 <context>
     <name>WallControls</name>
     <message>
-        <location filename="../../widgets/wall/controls.py" line="85"/>
+        <location filename="../../widgets/wall/controls.py" line="86"/>
         <source>Quit</source>
         <translation>Thoát</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/controls.py" line="88"/>
+        <location filename="../../widgets/wall/controls.py" line="89"/>
         <source>Reload layouts</source>
         <translation>Tải lại bố cục</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/controls.py" line="90"/>
+        <location filename="../../widgets/wall/controls.py" line="91"/>
         <source>Next page</source>
         <translation>Trang tiếp</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/controls.py" line="127"/>
+        <location filename="../../widgets/wall/controls.py" line="93"/>
+        <source>Wall health</source>
+        <translation>Tình trạng tường video</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall/controls.py" line="132"/>
         <source>&amp;Console</source>
         <translation>&amp;Bảng điều khiển</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/controls.py" line="131"/>
+        <location filename="../../widgets/wall/controls.py" line="137"/>
         <source>&amp;Presets</source>
         <translation>&amp;Mẫu hiển thị</translation>
     </message>
@@ -1127,7 +1147,7 @@
 <context>
     <name>WallManager</name>
     <message>
-        <location filename="../../widgets/wall/manager.py" line="183"/>
+        <location filename="../../widgets/wall/manager.py" line="185"/>
         <source>Screen “{name}” is not connected: its panels are on the “{name}” tab here.</source>
         <translation>Màn hình “{name}” chưa được kết nối: các khung của nó ở thẻ “{name}” tại đây.</translation>
     </message>
@@ -1135,42 +1155,42 @@
 <context>
     <name>WallWindow</name>
     <message>
-        <location filename="../../widgets/wall/window.py" line="256"/>
+        <location filename="../../widgets/wall/window.py" line="261"/>
         <source>connecting…</source>
         <translation>đang kết nối…</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/window.py" line="257"/>
+        <location filename="../../widgets/wall/window.py" line="262"/>
         <source>live</source>
         <translation>trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/window.py" line="258"/>
+        <location filename="../../widgets/wall/window.py" line="263"/>
         <source>polling</source>
         <translation>đang hỏi định kỳ</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/window.py" line="259"/>
+        <location filename="../../widgets/wall/window.py" line="264"/>
         <source>unreachable</source>
         <translation>không kết nối được</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/window.py" line="277"/>
+        <location filename="../../widgets/wall/window.py" line="282"/>
         <source>Connecting to the backend…</source>
         <translation>Đang kết nối máy chủ…</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/window.py" line="278"/>
+        <location filename="../../widgets/wall/window.py" line="283"/>
         <source>Backend: live</source>
         <translation>Máy chủ: trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/window.py" line="279"/>
+        <location filename="../../widgets/wall/window.py" line="284"/>
         <source>Backend: live updates interrupted, polling</source>
         <translation>Máy chủ: mất cập nhật tức thời, đang hỏi định kỳ</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/window.py" line="280"/>
+        <location filename="../../widgets/wall/window.py" line="285"/>
         <source>Backend unreachable: showing last data</source>
         <translation>Không kết nối được máy chủ: đang hiện dữ liệu gần nhất</translation>
     </message>

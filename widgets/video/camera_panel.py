@@ -30,15 +30,18 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QVBoxLayout, QWidget
 from console.domain import formatting
 from console.layout.panel_kinds import CameraConfig
 from console.video.budget import DecodeBudget, Tier, shared_budget
+from console.video.health import TileFacts
 from console.video.policy import Timing
 from console.video.stream import State
 from console.video.supervisor import StreamSupervisor
 from console.video.tour import CameraTour
 from widgets.panel import PLAYS_CAMERAS, Panel, PanelContext
+from widgets.text import PlainLabel, plain_tooltip
 from widgets.video.actions import CAMERA_MIME, Enlarged, save_snapshot, snapshot_dir
 from widgets.video.status_bar import CameraBar
 from widgets.video.tile_display import StreamDisplay
 from widgets.video.tile_pages import TilePages
+from widgets.video.wall_health import wall_health
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +100,7 @@ class CameraPanel(Panel):
         self.setAcceptDrops(True)
         self._stream.begin()
         self._display.start()
+        wall_health().register(self)
         if self.tour is not None:
             self.tour.start()
 
@@ -181,6 +185,23 @@ class CameraPanel(Panel):
         self.snapshotSaved.emit(str(path))
         return path
 
+    def health_facts(self) -> TileFacts:
+        """For the wall-health overlay and log: sampled, never per frame."""
+        tier = self._stream.tier
+        profile = str(tier.profile) + (" · 5 fps" if tier.low_fps else "") if tier else ""
+        return TileFacts(
+            self._bar.name.text() or (self.camera_id or ""),
+            self.state,
+            profile,
+            self._video.decoder(),
+            self._video.stats(),
+        )
+
+    def show_health(self, words: str | None) -> None:
+        """The overlay's line under the status bar; None hides it."""
+        self._health.setText(words or "")
+        self._health.setVisible(words is not None)
+
     def set_tour_paused(self, paused: bool) -> None:
         if self.tour is not None:
             self.tour.set_paused(paused)  # pausedChanged updates the badge
@@ -213,6 +234,10 @@ class CameraPanel(Panel):
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
         root.addWidget(self._bar)  # above the video: a native window would paint over an overlay
+        self._health = PlainLabel()
+        self._health.setStyleSheet("background: #1c2833; color: #f7dc6f; padding: 2px 8px;")
+        self._health.hide()
+        root.addWidget(self._health)
         root.addLayout(self._pages.stack, 1)
         self._display.apply_fonts(self.height())
 
@@ -224,6 +249,11 @@ class CameraPanel(Panel):
 
     def _on_state(self, state: str) -> None:
         log.info("camera %s: %s %s", self._bar.name.text(), state, self._display.reason)
+        facts = self.health_facts()
+        lines = [facts.name, self.tr("Engine: %s") % (self.engine or "—")]
+        lines.append(self.tr("Decoder: %s") % (facts.decoder or "—"))
+        lines.append(self.tr("Stream: %s") % (facts.profile or "—"))
+        self.setToolTip(plain_tooltip("\n".join(lines)))
         self.stateChanged.emit(state)
 
     def _district(self) -> str | None:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from console.layout.library import LayoutLibrary
+from widgets.video.wall_health import wall_health
 from widgets.wall.manager import WallManager
 from widgets.wall.window import WallWindow
 
@@ -89,6 +90,9 @@ class WallControls(QObject):
         self.reload_action.triggered.connect(library.reload)
         self.next_page = self._action(self.tr("Next page"), QKeySequence("Ctrl+PgDown"))
         self.next_page.triggered.connect(lambda: self._step_page(1))
+        self.health_action = self._action(self.tr("Wall health"), QKeySequence("F9"))
+        self.health_action.setCheckable(True)
+        self.health_action.toggled.connect(wall_health().set_shown)
         self.preset_actions: list[QAction] = []
         self.extra_menus: list[tuple[str, list[QAction]]] = []  # e.g. the layout editor's
         library.presetsChanged.connect(self._rebuild_presets)
@@ -102,7 +106,8 @@ class WallControls(QObject):
         return action
 
     def install(self, window: WallWindow) -> None:
-        for action in (self.quit_action, self.reload_action, self.next_page, *self.preset_actions):
+        own = (self.quit_action, self.reload_action, self.next_page, self.health_action)
+        for action in (*own, *self.preset_actions):
             window.addAction(action)
         if self.guard is not None:
             window.installEventFilter(self.guard)
@@ -126,6 +131,7 @@ class WallControls(QObject):
         bar.clear()
         console_menu = bar.addMenu(self.tr("&Console"))
         console_menu.addAction(self.reload_action)
+        console_menu.addAction(self.health_action)
         console_menu.addSeparator()
         console_menu.addAction(self.quit_action)
         presets_menu = bar.addMenu(self.tr("&Presets"))

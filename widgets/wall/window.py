@@ -27,6 +27,7 @@ from console.stores.connections import ConnectionStatus
 from widgets.panel import Panel, PanelContext
 from widgets.text import PlainLabel
 from widgets.theme import BASE_POINT_SIZE
+from widgets.video.wall_health import wall_health
 from widgets.wall.frame import PanelFrame
 
 log = logging.getLogger(__name__)
@@ -199,7 +200,11 @@ class WallWindow(QMainWindow):
         self.setCentralWidget(outer)
         self.link_label = PlainLabel()  # its detail is a backend's error message
         self.clock = PlainLabel()
+        self.health_label = PlainLabel()  # the wall-health overlay's CPU figure (F9)
+        self.health_label.hide()
+        wall_health().summaryChanged.connect(self._show_health)
         self.statusBar().addWidget(self.link_label, 1)
+        self.statusBar().addPermanentWidget(self.health_label)
         self.statusBar().addPermanentWidget(self.clock)
         self.set_link_state("connecting", "")
         self._tick = QTimer(self, interval=1000)
@@ -294,6 +299,10 @@ class WallWindow(QMainWindow):
         """A problem the operator should know about, shown until it is fixed."""
         self.banner.setText(text)
         self.banner.setVisible(bool(text))
+
+    def _show_health(self, text: str) -> None:
+        self.health_label.setText(text)
+        self.health_label.setVisible(bool(text))
 
     def _update_clock(self) -> None:
         self.clock.setText(formatting.now().strftime("%Y-%m-%d %H:%M:%S"))
