@@ -108,6 +108,7 @@ async def run_wall(app: Any, args: argparse.Namespace, site: Any) -> int:
     )
     done = console.done
     app.lastWindowClosed.connect(done.set)
+    console.controls.health_action.setChecked(args.wall_health)
     if args.exit_after is not None:
 
         async def finish() -> None:

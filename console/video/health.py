@@ -35,12 +35,10 @@ class TileReading:
     def words(self) -> str:
         """One line for the tile's overlay, e.g. "25.0/25.0 fps · software · sub · 0 lost"."""
         facts = self.facts
-        parts = [f"{self.shown_fps:.1f}/{self.received_fps:.1f} fps", facts.decoder]
-        if facts.profile:
-            parts.append(facts.profile)
+        parts = [f"{self.shown_fps:.1f}/{self.received_fps:.1f} fps", facts.decoder, facts.profile]
         if self.lost is not None:
             parts.append(f"{self.lost} lost")
-        return " · ".join(parts)
+        return " · ".join(part for part in parts if part)
 
 
 class Rates:
