@@ -6,6 +6,8 @@ Multimedia on its own, and go stalled → offline → live when the server dies 
 
 from __future__ import annotations
 
+import os
+import resource
 import signal
 import subprocess
 from collections.abc import Callable, Iterator
@@ -99,12 +101,12 @@ def make_panel(qtbot) -> Iterator[Callable[..., CameraPanel]]:
     context = PanelContext(store, IncidentTableModel(), KpiStore(), LayerStore())
     windows: list[QWidget] = []
 
-    def make(url: str, **config: object) -> CameraPanel:
+    def make(url: str, timing: Timing = FAST, **config: object) -> CameraPanel:
         store.replace([_camera(url)])
         window = QWidget()
         windows.append(window)
         panel = CameraPanel(
-            context, CameraConfig(**config), window, timing=FAST, budget=DecodeBudget(None)
+            context, CameraConfig(**config), window, timing=timing, budget=DecodeBudget(None)
         )
         qtbot.addWidget(window)
         window.resize(QSize(640, 400))
@@ -150,3 +152,32 @@ def test_rtsp_stream_that_dies_goes_stalled_offline_then_live_again(qtbot, rtsp,
     qtbot.waitUntil(lambda: panel.state == "live", timeout=LIVE_MS)
     decoded = panel.frames_decoded()
     qtbot.waitUntil(lambda: panel.frames_decoded() > decoded + 10, timeout=5000)
+
+
+def _threads() -> int:
+    return len(os.listdir("/proc/self/task"))
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
+
+
+@pytest.mark.qt_log_ignore("Could not open media")  # Qt's words for each refused attempt
+def test_200_rtsp_reconnect_cycles_keep_threads_and_memory_bounded(qtbot, rtsp, make_panel):
+    """Each attempt makes a fresh QMediaPlayer (FFmpeg's threads): none may pile up."""
+    quick = Timing(
+        stall_after_s=1.0, connect_timeout_s=5.0, backoff_base_s=0.005, backoff_cap_s=0.01
+    )
+    panel = make_panel(rtsp.url(), timing=quick)
+    qtbot.waitUntil(lambda: panel.state == "live", timeout=LIVE_MS)
+    failures: list[str] = []
+    panel.stateChanged.connect(lambda s: failures.append(s) if s == "offline" else None)
+    rtsp.stop()  # every reconnect is refused and backs off
+    qtbot.waitUntil(lambda: len(failures) >= 20, timeout=30_000)
+    threads, rss = _threads(), _rss_mb()
+    qtbot.waitUntil(lambda: len(failures) >= 220, timeout=120_000)
+    assert _threads() <= threads + 3
+    assert _rss_mb() < rss + 40
+    rtsp.start()
+    qtbot.waitUntil(lambda: panel.state == "live", timeout=LIVE_MS)

@@ -254,3 +254,24 @@ def test_wall_health_overlay_shows_fps_decoder_and_cpu_and_logs_them(qtbot, movi
     health.set_shown(False)
     assert not label.isVisible() and summaries[-1] == ""
     tile.shutdown()
+
+
+@needs_display()
+def test_lower_frame_rate_shows_five_frames_a_second_and_a_still_is_one_frame(
+    qtbot, moving
+) -> None:
+    """The budget's third and fourth steps on the Qt engine: 5 fps relayed, then a still."""
+    server, _clip_path = moving
+    view = make_video_view("software")
+    qtbot.addWidget(view)
+    view.resize(320, 180)
+    view.show()
+    player = QtVideoPlayer(view, DecoderPlan("auto", ()))
+    player.play(server.url("moving"), 300, low_fps=True)
+    qtbot.waitUntil(lambda: player.frames_decoded() > 75, timeout=LIVE_MS)  # 3 s of stream
+    stats = player.stats()
+    assert 5 <= stats.shown <= stats.decoded / 3, stats  # about 5 of every 25
+    still = player.snapshot()
+    assert still is not None and not still.isNull()
+    player.release()
+    assert player.frames_decoded() == 0
