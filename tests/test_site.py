@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 
 from console.layout.library import layout_files
-from console.layout.positions import LayoutInvalid
+from console.layout.positions import LINE_BREAK, LayoutInvalid
 from console.site.loader import SiteLoader, is_site_file, load_site, validate_site
 from console.site.model import DEFAULT_PROVIDES, Connection, Site, site_for_backend
 from console.site.schema import site_schema
@@ -249,7 +249,7 @@ def check(text: str) -> None:
     try:
         site = SiteLoader("fuzz.site.yaml", text).load_site()
     except LayoutInvalid as invalid:
-        lines = text.split("\n")
+        lines = LINE_BREAK.split(text)  # an editor, like YAML, also breaks at a lone \r
         assert invalid.errors
         for error in invalid.errors:
             assert error.message.strip() and "Traceback" not in error.message

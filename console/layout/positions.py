@@ -8,6 +8,7 @@ reads and parses one such file; each kind of file subclasses it with its own mod
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ from ruamel.yaml.reader import ReaderError
 Loc = tuple[int | str, ...]
 UNION_TAGS = ("panel", "split")  # pydantic puts the union member's tag into error paths
 MAX_BYTES = 1_000_000
+
+LINE_BREAK = re.compile("\r\n|[\n\r]")  # YAML's line breaks: an editor's lines too
 
 
 class StrictModel(BaseModel):
@@ -140,8 +143,8 @@ class YamlLoader:
             problem = error.problem or error.context or "invalid YAML"
             self._error(mark.line if mark else 0, mark.column if mark else 0, f"YAML: {problem}")
         except ReaderError as error:  # a character YAML forbids (control codes, ...)
-            before = text[: error.position]
-            line, col = before.count("\n"), len(before) - (before.rfind("\n") + 1)
+            lines = LINE_BREAK.split(text[: error.position])
+            line, col = len(lines) - 1, len(lines[-1])
             code = error.character if isinstance(error.character, int) else ord(error.character)
             self._error(line, col, f"YAML: character U+{code:04X} is not allowed here")
         except YAMLError as error:  # anything else the parser refuses, still in plain words
