@@ -275,3 +275,30 @@ def test_lower_frame_rate_shows_five_frames_a_second_and_a_still_is_one_frame(
     assert still is not None and not still.isNull()
     player.release()
     assert player.frames_decoded() == 0
+
+
+PROBE_GPU_PATH = """
+import logging, sys
+logging.basicConfig(level=logging.INFO, stream=sys.stdout)
+from widgets.qt_setup import configure_qt, report_rendering
+configure_qt(render="gpu")
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+report_rendering()
+"""
+
+
+@needs_display()
+def test_a_gpu_path_on_a_software_renderer_is_named_in_the_log() -> None:
+    """Someone forces --render gpu on a machine whose OpenGL is llvmpipe: the log says so."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "xcb"}
+    for name in ("QT_QUICK_BACKEND", "QT_XCB_GL_INTEGRATION"):
+        env.pop(name, None)  # this test process set them for itself
+    probe = subprocess.run(
+        [sys.executable, "-c", PROBE_GPU_PATH], cwd=ROOT, env=env, capture_output=True,
+        text=True, timeout=60,
+    )  # fmt: skip
+    assert probe.returncode == 0, probe.stderr[-2000:]
+    assert "rendering: gpu (GPU rendering was asked for)" in probe.stdout
+    if render_choice().path == "software":  # this machine has no GPU: its GL is software
+        assert "which runs on the CPU: start with --render software" in probe.stdout
