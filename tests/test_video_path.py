@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QWidget
@@ -232,11 +233,13 @@ def test_wall_health_overlay_shows_fps_decoder_and_cpu_and_logs_them(qtbot, movi
     store = CameraStore()
     store.replace(_cameras(server.url("moving"), 1))
     context = PanelContext(store, IncidentTableModel(), KpiStore(), LayerStore())
-    tile = CameraPanel(context, CameraConfig(camera="cam-00"), timing=PATIENT,
+    holder = QWidget()  # the tile is deleted below; the holder is what qtbot closes
+    qtbot.addWidget(holder)
+    tile = CameraPanel(context, CameraConfig(camera="cam-00"), holder, timing=PATIENT,
                        budget=DecodeBudget(None))  # fmt: skip
-    qtbot.addWidget(tile)
     tile.resize(640, 420)
-    tile.show()
+    holder.resize(640, 420)
+    holder.show()
     qtbot.waitUntil(lambda: tile.state == "live", timeout=LIVE_MS)
     assert "Decoder: software" in tile.toolTip() and "Stream: sub" in tile.toolTip()
     health = WallHealth(log_every_s=0.5)
@@ -254,6 +257,10 @@ def test_wall_health_overlay_shows_fps_decoder_and_cpu_and_logs_them(qtbot, movi
     health.set_shown(False)
     assert not label.isVisible() and summaries[-1] == ""
     tile.shutdown()
+    shiboken6.delete(tile)  # its Python wrapper lives on in this test: the log must not care
+    health.log_now()
+    health.set_shown(True)
+    assert summaries[-1].startswith("0/0 tiles live")
 
 
 @needs_display()

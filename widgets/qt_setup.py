@@ -6,7 +6,7 @@ import argparse
 import logging
 import os
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from console.video.decoders import DECODER_CHOICES, FFMPEG_VARIABLE, DecoderPlan, plan_decoders
@@ -20,6 +20,7 @@ from console.video.render import (
 )
 
 log = logging.getLogger(__name__)
+STREAM_OPENERS = 40  # streams that may open at once: a 6x6 wall and a few spot tiles
 _render = RenderChoice("gpu", "not configured")
 _decoders = DecoderPlan("auto", ())
 
@@ -44,6 +45,10 @@ def configure_qt(render: str | None = None, decoder: str | None = None) -> None:
     types = _decoders.ffmpeg_types()
     if types is not None:
         os.environ[FFMPEG_VARIABLE] = types
+    # Qt Multimedia opens each stream (RTSP: ~1 s of network round trips) on Qt's global
+    # thread pool, sized to the cores: on 2 cores a 16-tile wall came up two tiles at a time.
+    pool = QThreadPool.globalInstance()
+    pool.setMaxThreadCount(max(pool.maxThreadCount(), STREAM_OPENERS))
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     # Only video surfaces (and their parents) become native windows. A web view in a
     # native sibling is left unpainted by the compositor and can crash QtWebEngine.

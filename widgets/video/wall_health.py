@@ -11,6 +11,7 @@ import logging
 import weakref
 from typing import Protocol
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from console.video.health import CpuMeter, Rates, TileFacts, log_lines, summary
@@ -54,12 +55,16 @@ class WallHealth(QObject):
             self.refresh()
         else:
             self._refresh.stop()
-            for tile in list(self._tiles):
+            for tile in self._live_tiles():
                 tile.show_health(None)
             self.summaryChanged.emit("")
 
+    def _live_tiles(self) -> list[HealthTile]:
+        """Tiles whose Qt side still exists (a deleted tile's wrapper may linger in Python)."""
+        return [tile for tile in list(self._tiles) if shiboken6.isValid(tile)]
+
     def refresh(self) -> None:
-        tiles = list(self._tiles)
+        tiles = self._live_tiles()
         readings = [self._overlay_rates.read(id(t), t.health_facts()) for t in tiles]
         self._overlay_rates.forget_except({id(t) for t in tiles})
         for tile, reading in zip(tiles, readings, strict=True):
@@ -67,7 +72,7 @@ class WallHealth(QObject):
         self.summaryChanged.emit(summary(readings, self._overlay_cpu.cores()))
 
     def log_now(self) -> None:
-        tiles = list(self._tiles)
+        tiles = self._live_tiles()
         if not tiles:
             return
         readings = [self._log_rates.read(id(t), t.health_facts()) for t in tiles]
