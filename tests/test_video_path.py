@@ -36,7 +36,7 @@ from tests.test_camera_rtsp import LIVE_MS, RtspServer, _has_gst_rtsp
 from widgets.panel import PanelContext
 from widgets.qt_setup import render_choice
 from widgets.video.camera_panel import CameraPanel
-from widgets.video.qt_player import ItemVideoView, QtVideoPlayer, make_video_view
+from widgets.video.qt_player import QtVideoPlayer, VideoView
 from widgets.video.wall_health import WallHealth
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -160,9 +160,8 @@ def test_sixteen_tiles_move_on_screen_beside_a_map_that_renders(qtbot, moving) -
     window.show()
     qtbot.waitUntil(lambda: all(t.state == "live" for t in tiles), timeout=LIVE_MS * 2)
     qtbot.waitUntil(map_panel.is_ready, timeout=15_000)
-    views = [tile.findChild(ItemVideoView) for tile in tiles]
-    if render_choice().path == "software":
-        assert all(view is not None and view.isVisible() for view in views)
+    views = [tile.findChild(VideoView) for tile in tiles]
+    assert all(view is not None and view.isVisible() for view in views)
     surfaces = [view or tile for view, tile in zip(views, tiles, strict=True)]
     screen = window.screen()
     first = screen.grabWindow(0).toImage()
@@ -181,10 +180,10 @@ def test_sixteen_tiles_move_on_screen_beside_a_map_that_renders(qtbot, moving) -
 
 
 @needs_display()
-def test_video_widget_output_plays_and_snapshots_without_python_per_frame(qtbot, moving) -> None:
-    """The GPU path's output (QVideoWidget) also plays here, and a snapshot is one frame."""
+def test_a_bare_player_plays_into_its_view_and_a_snapshot_is_one_frame(qtbot, moving) -> None:
+    """No tile around it: frames counted from timestamps, every one shown, one converted."""
     server, _clip_path = moving
-    view = make_video_view("gpu")
+    view = VideoView()
     qtbot.addWidget(view)
     view.resize(320, 180)
     view.show()
@@ -269,7 +268,7 @@ def test_lower_frame_rate_shows_five_frames_a_second_and_a_still_is_one_frame(
 ) -> None:
     """The budget's third and fourth steps on the Qt engine: 5 fps relayed, then a still."""
     server, _clip_path = moving
-    view = make_video_view("software")
+    view = VideoView()
     qtbot.addWidget(view)
     view.resize(320, 180)
     view.show()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QStackedLayout, QWidget
 
 from console.video.engines import EngineName, choose_engine
 from console.video.stats import PlayerStats
-from widgets.qt_setup import decoder_plan, render_choice
+from widgets.qt_setup import decoder_plan
 
 
 class Player(Protocol):
@@ -61,9 +61,9 @@ class VideoHost(QWidget):
                 surface: QWidget = VideoSurface()
                 player = VideoPlayer(surface, decoder_plan())  # type: ignore[arg-type]
             else:
-                from widgets.video.qt_player import QtVideoPlayer, make_video_view
+                from widgets.video.qt_player import QtVideoPlayer, VideoView
 
-                view = make_video_view(render_choice().path)
+                view = VideoView()
                 surface, player = view, QtVideoPlayer(view, decoder_plan())
             self._stack.addWidget(surface)
             player.stream_event.connect(
