@@ -179,16 +179,22 @@ def test_sixteen_tiles_move_on_screen_beside_a_map_that_renders(qtbot, moving) -
         tile.shutdown()
 
 
-@needs_display()
-def test_a_bare_player_plays_into_its_view_and_a_snapshot_is_one_frame(qtbot, moving) -> None:
-    """No tile around it: frames counted from timestamps, every one shown, one converted."""
-    server, _clip_path = moving
+def _bare_player(qtbot, url: str, low_fps: bool = False) -> QtVideoPlayer:
+    """A Qt Multimedia player in its view, no tile around it."""
     view = VideoView()
     qtbot.addWidget(view)
     view.resize(320, 180)
     view.show()
     player = QtVideoPlayer(view, DecoderPlan("auto", ()))
-    player.play(server.url("moving"), 300)
+    player.play(url, 300, low_fps)
+    return player
+
+
+@needs_display()
+def test_a_bare_player_plays_into_its_view_and_a_snapshot_is_one_frame(qtbot, moving) -> None:
+    """No tile around it: frames counted from timestamps, every one shown, one converted."""
+    server, _clip_path = moving
+    player = _bare_player(qtbot, server.url("moving"))
     qtbot.waitUntil(lambda: player.frames_decoded() > 10, timeout=LIVE_MS)
     image = player.snapshot()
     assert image is not None and (image.width(), image.height()) == (640, 360)
@@ -268,12 +274,7 @@ def test_lower_frame_rate_shows_five_frames_a_second_and_a_still_is_one_frame(
 ) -> None:
     """The budget's third and fourth steps on the Qt engine: 5 fps relayed, then a still."""
     server, _clip_path = moving
-    view = VideoView()
-    qtbot.addWidget(view)
-    view.resize(320, 180)
-    view.show()
-    player = QtVideoPlayer(view, DecoderPlan("auto", ()))
-    player.play(server.url("moving"), 300, low_fps=True)
+    player = _bare_player(qtbot, server.url("moving"), low_fps=True)
     qtbot.waitUntil(lambda: player.frames_decoded() > 75, timeout=LIVE_MS)  # 3 s of stream
     stats = player.stats()
     assert 5 <= stats.shown <= stats.decoded / 3, stats  # about 5 of every 25
