@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtMultimedia import QVideoFrame
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from console.domain.records import Camera, CameraStatus, StreamProfile
@@ -36,7 +37,7 @@ from tests.test_camera_rtsp import LIVE_MS, RtspServer, _has_gst_rtsp
 from widgets.panel import PanelContext
 from widgets.qt_setup import render_choice
 from widgets.video.camera_panel import CameraPanel
-from widgets.video.qt_player import QtVideoPlayer, VideoView
+from widgets.video.qt_player import QtVideoPlayer, VideoView, draw_video_views
 from widgets.video.wall_health import WallHealth
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -309,3 +310,21 @@ def test_a_gpu_path_on_a_software_renderer_is_named_in_the_log() -> None:
     assert "rendering: gpu (GPU rendering was asked for)" in probe.stdout
     if render_choice().path == "software":  # this machine has no GPU: its GL is software
         assert "which runs on the CPU: start with --render software" in probe.stdout
+
+
+def test_a_grab_without_the_screen_still_shows_the_video(qtbot) -> None:
+    """Offscreen (a briefing exported on a server): grab() alone leaves the video out."""
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    QHBoxLayout(holder).addWidget(view := VideoView())
+    holder.resize(400, 200)
+    holder.show()
+    picture = QImage(320, 180, QImage.Format.Format_RGB32)
+    picture.fill(QColor("red"))
+    view.videoSink().setVideoFrame(QVideoFrame(picture))
+    qtbot.waitUntil(lambda: view.videoSink().videoFrame().isValid(), timeout=2_000)
+    image = holder.grab().toImage()
+    centre = view.geometry().center()
+    assert QColor(image.pixel(centre)).name() != "#ff0000"  # what grab() alone gives
+    draw_video_views(holder, image)
+    assert QColor(image.pixel(centre)).name() == "#ff0000"

@@ -36,7 +36,11 @@ def grab_widget(widget: QWidget) -> QImage:
         )
         if not pixmap.isNull():
             return pixmap.toImage()
-    return widget.grab().toImage()
+    from widgets.video.qt_player import draw_video_views
+
+    image = widget.grab().toImage()
+    draw_video_views(widget, image)  # grab() leaves the video windows out
+    return image
 
 
 class SlideView(QWidget):

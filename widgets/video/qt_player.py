@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QObject, QPoint, QRect, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtMultimedia import QMediaPlayer, QPlaybackOptions, QVideoFrame, QVideoSink
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import QWidget
@@ -39,6 +39,24 @@ class VideoView(QVideoWidget):
 
     def output(self) -> QObject:
         return self
+
+
+def draw_video_views(widget: QWidget, image: QImage) -> None:
+    """`widget.grab()` leaves out each QVideoWidget's own window: draw their newest frames into
+    `image` (a grab of `widget`), letterboxed as on screen. One conversion per view, per grab."""
+    painter = QPainter(image)
+    for view in widget.findChildren(VideoView):
+        frame = view.videoSink().videoFrame()
+        if not view.isVisible() or not frame.isValid():
+            continue
+        area = QRect(view.mapTo(widget, QPoint(0, 0)), view.size())
+        picture = frame.toImage()
+        size = picture.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        target = QRect(QPoint(0, 0), size)
+        target.moveCenter(area.center())
+        painter.fillRect(area, Qt.GlobalColor.black)
+        painter.drawImage(target, picture)
+    painter.end()
 
 
 class _Bridge(QObject):

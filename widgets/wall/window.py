@@ -314,4 +314,8 @@ class WallWindow(QMainWindow):
             pixmap = screen.grabWindow(self.winId())
             if not pixmap.isNull():
                 return pixmap
-        return self.grab()
+        from widgets.video.qt_player import draw_video_views
+
+        image = self.grab().toImage()
+        draw_video_views(self, image)  # grab() leaves the video windows out
+        return QPixmap.fromImage(image)
