@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QGuiApplication, QImage, QPixmap, QResizeEvent
+from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from console.domain import formatting
@@ -20,27 +20,9 @@ from widgets.briefing.annotation import AnnotationOverlay, AnnotationStore
 from widgets.panel import Panel, PanelContext
 from widgets.text import PlainLabel
 from widgets.wall.frame import PanelFrame
-from widgets.wall.window import FramePool, ScreenPage
+from widgets.wall.window import FramePool, ScreenPage, grab_widget
 
 LIVE, FROZEN, BLANK = 0, 1, 2
-
-
-def grab_widget(widget: QWidget) -> QImage:
-    """What the widget shows; on X11 from the screen, so web views and video are in it."""
-    window = widget.window()
-    if QGuiApplication.platformName() == "xcb" and widget.isVisible():
-        screen = window.screen() or QGuiApplication.primaryScreen()
-        origin = widget.mapTo(window, widget.rect().topLeft())
-        pixmap = screen.grabWindow(
-            window.winId(), origin.x(), origin.y(), widget.width(), widget.height()
-        )
-        if not pixmap.isNull():
-            return pixmap.toImage()
-    from widgets.video.qt_player import draw_video_views
-
-    image = widget.grab().toImage()
-    draw_video_views(widget, image)  # grab() leaves the video windows out
-    return image
 
 
 class SlideView(QWidget):

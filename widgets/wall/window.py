@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont, QGuiApplication, QPixmap
+from PySide6.QtGui import QFont, QGuiApplication, QImage, QPixmap
 from PySide6.QtWidgets import (
     QGridLayout,
     QMainWindow,
@@ -309,13 +309,22 @@ class WallWindow(QMainWindow):
 
     def grab_screen(self) -> QPixmap:
         """Grab what is on screen, native video and web views included."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if QGuiApplication.platformName() == "xcb":
-            pixmap = screen.grabWindow(self.winId())
-            if not pixmap.isNull():
-                return pixmap
-        from widgets.video.qt_player import draw_video_views
+        return QPixmap.fromImage(grab_widget(self))
 
-        image = self.grab().toImage()
-        draw_video_views(self, image)  # grab() leaves the video windows out
-        return QPixmap.fromImage(image)
+
+def grab_widget(widget: QWidget) -> QImage:
+    """What the widget shows; on X11 from the screen, so web views and video are in it."""
+    window = widget.window()
+    if QGuiApplication.platformName() == "xcb" and widget.isVisible():
+        screen = window.screen() or QGuiApplication.primaryScreen()
+        origin = widget.mapTo(window, widget.rect().topLeft())
+        pixmap = screen.grabWindow(
+            window.winId(), origin.x(), origin.y(), widget.width(), widget.height()
+        )
+        if not pixmap.isNull():
+            return pixmap.toImage()
+    from widgets.video.qt_player import draw_video_views
+
+    image = widget.grab().toImage()
+    draw_video_views(widget, image)  # grab() leaves the video windows out
+    return image
