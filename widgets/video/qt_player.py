@@ -37,9 +37,6 @@ class VideoView(QVideoWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setStyleSheet("background: black;")
 
-    def output(self) -> QObject:
-        return self
-
 
 def draw_video_views(widget: QWidget, image: QImage) -> None:
     """`widget.grab()` leaves out each QVideoWidget's own window: draw their newest frames into
@@ -96,9 +93,9 @@ class QtVideoPlayer:
             self._bridge.streamEvent.emit(self._generation, False)
 
     def _forward(self) -> None:
-        frame = self._relay_sink.videoFrame()
-        if frame.isValid() and frame != self.view.videoSink().videoFrame():
-            self.view.videoSink().setVideoFrame(frame)
+        frame, shown = self._relay_sink.videoFrame(), self.view.videoSink()
+        if frame.isValid() and frame != shown.videoFrame():
+            shown.setVideoFrame(frame)
             self._shown += 1
 
     def play(self, url: str, caching_ms: int, low_fps: bool = False) -> None:
@@ -112,7 +109,7 @@ class QtVideoPlayer:
         options.setPlaybackIntent(QPlaybackOptions.PlaybackIntent.LowLatencyStreaming)
         options.setNetworkTimeout(max(1000, caching_ms * 10))
         player.setPlaybackOptions(options)
-        player.setVideoOutput(self._relay_sink if low_fps else self.view.output())
+        player.setVideoOutput(self._relay_sink if low_fps else self.view)
         player.errorOccurred.connect(self._on_error)
         player.mediaStatusChanged.connect(self._on_status)
         self._player = player
