@@ -60,6 +60,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     from widgets.qt_setup import add_video_options
 
     add_video_options(parser)
+    parser.add_argument(
+        "--wall-health", action="store_true", help="start with the wall-health overlay (F9) on"
+    )
     args = parser.parse_args(argv)
     if args.screenshot and args.exit_after is None:
         args.exit_after = 10.0

@@ -69,9 +69,6 @@ def add_video_options(parser: argparse.ArgumentParser) -> None:
         help="hardware video decoder (default auto: the machine's own, else software; "
         "also IOC_CONSOLE_DECODER)",
     )
-    parser.add_argument(
-        "--wall-health", action="store_true", help="start with the wall-health overlay (F9) on"
-    )
 
 
 def _add_chromium_flag(flag: str) -> None:

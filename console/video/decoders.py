@@ -9,10 +9,11 @@ exists, "software (vaapi unavailable)" when a forced decoder has no device. Pure
 
 from __future__ import annotations
 
-import glob
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from console.video.render import gpu_devices
 
 HARDWARE = ("vaapi", "vdpau", "d3d11va", "dxva2", "videotoolbox", "cuda")
 DECODER_CHOICES = ("auto", "off", *HARDWARE)
@@ -20,18 +21,16 @@ FFMPEG_VARIABLE = "QT_FFMPEG_DECODING_HW_DEVICE_TYPES"
 
 
 def hardware_available(
-    platform: str = sys.platform, render_nodes: Sequence[str] = ()
+    platform: str = sys.platform, devices: Sequence[str] = ()
 ) -> tuple[str, ...]:
-    """Decoder APIs this machine can plausibly open (the libraries still try and may refuse)."""
+    """Decoder APIs this machine can plausibly open (the libraries still try and may refuse).
+
+    On Linux VA-API and VDPAU need a DRM render node among the GPU `devices`."""
     if platform == "win32":
         return ("d3d11va", "dxva2")
     if platform == "darwin":
         return ("videotoolbox",)
-    return ("vaapi", "vdpau") if render_nodes else ()
-
-
-def render_nodes() -> list[str]:
-    return sorted(glob.glob("/dev/dri/renderD*"))
+    return ("vaapi", "vdpau") if any("/renderD" in device for device in devices) else ()
 
 
 @dataclass(frozen=True)
@@ -74,4 +73,4 @@ class DecoderPlan:
 def plan_decoders(setting: str = "auto") -> DecoderPlan:
     if setting not in DECODER_CHOICES:
         raise ValueError(f"unknown decoder {setting!r}: use one of {', '.join(DECODER_CHOICES)}")
-    return DecoderPlan(setting, hardware_available(sys.platform, render_nodes()))
+    return DecoderPlan(setting, hardware_available(sys.platform, gpu_devices()))
