@@ -1,7 +1,7 @@
 """The command line: `ioc-console` (also `python -m ioc_console`, and main.py in a checkout).
 
 ioc-console [--demo | --site FILE | --backend URL] [--layout FILE] [--screenshot FILE.png ...]
-ioc-console validate FILE...        (layouts, decks *.deck.yaml, site files *.site.yaml)
+ioc-console validate FILE...        (layouts, decks, site files, *.procedures.yaml)
 ioc-console schema [layout | site]
 ioc-console export-briefing DECK --pdf OUT.pdf [--backend URL]
 ioc-console present DECK [--backend URL]
@@ -78,10 +78,13 @@ def validate(paths: Sequence[str]) -> int:
     from console.layout.loader import validate_file
     from console.layout.positions import LayoutError
     from console.site.loader import is_site_file, validate_site
+    from console.site.procedures import is_procedures_file, validate_procedures
 
     def check(path: str) -> list[LayoutError]:
         if is_site_file(path):
             return validate_site(path)
+        if is_procedures_file(path):
+            return validate_procedures(path)
         return validate_deck(path) if is_deck(path) else validate_file(path)
 
     errors = [error for path in paths for error in check(path)]

@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from console.domain.periods import set_province_zone
 from console.site.model import Site, site_for_backend
+from console.site.procedures import open_book
 from console.sources.federation import Federation
 from console.sources.sink import Stores
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
@@ -38,7 +39,13 @@ def connect(
     The site's time zone becomes the province time every clock and period uses."""
     site = as_site(site, ca_bundle)
     set_province_zone(site.zone)
-    context = PanelContext(CameraStore(), IncidentTableModel(), KpiStore(), LayerStore())
+    context = PanelContext(
+        CameraStore(),
+        IncidentTableModel(),
+        KpiStore(),
+        LayerStore(),
+        procedures=open_book(site.procedures),
+    )
     stores = Stores(context.cameras, context.incidents, context.kpis, context.layers)
     federation = Federation(site, stores, token_url=token_url)
     federation.roleChanged.connect(context.session.set_role)

@@ -20,6 +20,7 @@ from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import QWidget
 
 from console.layout.panel_kinds import PANEL_CONFIGS, FromConnections, PanelConfig
+from console.site.procedures import ProcedureBook
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 from console.stores.connections import ConnectionBoard
 from console.stores.session import Session
@@ -33,6 +34,7 @@ class PanelContext:
     layers: LayerStore
     session: Session = field(default_factory=Session)
     connections: ConnectionBoard = field(default_factory=ConnectionBoard)
+    procedures: ProcedureBook = field(default_factory=ProcedureBook)
 
 
 P = TypeVar("P")

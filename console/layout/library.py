@@ -20,11 +20,11 @@ log = logging.getLogger(__name__)
 RELOAD_DELAY_MS = 150  # editors write in bursts (truncate, write, rename)
 
 
-NOT_LAYOUTS = (".deck.yaml", ".site.yaml")  # briefing decks, site files (connections)
+NOT_LAYOUTS = (".deck.yaml", ".site.yaml", ".procedures.yaml")  # decks, sites, SOPs
 
 
 def layout_files(directory: Path) -> list[Path]:
-    """Layout files of a folder, in name order; decks and site files are not wall layouts."""
+    """Layout files of a folder, in name order; decks, sites and procedures are not layouts."""
     return sorted(p for p in directory.glob("*.yaml") if not p.name.endswith(NOT_LAYOUTS))
 
 

@@ -65,14 +65,17 @@ class SiteLoader(YamlLoader):
 
 
 def beside(site: Site, folder: Path) -> Site:
-    """A relative `ca_bundle` is read beside the site file, wherever the console starts."""
+    """A relative `ca_bundle` or `procedures` is read beside the site file, from anywhere."""
     connections = [
         connection.model_copy(update={"ca_bundle": folder / connection.ca_bundle})
         if connection.ca_bundle is not None and not connection.ca_bundle.is_absolute()
         else connection
         for connection in site.connections
     ]
-    return site.model_copy(update={"connections": connections})
+    procedures = site.procedures
+    if procedures is not None and not procedures.is_absolute():
+        procedures = folder / procedures
+    return site.model_copy(update={"connections": connections, "procedures": procedures})
 
 
 def load_site(path: str | Path) -> Site:

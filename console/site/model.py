@@ -227,6 +227,9 @@ class Site(StrictModel):
     name: str = Field(min_length=1, max_length=100)
     timezone: str = Field(DEFAULT_ZONE, description="IANA time zone of the wall's clocks")
     connections: list[Connection] = Field(min_length=1, max_length=64)
+    procedures: Path | None = Field(
+        None, description="the site's procedures file (*.procedures.yaml), beside this file"
+    )
 
     @field_validator("timezone")
     @classmethod

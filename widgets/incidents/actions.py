@@ -6,10 +6,13 @@ O (reopen). Actions are requested from the store; the outbox delivers them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 
+from console.domain.procedures import skip_note
 from console.domain.records import ActionKind, Incident, IncidentAction, IncidentStatus
 from console.stores.connections import ConnectionBoard
 from widgets.text import PlainLabel, plain_tooltip
@@ -49,6 +52,10 @@ class IncidentActionBar(QWidget):
         self.board = board or ConnectionBoard()
         self.incident: Incident | None = None
         self._mode: ActionKind | None = None
+        # The mandatory procedure steps still open (set by the panel): resolving then
+        # asks why they are skipped, and the reason goes to the incident as a note.
+        self.open_mandatory: Callable[[Incident], list[int]] = lambda _incident: []
+        self._skipping: list[int] = []
         labels = {
             ActionKind.ACKNOWLEDGE: self.tr("Acknowledge"),
             ActionKind.ASSIGN: self.tr("Assign…"),
@@ -83,6 +90,10 @@ class IncidentActionBar(QWidget):
 
     def set_incident(self, incident: Incident | None) -> None:
         """Offer what the incident's status and its connection allow; say why not."""
+        if self._mode is ActionKind.RESOLVE and (
+            incident is None or self.incident is None or incident.id != self.incident.id
+        ):
+            self._show_input(None)  # the reason asked for belongs to the incident that was
         self.incident = incident
         connection = incident.connection if incident else ""
         status = self.board.get(connection)
@@ -107,6 +118,11 @@ class IncidentActionBar(QWidget):
         if kind in (ActionKind.ASSIGN, ActionKind.NOTE):
             self._show_input(kind)
             return
+        if kind is ActionKind.RESOLVE:
+            self._skipping = self.open_mandatory(self.incident)
+            if self._skipping:  # refused until the operator says why
+                self._show_input(ActionKind.RESOLVE)
+                return
         self.actionRequested.emit(self.incident.id, IncidentAction(action=kind))
 
     def _show_input(self, kind: ActionKind | None) -> None:
@@ -119,6 +135,14 @@ class IncidentActionBar(QWidget):
         elif kind is ActionKind.NOTE:
             self.prompt.setText(self.tr("Note:"))
             self.input.setCurrentText("")
+        elif kind is ActionKind.RESOLVE:
+            steps = ", ".join(str(n) for n in self._skipping)
+            self.prompt.setText(
+                self.tr("Mandatory steps {steps} are not done. Why resolve now?").format(
+                    steps=steps
+                )
+            )
+            self.input.setCurrentText("")
         if visible:
             self.input.setFocus()
             self._line.selectAll()
@@ -127,7 +151,11 @@ class IncidentActionBar(QWidget):
         text = self.input.currentText().strip()
         if self.incident is None or self._mode is None or not text:
             return
-        if self._mode is ActionKind.ASSIGN:
+        if self._mode is ActionKind.RESOLVE:
+            note = IncidentAction(action=ActionKind.NOTE, text=skip_note(self._skipping, text))
+            self.actionRequested.emit(self.incident.id, note)
+            action = IncidentAction(action=ActionKind.RESOLVE)
+        elif self._mode is ActionKind.ASSIGN:
             action = IncidentAction(action=ActionKind.ASSIGN, assignee=text)
         else:
             action = IncidentAction(action=ActionKind.NOTE, text=text)

@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain.alarms import Alarm, AlarmRouter
-from console.domain.records import IncidentStatus
+from console.domain.queue import QueueColumn
+from console.domain.records import Incident, IncidentStatus
 from console.layout.panel_kinds import IncidentsConfig
+from console.site.procedures import ProcedureBook
 from console.stores.incident_query import IncidentQuery
 from console.stores.incident_view import (
     FreshRole,
@@ -39,6 +41,7 @@ from console.stores.incident_view import (
 from console.stores.incidents import IncidentTableModel, value_name
 from widgets.incidents.actions import IncidentActionBar
 from widgets.incidents.alarm_banner import IncidentAlarmBanner
+from widgets.incidents.checklist import ProcedureChecklist, incident_progress
 from widgets.incidents.columns import ColumnFitter
 from widgets.incidents.detail import IncidentDetail
 from widgets.incidents.filters import IncidentFilterBar
@@ -61,8 +64,9 @@ TICK_MS = 1_000  # countdowns, flashing and the overdue count refresh this often
 class PaintedQueue(IncidentQueueModel):
     """Colours only: the rows and their order come from IncidentQueueModel."""
 
-    def __init__(self, store: IncidentTableModel) -> None:
+    def __init__(self, store: IncidentTableModel, book: ProcedureBook) -> None:
         super().__init__(store)
+        self.book = book
         self._priority = {key: QBrush(QColor(value)) for key, value in PRIORITY_COLOURS.items()}
         self._overdue = QBrush(QColor(OVERDUE_BACKGROUND))
         self._flash = QBrush(QColor(FLASH_BACKGROUND))
@@ -80,7 +84,15 @@ class PaintedQueue(IncidentQueueModel):
             return self._overdue if super().data(index, OverdueRole) else None
         if role == Qt.ItemDataRole.FontRole and super().data(index, PendingRole):
             return self._italic
+        if role == Qt.ItemDataRole.DisplayRole and index.column() == QueueColumn.STATUS.position:
+            return self._with_steps(index, super().data(index, role))
         return super().data(index, role)
+
+    def _with_steps(self, index: ModelIndex, status: str) -> str:
+        """The status and, where a procedure applies, its steps done: "assigned · 3/5"."""
+        incident = super().data(index, IncidentRole)
+        found = None if incident is None else incident_progress(self.book, incident)
+        return status if found is None else f"{status} · {found.label}"
 
 
 def _scrolling_row(row: QWidget) -> QScrollArea:
@@ -111,7 +123,7 @@ class IncidentsPanel(Panel):
         self.store: IncidentTableModel = context.incidents
         self.limit = frozenset(config.connections)  # the layout limits it to these systems
         self.model = self.store  # the shared store (the map and tests read it)
-        self.queue = PaintedQueue(self.store)
+        self.queue = PaintedQueue(self.store, context.procedures)
         self.queue.sort_field = config.sort
         self.queue.descending = config.descending
         self.filters = IncidentFilterBar(config.statuses)
@@ -136,8 +148,12 @@ class IncidentsPanel(Panel):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self._columns = ColumnFitter(self.table, self._connections_shown)
         self.detail = IncidentDetail()
+        self.checklist = ProcedureChecklist(context.procedures)
+        self.checklist.actionRequested.connect(self.store.request_action)
+        self.checklist.camerasRequested.connect(self._show_cameras)
         self.action_bar = IncidentActionBar(config.units, self, board=context.connections)
         self.action_bar.actionRequested.connect(self.store.request_action)
+        self.action_bar.open_mandatory = self._open_mandatory
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -156,6 +172,7 @@ class IncidentsPanel(Panel):
             side_layout = QVBoxLayout(side)
             side_layout.setContentsMargins(0, 0, 0, 0)
             side_layout.addWidget(self.detail, 1)
+            side_layout.addWidget(self.checklist)
             splitter.addWidget(side)
             splitter.setStretchFactor(0, 3)
             splitter.setStretchFactor(1, 1)
@@ -164,6 +181,7 @@ class IncidentsPanel(Panel):
         else:
             layout.addWidget(self.table, 1)
             self.detail.hide()
+            self.checklist.hide()
             self.action_bar.hide()
         layout.addWidget(self.notice)
         self._detail_shown = config.detail
@@ -202,6 +220,7 @@ class IncidentsPanel(Panel):
         may_act = self.context.session.may_act
         self.action_bar.setEnabled(may_act)
         self.action_bar.setVisible(may_act and self._detail_shown)
+        self.checklist.set_may_act(may_act)
 
     def set_query(self, query: IncidentQuery) -> None:
         """The filter bar's query, within the connections the layout limits this queue to."""
@@ -247,6 +266,18 @@ class IncidentsPanel(Panel):
             due = int(self.store.columns.due[self.store.columns.row_of[incident_id]])
         self.detail.show_incident(incident, pending, due)
         self.action_bar.set_incident(incident)
+        if self._detail_shown:
+            self.checklist.show_incident(incident)
+
+    def _open_mandatory(self, incident: Incident) -> list[int]:
+        found = incident_progress(self.context.procedures, incident)
+        return [] if found is None else found.open_mandatory()
+
+    def _show_cameras(self, incident_id: str) -> None:
+        """A procedure step asks for the scene: the wall centres and plays the nearest."""
+        incident = self.store.get(incident_id)
+        if incident is not None:
+            self.alarmRaised.emit(incident.id, incident.lat, incident.lon)
 
     def _on_store(self, *_args: object) -> None:
         self.filters.set_districts(self.store.columns.districts)
