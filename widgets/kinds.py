@@ -53,6 +53,12 @@ def _kpi_table() -> type[Panel]:
     return KpiTablePanel
 
 
+def _feedback_stats() -> type[Panel]:
+    from widgets.kpi.feedback import FeedbackStatsPanel
+
+    return FeedbackStatsPanel
+
+
 def _incidents() -> type[Panel]:
     from widgets.incidents.panel import IncidentsPanel
 
@@ -75,4 +81,5 @@ def register_builtin_kinds() -> None:
     register("kpi-gauge", _kpi_gauge)
     register("kpi-table", _kpi_table)
     register("incidents", _incidents)
+    register("feedback-stats", _feedback_stats)
     register("empty", _empty)

@@ -7,6 +7,7 @@ and replayed, so an outbox that retries after a lost answer changes nothing twic
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -61,10 +62,20 @@ class StoredResponse:
 
 
 class IncidentDesk:
-    """All incidents, keyed by id, changed only through `create` and `apply`."""
+    """All incidents, keyed by id, changed only through `create` and `apply`.
 
-    def __init__(self, hub: EventHub, max_incidents: int = 5_000, max_keys: int = 50_000) -> None:
+    `rate` gives a settled incident its citizen's rating (None: not rated), so the
+    feedback statistics have something to read; without it nothing is rated."""
+
+    def __init__(
+        self,
+        hub: EventHub,
+        max_incidents: int = 5_000,
+        max_keys: int = 50_000,
+        rate: Callable[[Incident], int | None] | None = None,
+    ) -> None:
         self._hub = hub
+        self._rate = rate
         self._items: dict[str, Incident] = {}
         self._next_number = 1
         self._responses: OrderedDict[str, StoredResponse] = OrderedDict()
@@ -124,6 +135,7 @@ class IncidentDesk:
             update["status"] = target
         if kind is ActionKind.ASSIGN:
             update["assignee"] = (action.assignee or "").strip()
+        update.update(self._milestones(current, kind, now))
         if action.text and action.text.strip():
             note = IncidentNote(at=now, author=action.author, text=action.text.strip())
             update["notes"] = (*current.notes, note)
@@ -133,6 +145,18 @@ class IncidentDesk:
         )
         self._items[incident_id] = updated
         return updated
+
+    def _milestones(self, current: Incident, kind: ActionKind, now: datetime) -> dict[str, object]:
+        """When it was first acknowledged and last resolved, and the rating a resolution
+        earns; a reopened incident is unsettled again (its rating with it)."""
+        if kind is ActionKind.ACKNOWLEDGE and current.acknowledged_at is None:
+            return {"acknowledged_at": now}
+        if kind is ActionKind.RESOLVE:
+            rating = self._rate(current) if self._rate is not None else None
+            return {"resolved_at": now, "rating": rating}
+        if kind is ActionKind.REOPEN:
+            return {"resolved_at": None, "rating": None}
+        return {}
 
     def apply_once(
         self, key: str, incident_id: str, action: IncidentAction

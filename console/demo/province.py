@@ -58,7 +58,9 @@ class Province:
         self.kpi_interval_s = kpi_interval_s
         self.camera_interval_s = camera_interval_s
         self.hub = EventHub()
-        self.desk = IncidentDesk(self.hub)
+        self.desk = IncidentDesk(
+            self.hub, rate=lambda incident: scenario.rating(self.seed, incident)
+        )
         self.video_streams = Gauge()
         self.closing = asyncio.Event()
         self.pinned: set[str] = set()  # cameras set by hand: the simulation leaves them alone

@@ -17,6 +17,7 @@ from console.domain.records import (
     IncidentAction,
     IncidentStatus,
     Priority,
+    Source,
 )
 
 T = TypeVar("T")
@@ -75,3 +76,18 @@ def next_action(rng: random.Random, incident: Incident) -> IncidentAction:
             action=ActionKind.NOTE, text=rng.choice(catalog.BOT_NOTES), author=author
         )
     return IncidentAction(action=ActionKind.RESOLVE, author=author)
+
+
+RATINGS: dict[int, float] = {5: 0.68, 4: 0.28, 3: 0.025, 2: 0.01, 1: 0.005}  # 96 % satisfied
+RATED_SHARE = 0.8  # of settled citizen reports; the others never answer the survey
+
+
+def rating(seed: int, incident: Incident) -> int | None:
+    """The citizen's rating of a settled report, 1 to 5 (None: not rated, or no citizen).
+
+    Drawn from the seed and the incident's id alone, so it neither shifts the rest of
+    the story nor depends on when the incident was settled."""
+    if incident.source is not Source.CITIZEN:
+        return None
+    rng = random.Random(f"{seed}/rating/{incident.id}")
+    return weighted(rng, RATINGS) if rng.random() < RATED_SHARE else None

@@ -11,7 +11,15 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+)
 
 ACTING_ROLES = ("operator", "leader")  # roles that may act on incidents; a viewer only sees
 
@@ -150,6 +158,30 @@ class Incident(OwnedRecord):
     # Monotonic across the whole backend: a store keeps the record with the highest
     # revision, so a replayed or late event never overwrites newer state.
     revision: Revision
+    # What feedback statistics read, when the source knows it: first acknowledged, last
+    # resolved, and the citizen's satisfaction (1 to 5) once it was settled.
+    acknowledged_at: WallTime | None = None
+    resolved_at: WallTime | None = None
+    rating: int | None = None
+
+    @field_validator("acknowledged_at", "resolved_at", mode="wrap")
+    @classmethod
+    def _optional_time(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        """A bad optional time is unknown, not a reason to lose the incident."""
+        try:
+            return handler(value)
+        except ValidationError:
+            return None
+
+    @field_validator("rating", mode="before")
+    @classmethod
+    def _rating(cls, value: Any) -> int | None:
+        """1 to 5 as a whole number; anything else (7, "five", true, 4.5) is no rating."""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if type(value) is int and 1 <= value <= 5:
+            return value
+        return None
 
 
 class ActionKind(StrEnum):

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from console.domain.alarms import AlarmRule
 from console.domain.queue import QueueColumn
+from console.domain.records import Source
 
 
 class PanelConfig(BaseModel):
@@ -170,6 +171,48 @@ class IncidentsConfig(FromConnections):
     alarm_interval_s: float = Field(
         10.0, ge=1, le=3600, description="At most one alarm this often; bursts are coalesced"
     )
+    alarm_sound: bool = Field(True, description="Sound alarms here (false: a silent kiosk)")
+    alarm_repeat_s: float = Field(
+        60.0, ge=5, le=3600, description="Sound an unacknowledged alarm again this often"
+    )
+    escalate_after_s: float = Field(
+        300.0, ge=10, le=86_400, description="Unacknowledged this long: louder, leader told"
+    )
+
+
+FeedbackFigure = Literal[
+    "received", "settled", "on_time", "satisfaction", "ack_time", "resolve_time"
+]
+FEEDBACK_FIGURES: tuple[FeedbackFigure, ...] = (
+    "received",
+    "settled",
+    "on_time",
+    "satisfaction",
+    "ack_time",
+    "resolve_time",
+)
+
+
+class FeedbackStatsConfig(FromConnections):
+    period: Literal["day", "week", "month", "quarter", "year"] = Field(
+        "month", description="The calendar period so far: today, this week, … this year"
+    )
+    district: str | None = Field(
+        None, description="Only this district (case and accents do not matter); empty: all"
+    )
+    sources: tuple[Source, ...] = Field(
+        (), description="Only incidents from these sources (citizen, camera, sensor); empty: all"
+    )
+    figures: tuple[FeedbackFigure, ...] = Field(
+        FEEDBACK_FIGURES, min_length=1, description="Which tiles to show, in this order"
+    )
+
+    @field_validator("figures")
+    @classmethod
+    def _each_figure_once(cls, figures: tuple[FeedbackFigure, ...]) -> tuple[FeedbackFigure, ...]:
+        if len(set(figures)) != len(figures):
+            raise ValueError("each figure may be named once")
+        return figures
 
 
 class EmptyConfig(PanelConfig):
@@ -186,5 +229,6 @@ PANEL_CONFIGS: dict[str, type[PanelConfig]] = {
     "kpi-gauge": KpiGaugeConfig,
     "kpi-table": KpiTableConfig,
     "incidents": IncidentsConfig,
+    "feedback-stats": FeedbackStatsConfig,
     "empty": EmptyConfig,
 }

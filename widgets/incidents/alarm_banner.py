@@ -27,8 +27,10 @@ class IncidentAlarmBanner(QFrame):
         self.setObjectName("IncidentAlarm")
         self.setStyleSheet(
             "#IncidentAlarm { background: #7a1010; border: 2px solid #ff5040; }"
+            '#IncidentAlarm[escalated="true"] { background: #c01010; border: 4px solid #ffd000; }'
             "#IncidentAlarm QLabel { color: white; font-weight: bold; }"
         )
+        self.escalated = False
         self.alarm: Alarm | None = None
         self.text = PlainLabel()
         self.text.setWordWrap(True)
@@ -75,6 +77,16 @@ class IncidentAlarmBanner(QFrame):
         self.pin_button.blockSignals(True)
         self.pin_button.setChecked(pinned)
         self.pin_button.blockSignals(False)
+
+    def set_escalated(self, escalated: bool) -> None:
+        """Left unacknowledged too long: a brighter, thicker frame nobody can miss."""
+        if escalated == self.escalated:
+            return
+        self.escalated = escalated
+        self.setProperty("escalated", escalated)
+        style = self.style()
+        style.unpolish(self)
+        style.polish(self)
 
     def _open(self) -> None:
         if self.alarm is not None:

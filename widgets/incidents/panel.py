@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from console.domain.alarms import Alarm, AlarmRouter
 from console.domain.queue import QueueColumn
-from console.domain.records import Incident, IncidentStatus
+from console.domain.records import ActionKind, Incident, IncidentAction, IncidentStatus
 from console.layout.panel_kinds import IncidentsConfig
 from console.site.procedures import ProcedureBook
 from console.stores.incident_query import IncidentQuery
@@ -41,6 +41,7 @@ from console.stores.incident_view import (
 from console.stores.incidents import IncidentTableModel, value_name
 from widgets.incidents.actions import IncidentActionBar
 from widgets.incidents.alarm_banner import IncidentAlarmBanner
+from widgets.incidents.alarm_sound import AlarmVoice
 from widgets.incidents.checklist import ProcedureChecklist, incident_progress
 from widgets.incidents.columns import ColumnFitter
 from widgets.incidents.detail import IncidentDetail
@@ -159,6 +160,9 @@ class IncidentsPanel(Panel):
         layout.setSpacing(0)
         self.alarms = AlarmRouter(config.alarms, config.alarm_interval_s)
         self.alarm = IncidentAlarmBanner(self)
+        self.voice = AlarmVoice(
+            config.alarm_sound, config.alarm_repeat_s, config.escalate_after_s, self
+        )
         self.notice = PlainLabel()
         self.notice.setObjectName("QueueNotice")
         self.notice.setWordWrap(True)
@@ -296,10 +300,41 @@ class IncidentsPanel(Panel):
             and (not self.limit or records[int(row)].connection in self.limit)
         ]
         if live and self.alarms.rules:
-            self._show_alarm(self.alarms.offer(records[row] for row in live))
+            incidents = [records[row] for row in live]
+            self._show_alarm(self.alarms.offer(incidents))
+            alarmed = [i for i in incidents if self._waits_for_ack(i.id) and self._alarms(i)]
+            if alarmed:
+                self.voice.raised(alarmed, self.alarm.text.text())
+
+    def _alarms(self, incident: Incident) -> bool:
+        return any(rule.matches(incident) for rule in self.alarms.rules)
+
+    def _waits_for_ack(self, incident_id: str) -> bool:
+        """Still unacknowledged, and no acknowledgement on its way."""
+        incident = self.store.get(incident_id)
+        return (
+            incident is not None
+            and incident.status is IncidentStatus.RECEIVED
+            and "acknowledge" not in self.store.pending(incident_id)
+        )
+
+    def _escalate(self, incident_id: str) -> str:
+        """Tell the leader: a note on the incident, which every console and the log see."""
+        incident = self.store.get(incident_id)
+        minutes = round(self.voice.sounder.watch.escalate_after_s / 60)
+        said = self.tr("Escalated to the duty leader: not acknowledged after {n} min").format(
+            n=minutes
+        )
+        if incident is not None and self.context.session.may_act:
+            note = IncidentAction(action=ActionKind.NOTE, text=said)
+            self.store.request_action(incident_id, note)
+        title = incident.title if incident is not None else incident_id
+        return f"{said}: {title}"
 
     def _show_alarm(self, raised: Alarm | None) -> None:
         self.alarm.show_alarm(self.alarms.current, self.alarms.waiting, self.alarms.pinned)
+        current = self.alarms.current
+        self.alarm.set_escalated(current is not None and self.voice.escalated(current.headline.id))
         if raised is not None:
             top = raised.headline
             self.alarmRaised.emit(top.id, top.lat, top.lon)
@@ -330,6 +365,9 @@ class IncidentsPanel(Panel):
         self.queue.flash_on = not self.queue.flash_on
         if self.alarms.waiting is not None:
             self._show_alarm(self.alarms.tick())
+        if self.alarms.rules:
+            self.voice.tick(self._waits_for_ack, self._escalate)
+            self._show_alarm(None)
         rows = self.queue.rowCount()
         if rows:
             top = self.table.rowAt(0)

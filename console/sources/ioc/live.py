@@ -115,12 +115,31 @@ class LiveSync(Link):
     async def _connect_and_stream(self) -> None:
         await self.catch_up()
         got_events = False
-        async for event in self.stream.events(on_open=lambda: self.set_state(LinkState.LIVE)):
-            got_events = True
-            self._queue(event)
+        gap: list[asyncio.Task[None]] = []
+
+        def opened() -> None:
+            self.set_state(LinkState.LIVE)
+            gap.append(asyncio.ensure_future(self._close_gap()))
+
+        try:
+            async for event in self.stream.events(on_open=opened):
+                got_events = True
+                self._queue(event)
+        finally:
+            for task in gap:
+                task.cancel()
         if got_events:
             raise _StreamEnded
         raise BackendError("the event stream closed without events")
+
+    async def _close_gap(self) -> None:
+        """What changed between the catch-up and the stream's start: a stream opened
+        without a resume point begins at "now", so a record made in that gap would be
+        missing until the next outage. One more catch-up after the open closes it."""
+        try:
+            await self.catch_up()
+        except Exception as error:  # the stream itself is up: the next poll retries
+            log.warning("%s: catch-up after the stream opened: %s", self.connection.name, error)
 
     async def _poll_while_down(self) -> None:
         """While the stream is down, fetch what changed; a failing backend is asked less
@@ -164,8 +183,9 @@ class LiveSync(Link):
         if self.sink.wants("cameras"):
             self.sink.cameras(await self.api.cameras(), merge=True)
         if self.sink.wants("incidents"):
+            # After the first load, whatever a catch-up finds is news (it can alarm).
             async for page in self.api.incident_pages(since=self.sink.incident_cursor()):
-                await self.sink.load_incidents(page)
+                await self.sink.load_incidents(page, live=True)
         if self.sink.wants("kpis"):
             await self._catch_up_kpis()
 

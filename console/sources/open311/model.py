@@ -208,13 +208,14 @@ def to_incident(request: ServiceRequest, district: str = "Open311") -> Incident:
         author = request.agency_responsible or "Open311"
         notes = (IncidentNote(at=updated, author=author, text=str(request.status_notes).strip()),)
     lat, lon = location(request)
+    status = workflow_status(request)
     return Incident(
         id=request.service_request_id,
         title=title,
         description=request.description or "",
         category=category_of(request.service_code, request.service_name),
         priority=priority,
-        status=workflow_status(request),
+        status=status,
         source=source,
         district=place if isinstance(place, str) and place else district,
         lat=lat,
@@ -223,6 +224,8 @@ def to_incident(request: ServiceRequest, district: str = "Open311") -> Incident:
         updated_at=updated,
         assignee=None if _blank(request.agency_responsible) else request.agency_responsible,
         notes=notes,
+        # A closed request was last updated when it was closed (GeoReport v2 says no more).
+        resolved_at=request.updated_datetime if status is IncidentStatus.RESOLVED else None,
         # Open311 has no revisions: the update time orders versions of one request.
         revision=max(0, int(updated.timestamp() * 1000)),
     )

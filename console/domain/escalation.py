@@ -1,0 +1,77 @@
+"""Alarms that are heard until someone acts: repeat, then escalate, until acknowledged.
+
+Pure state with an injectable clock. An alarmed incident sounds when raised, again
+every `repeat_s` while it is still unacknowledged, and once it has waited
+`escalate_after_s` it escalates: louder, highlighted, and the leader is told (once).
+It falls silent as soon as anyone acknowledges it (here, on another console, or by the
+backend's own workflow) — the console asks `is_waiting` before every repeat.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from console.domain.records import Incident, Priority
+
+
+@dataclass(frozen=True)
+class Sounding:
+    """One moment an alarm must be heard."""
+
+    incident_id: str
+    priority: Priority
+    escalated: bool  # louder, highlighted
+    first_escalation: bool  # the moment the leader is told
+
+
+@dataclass
+class _Watched:
+    priority: Priority
+    raised_at: float
+    sounded_at: float
+    escalated: bool = False
+
+
+@dataclass
+class AlarmWatch:
+    repeat_s: float = 60.0
+    escalate_after_s: float = 300.0
+    clock: Callable[[], float] = time.monotonic
+    _watched: dict[str, _Watched] = field(default_factory=dict)
+
+    def raise_alarm(self, incidents: Iterable[Incident]) -> list[Sounding]:
+        """New alarmed incidents: each sounds once now (a burst is one sound)."""
+        now = self.clock()
+        fresh = [i for i in incidents if i.id not in self._watched]
+        for incident in fresh:
+            self._watched[incident.id] = _Watched(incident.priority, now, now)
+        if not fresh:
+            return []
+        top = max(fresh, key=lambda i: list(Priority).index(i.priority))
+        return [Sounding(top.id, top.priority, False, False)]
+
+    def silence(self, incident_id: str) -> None:
+        self._watched.pop(incident_id, None)
+
+    def waiting(self) -> list[str]:
+        return list(self._watched)
+
+    def escalated(self) -> list[str]:
+        return [key for key, watched in self._watched.items() if watched.escalated]
+
+    def due(self, is_waiting: Callable[[str], bool]) -> list[Sounding]:
+        """What must sound now; incidents acknowledged meanwhile are forgotten."""
+        now = self.clock()
+        for key in [key for key in self._watched if not is_waiting(key)]:
+            del self._watched[key]
+        soundings = []
+        for key, watched in self._watched.items():
+            escalate = not watched.escalated and now - watched.raised_at >= self.escalate_after_s
+            if escalate:
+                watched.escalated = True
+            if escalate or now - watched.sounded_at >= self.repeat_s:
+                watched.sounded_at = now
+                soundings.append(Sounding(key, watched.priority, watched.escalated, escalate))
+        return soundings
