@@ -185,3 +185,8 @@ def step_note(step: int, procedure: Procedure, language: str) -> str:
 def skip_note(steps: Iterable[int], reason: str) -> str:
     """The note that resolves with mandatory steps open: which ones, and why."""
     return f"[SOP skipped {', '.join(str(n) for n in steps)}] {reason.strip()}"
+
+
+def is_skip_note(text: str) -> bool:
+    """A note that resolved an incident with mandatory steps left, and said why."""
+    return _SKIPPED.match(text) is not None
