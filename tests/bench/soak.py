@@ -5,7 +5,9 @@
 Runs the real console (`python -m ioc_console --backend URL`, default operator wall: a live camera,
 the map, a KPI chart and the queue) against a demo backend in its own process, and
 meanwhile: drops the shown camera and brings it back every 30 s, sends a burst of 50
-incidents every minute, and restarts the backend every 10 minutes. RSS, threads and
+incidents every minute, and restarts the backend every 10 minutes. Incidents also
+arrive steadily (`--per-minute`, 80 by default), and the console follows a site file
+with the demo's procedures, so the checklists are part of what runs. RSS, threads and
 open file descriptors of the console are read from /proc after a warm-up and at the
 end. The baseline is the same console left alone for the warm-up period, i.e. the
 start figures; the ratio is end / start RSS. RSS is also sampled every five minutes, and
@@ -87,18 +89,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--minutes", type=float, default=60.0)
     parser.add_argument("--warmup-minutes", type=float, default=2.0)
+    parser.add_argument("--per-minute", type=float, default=80.0, help="steady new incidents")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     backend = Backend(free_port())
     backend.start()
-    report = Path(tempfile.mkdtemp(prefix="ioc-soak-")) / "soak.png"
+    folder = Path(tempfile.mkdtemp(prefix="ioc-soak-"))
+    report = folder / "soak.png"
+    site = folder / "soak.site.yaml"
+    procedures = ROOT / "layouts" / "demo.procedures.yaml"
+    site.write_text(
+        f"version: 1\nname: soak\nprocedures: {procedures}\nconnections:\n"
+        f"  - {{name: backend, kind: ioc, url: '{backend.url}', poll_s: 5}}\n",
+        encoding="utf-8",
+    )
     console = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "ioc_console",
-            "--backend",
-            backend.url,
+            "--site",
+            str(site),
             # At the end the console writes what its wall shows (soak.json): the checks below.
             "--screenshot",
             str(report),
@@ -119,7 +130,7 @@ def main() -> None:
     first: dict[str, float] | None = None
     trail: list[float] = []  # RSS every 5 minutes: growth that levels off vs a leak
     next_sample = start
-    counts = {"camera_drops": 0, "bursts": 0, "backend_restarts": 0}
+    counts = {"camera_drops": 0, "bursts": 0, "backend_restarts": 0, "steady_incidents": 0}
     next_drop, next_burst, next_restart = start + 30, start + 60, start + 600
     try:
         while time.monotonic() < end:
@@ -139,6 +150,11 @@ def main() -> None:
                     httpx.post(url, json={"status": "online"}, timeout=5)
                     counts["camera_drops"] += 1
                     next_drop = now + 30
+                due = int((now - start) / 60 * args.per_minute) - counts["steady_incidents"]
+                with httpx.Client(timeout=5) as client:
+                    for _ in range(max(due, 0)):
+                        client.post(f"{backend.url}/api/v1/demo/incidents", json={})
+                        counts["steady_incidents"] += 1
                 if now >= next_burst:
                     with httpx.Client(timeout=5) as client:
                         for n in range(50):
