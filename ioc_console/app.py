@@ -83,7 +83,7 @@ class Console:
         from widgets.incidents.handover import Shift, shift_action
 
         self.shift = Shift(self.context)  # End shift: the handover report and its acceptance
-        self.controls.add_menu(self.shift.tr("&Shift"), [shift_action(self.shift, None)])
+        self.controls.add_menu(self.shift.menu_title(), [shift_action(self.shift, None)])
         from ioc_console.heap import StartupHeap
 
         self.heap = StartupHeap(self.context.connections)  # 1,000 events/s beside a 100k-row

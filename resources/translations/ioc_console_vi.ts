@@ -2,6 +2,19 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name>AlarmVoice</name>
+    <message>
+        <location filename="../../widgets/incidents/alarm_sound.py" line="153"/>
+        <source>IOC Console: new alarm</source>
+        <translation>IOC Console: báo động mới</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/alarm_sound.py" line="162"/>
+        <source>IOC Console: alarm not acknowledged</source>
+        <translation>IOC Console: báo động chưa được xác nhận</translation>
+    </message>
+</context>
+<context>
     <name>BriefingMenu</name>
     <message>
         <location filename="../../widgets/briefing/menu.py" line="29"/>
@@ -216,6 +229,79 @@
     </message>
 </context>
 <context>
+    <name>FeedbackStatsPanel</name>
+    <message>
+        <location filename="../../widgets/kpi/feedback.py" line="109"/>
+        <source>Feedback statistics</source>
+        <translation>Thống kê phản ánh</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/kpi/feedback.py" line="187"/>
+        <source>received</source>
+        <translation>tiếp nhận</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/kpi/feedback.py" line="190"/>
+        <source>{share} of received</source>
+        <translation>{share} số tiếp nhận</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/kpi/feedback.py" line="191"/>
+        <source>settled</source>
+        <translation>đã giải quyết</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/kpi/feedback.py" line="193"/>
+        <source>{count} of {total}</source>
+        <translation>{count}/{total}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/kpi/feedback.py" line="197"/>
+        <source>settled on time</source>
+        <translation>giải quyết đúng hạn</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/kpi/feedback.py" line="199"/>
+        <source>{count} of {total} ratings</source>
+        <translation>{count}/{total} đánh giá</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/kpi/feedback.py" line="202"/>
+        <source>satisfied</source>
+        <translation>hài lòng</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/kpi/feedback.py" line="204"/>
+        <source>to acknowledge (median)</source>
+        <translation>thời gian xác nhận (trung vị)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/kpi/feedback.py" line="205"/>
+        <source>to resolve (median)</source>
+        <translation>thời gian giải quyết (trung vị)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/kpi/feedback.py" line="213"/>
+        <source>&lt; 1 min</source>
+        <translation>&lt; 1 phút</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/kpi/feedback.py" line="215"/>
+        <source>{minutes} min</source>
+        <translation>{minutes} phút</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/kpi/feedback.py" line="217"/>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} giờ {minutes} phút</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/kpi/feedback.py" line="220"/>
+        <source>{days} days</source>
+        <translation>{days} ngày</translation>
+    </message>
+</context>
+<context>
     <name>FrameTools</name>
     <message>
         <location filename="../../widgets/editor/tools.py" line="78"/>
@@ -259,114 +345,162 @@
     </message>
 </context>
 <context>
+    <name>HandoverDialog</name>
+    <message>
+        <location filename="../../widgets/incidents/handover.py" line="124"/>
+        <source>End shift</source>
+        <translation>Kết thúc ca trực</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/handover.py" line="128"/>
+        <source>Name of the operator taking over</source>
+        <translation>Tên người nhận ca</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/handover.py" line="130"/>
+        <source>Your notes for the next shift</source>
+        <translation>Ghi chú của bạn cho ca sau</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/handover.py" line="137"/>
+        <source>Hand over and save the report</source>
+        <translation>Bàn giao và lưu biên bản</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/handover.py" line="142"/>
+        <source>Outgoing operator</source>
+        <translation>Người giao ca</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/handover.py" line="143"/>
+        <source>Notes</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/handover.py" line="144"/>
+        <source>Incoming operator</source>
+        <translation>Người nhận ca</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/handover.py" line="163"/>
+        <source>Both operators&apos; names are needed for the handover.</source>
+        <translation>Cần tên của cả người giao và người nhận ca.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/handover.py" line="168"/>
+        <source>Could not save the report: {error}</source>
+        <translation>Không lưu được biên bản: {error}</translation>
+    </message>
+</context>
+<context>
     <name>Incident</name>
     <message>
-        <location filename="../../console/stores/incidents.py" line="40"/>
+        <location filename="../../console/stores/incidents.py" line="46"/>
         <source>low</source>
         <translation>thấp</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="41"/>
+        <location filename="../../console/stores/incidents.py" line="47"/>
         <source>medium</source>
         <translation>trung bình</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="42"/>
+        <location filename="../../console/stores/incidents.py" line="48"/>
         <source>high</source>
         <translation>cao</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="43"/>
+        <location filename="../../console/stores/incidents.py" line="49"/>
         <source>critical</source>
         <translation>khẩn cấp</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="44"/>
+        <location filename="../../console/stores/incidents.py" line="50"/>
         <source>traffic</source>
         <translation>giao thông</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="45"/>
+        <location filename="../../console/stores/incidents.py" line="51"/>
         <source>security</source>
         <translation>an ninh</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="46"/>
+        <location filename="../../console/stores/incidents.py" line="52"/>
         <source>environment</source>
         <translation>môi trường</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="47"/>
+        <location filename="../../console/stores/incidents.py" line="53"/>
         <source>public services</source>
         <translation>dịch vụ công</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="48"/>
+        <location filename="../../console/stores/incidents.py" line="54"/>
         <source>infrastructure</source>
         <translation>hạ tầng</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="49"/>
+        <location filename="../../console/stores/incidents.py" line="55"/>
         <source>lighting</source>
         <translation>chiếu sáng</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="50"/>
+        <location filename="../../console/stores/incidents.py" line="56"/>
         <source>received</source>
         <translation>mới tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="51"/>
+        <location filename="../../console/stores/incidents.py" line="57"/>
         <source>acknowledged</source>
         <translation>đã xác nhận</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="52"/>
+        <location filename="../../console/stores/incidents.py" line="58"/>
         <source>assigned</source>
         <translation>đã giao xử lý</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="53"/>
+        <location filename="../../console/stores/incidents.py" line="59"/>
         <source>resolved</source>
         <translation>đã giải quyết</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="54"/>
+        <location filename="../../console/stores/incidents.py" line="60"/>
         <source>citizen</source>
         <translation>người dân</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="55"/>
+        <location filename="../../console/stores/incidents.py" line="61"/>
         <source>camera</source>
         <translation>camera</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="56"/>
+        <location filename="../../console/stores/incidents.py" line="62"/>
         <source>sensor</source>
         <translation>cảm biến</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="57"/>
+        <location filename="../../console/stores/incidents.py" line="63"/>
         <source>acknowledge</source>
         <translation>xác nhận</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="58"/>
+        <location filename="../../console/stores/incidents.py" line="64"/>
         <source>assign</source>
         <translation>giao xử lý</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="59"/>
+        <location filename="../../console/stores/incidents.py" line="65"/>
         <source>note</source>
         <translation>ghi chú</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="60"/>
+        <location filename="../../console/stores/incidents.py" line="66"/>
         <source>resolve</source>
         <translation>giải quyết</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="61"/>
+        <location filename="../../console/stores/incidents.py" line="67"/>
         <source>reopen</source>
         <translation>mở lại</translation>
     </message>
@@ -374,75 +508,80 @@
 <context>
     <name>IncidentActionBar</name>
     <message>
-        <location filename="../../widgets/incidents/actions.py" line="53"/>
+        <location filename="../../widgets/incidents/actions.py" line="60"/>
         <source>Acknowledge</source>
         <translation>Xác nhận</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/actions.py" line="54"/>
+        <location filename="../../widgets/incidents/actions.py" line="61"/>
         <source>Assign…</source>
         <translation>Giao xử lý…</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/actions.py" line="55"/>
+        <location filename="../../widgets/incidents/actions.py" line="62"/>
         <source>Note…</source>
         <translation>Ghi chú…</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/actions.py" line="56"/>
+        <location filename="../../widgets/incidents/actions.py" line="63"/>
         <source>Resolve</source>
         <translation>Giải quyết</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/actions.py" line="57"/>
+        <location filename="../../widgets/incidents/actions.py" line="64"/>
         <source>Reopen</source>
         <translation>Mở lại</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/actions.py" line="96"/>
+        <location filename="../../widgets/incidents/actions.py" line="107"/>
         <source>Kept on this console only: {reason}</source>
         <translation>Chỉ lưu trên máy này: {reason}</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/actions.py" line="118"/>
+        <location filename="../../widgets/incidents/actions.py" line="134"/>
         <source>Unit:</source>
         <translation>Đơn vị:</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/actions.py" line="120"/>
+        <location filename="../../widgets/incidents/actions.py" line="136"/>
         <source>Note:</source>
         <translation>Ghi chú:</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/actions.py" line="141"/>
+        <source>Mandatory steps {steps} are not done. Why resolve now?</source>
+        <translation>Các bước bắt buộc {steps} chưa làm. Vì sao giải quyết ngay?</translation>
     </message>
 </context>
 <context>
     <name>IncidentAlarmBanner</name>
     <message>
-        <location filename="../../widgets/incidents/alarm_banner.py" line="36"/>
+        <location filename="../../widgets/incidents/alarm_banner.py" line="38"/>
         <source>Show</source>
         <translation>Xem</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/alarm_banner.py" line="37"/>
+        <location filename="../../widgets/incidents/alarm_banner.py" line="39"/>
         <source>Pin (P)</source>
         <translation>Ghim (P)</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/alarm_banner.py" line="39"/>
+        <location filename="../../widgets/incidents/alarm_banner.py" line="41"/>
         <source>Dismiss (D)</source>
         <translation>Bỏ qua (D)</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/alarm_banner.py" line="61"/>
+        <location filename="../../widgets/incidents/alarm_banner.py" line="63"/>
         <source>ALARM · {priority} · {category}: {title} — {district}</source>
         <translation>BÁO ĐỘNG · {priority} · {category}: {title} — {district}</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/alarm_banner.py" line="68"/>
+        <location filename="../../widgets/incidents/alarm_banner.py" line="70"/>
         <source>(+{n} more in this burst)</source>
         <translation>(+{n} sự cố nữa trong đợt này)</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/alarm_banner.py" line="73"/>
+        <location filename="../../widgets/incidents/alarm_banner.py" line="75"/>
         <source>{n} waiting</source>
         <translation>{n} đang chờ</translation>
     </message>
@@ -621,7 +760,7 @@
         <translation>Hệ thống</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="188"/>
+        <location filename="../../console/stores/incidents.py" line="214"/>
         <source>{status} · sending {actions}…</source>
         <translation>{status} · đang gửi {actions}…</translation>
     </message>
@@ -634,17 +773,22 @@
 <context>
     <name>IncidentsPanel</name>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="198"/>
+        <location filename="../../widgets/incidents/panel.py" line="220"/>
         <source>Incidents and citizen feedback</source>
         <translation>Sự cố và phản ánh của người dân</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="279"/>
+        <location filename="../../widgets/incidents/panel.py" line="325"/>
+        <source>Escalated to the duty leader: not acknowledged after {n} min</source>
+        <translation>Đã báo lãnh đạo trực: chưa được xác nhận sau {n} phút</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/panel.py" line="345"/>
         <source>Could not {action} incident {id}: {reason}</source>
         <translation>Không thể {action} sự cố {id}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="292"/>
+        <location filename="../../widgets/incidents/panel.py" line="358"/>
         <source>{open} open · {shown} shown</source>
         <translation>{open} đang mở · {shown} đang hiển thị</translation>
     </message>
@@ -1091,6 +1235,54 @@
     </message>
 </context>
 <context>
+    <name>ProcedureChecklist</name>
+    <message>
+        <location filename="../../widgets/incidents/checklist.py" line="96"/>
+        <source>Procedure: {name} — {done} of {total} steps done</source>
+        <translation>Quy trình: {name} — đã làm {done}/{total} bước</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/checklist.py" line="120"/>
+        <source>optional</source>
+        <translation>không bắt buộc</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/checklist.py" line="124"/>
+        <source>✓ {author} {time}</source>
+        <translation>✓ {author} {time}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/checklist.py" line="129"/>
+        <source>sending…</source>
+        <translation>đang gửi…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/checklist.py" line="131"/>
+        <source>skipped</source>
+        <translation>bỏ qua</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/checklist.py" line="135"/>
+        <source>due {time}</source>
+        <translation>hạn {time}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/checklist.py" line="140"/>
+        <source>operator</source>
+        <translation>trực ban</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/checklist.py" line="141"/>
+        <source>unit</source>
+        <translation>đơn vị</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/checklist.py" line="142"/>
+        <source>leader</source>
+        <translation>lãnh đạo</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../widgets/editor/settings.py" line="33"/>
@@ -1104,9 +1296,17 @@
     </message>
 </context>
 <context>
+    <name>Shift</name>
+    <message>
+        <location filename="../../widgets/incidents/handover.py" line="60"/>
+        <source>&amp;Shift</source>
+        <translation>&amp;Ca trực</translation>
+    </message>
+</context>
+<context>
     <name>SlideView</name>
     <message>
-        <location filename="../../widgets/briefing/slide.py" line="100"/>
+        <location filename="../../widgets/briefing/slide.py" line="86"/>
         <source>{title} — frozen, data as of {time}</source>
         <translation>{title} — giữ hình, số liệu lúc {time}</translation>
     </message>
@@ -1193,6 +1393,14 @@
         <location filename="../../widgets/wall/window.py" line="285"/>
         <source>Backend unreachable: showing last data</source>
         <translation>Không kết nối được máy chủ: đang hiện dữ liệu gần nhất</translation>
+    </message>
+</context>
+<context>
+    <name>shift</name>
+    <message>
+        <location filename="../../widgets/incidents/handover.py" line="175"/>
+        <source>End shift…</source>
+        <translation>Kết thúc ca trực…</translation>
     </message>
 </context>
 </TS>

@@ -56,6 +56,9 @@ class Shift(QObject):
         self.folder = folder or data_dir() / "handovers"
         self.start = self._last_accepted() or utcnow()
 
+    def menu_title(self) -> str:
+        return self.tr("&Shift")
+
     def _last_accepted(self) -> datetime | None:
         """A console restarted mid-shift keeps the shift that was accepted before."""
         for entry in reversed(self.audit.entries()):
