@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from console.domain import formatting
 from console.domain.procedures import (
@@ -28,6 +28,13 @@ from console.site.procedures import ProcedureBook
 from widgets.text import PlainLabel
 
 LATE_STYLE = "color: #ff6b5b; font-weight: bold;"
+DETAIL_STYLE = "color: #9aa4b2;"
+
+
+def _moment(at: datetime) -> str:
+    """A time today as 14:05, another day's as 30/11 14:05."""
+    local = formatting.local(at)
+    return f"{local:%H:%M}" if local.date() == formatting.now().date() else f"{local:%d/%m %H:%M}"
 
 
 def incident_progress(book: ProcedureBook, incident: Incident) -> Progress | None:
@@ -49,6 +56,7 @@ class ProcedureChecklist(QWidget):
         self.may_act = True
         self.incident: Incident | None = None
         self.boxes: list[QCheckBox] = []
+        self.texts: list[PlainLabel] = []
         self.details: list[PlainLabel] = []
         self._sent: set[tuple[str, int]] = set()  # ticks requested, not yet seen as notes
         self._shown: tuple[object, ...] = ()
@@ -58,6 +66,9 @@ class ProcedureChecklist(QWidget):
         self.grid = QGridLayout()
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setColumnStretch(1, 1)
+        self.grid.setVerticalSpacing(1)
+        # The splitter decides the width; long steps wrap instead of squeezing the queue.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 4)
         layout.addWidget(self.heading)
@@ -99,18 +110,24 @@ class ProcedureChecklist(QWidget):
         )
         closed = incident.status is IncidentStatus.RESOLVED
         for number, step in enumerate(procedure.steps, start=1):
-            box = QCheckBox(f"{number}. {localized(step.text, language)}")
+            box = QCheckBox()
+            text = PlainLabel(f"{number}. {localized(step.text, language)}")
+            text.setWordWrap(True)
             note = found.done.get(number)
             sent = (incident.id, number) in self._sent
             box.setChecked(note is not None or sent)
             box.setEnabled(self.may_act and note is None and not sent and not closed)
             box.toggled.connect(lambda on, n=number: self._tick(n) if on else None)
             detail = PlainLabel(self._detail(found, number, incident, sent))
+            detail.setWordWrap(True)
             late = note is None and not closed and self._late(found, number, incident)
-            detail.setStyleSheet(LATE_STYLE if late else "")
-            self.grid.addWidget(box, number - 1, 0, 1, 2)
-            self.grid.addWidget(detail, number - 1, 2)
+            detail.setStyleSheet(LATE_STYLE if late else DETAIL_STYLE)
+            row = 2 * (number - 1)
+            self.grid.addWidget(box, row, 0)
+            self.grid.addWidget(text, row, 1)
+            self.grid.addWidget(detail, row + 1, 1)
             self.boxes.append(box)
+            self.texts.append(text)
             self.details.append(detail)
 
     def _detail(self, found: Progress, number: int, incident: Incident, sent: bool) -> str:
@@ -121,9 +138,7 @@ class ProcedureChecklist(QWidget):
         note = found.done.get(number)
         if note is not None:
             parts.append(
-                self.tr("✓ {author} {time}").format(
-                    author=note.author, time=f"{formatting.local(note.at):%H:%M}"
-                )
+                self.tr("✓ {author} {time}").format(author=note.author, time=_moment(note.at))
             )
         elif sent:
             parts.append(self.tr("sending…"))
@@ -132,7 +147,7 @@ class ProcedureChecklist(QWidget):
         else:
             due = found.due_at(number, incident.created_at)
             if due is not None:
-                parts.append(self.tr("due {time}").format(time=f"{formatting.local(due):%H:%M}"))
+                parts.append(self.tr("due {time}").format(time=_moment(due)))
         return " · ".join(parts)
 
     def _who(self, who: Who) -> str:
@@ -164,7 +179,7 @@ class ProcedureChecklist(QWidget):
         self.show_incident(incident)
 
     def _clear(self) -> None:
-        for widget in (*self.boxes, *self.details):
+        for widget in (*self.boxes, *self.texts, *self.details):
             self.grid.removeWidget(widget)
             widget.deleteLater()
-        self.boxes, self.details = [], []
+        self.boxes, self.texts, self.details = [], [], []

@@ -109,6 +109,16 @@ def _scrolling_row(row: QWidget) -> QScrollArea:
     return area
 
 
+def _scrolling_checklist(checklist: QWidget) -> QScrollArea:
+    """The procedure scrolls in its share of the side pane; its steps wrap to the width."""
+    area = QScrollArea()
+    area.setWidget(checklist)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return area
+
+
 class IncidentsPanel(Panel):
     KIND = "incidents"
     FEEDS = frozenset({"incidents"})
@@ -172,11 +182,11 @@ class IncidentsPanel(Panel):
         if config.detail:
             splitter = QSplitter(Qt.Orientation.Horizontal)
             splitter.addWidget(self.table)
-            side = QWidget()
-            side_layout = QVBoxLayout(side)
-            side_layout.setContentsMargins(0, 0, 0, 0)
-            side_layout.addWidget(self.detail, 1)
-            side_layout.addWidget(self.checklist)
+            side = QSplitter(Qt.Orientation.Vertical)  # the facts above, the procedure below
+            side.addWidget(self.detail)
+            side.addWidget(_scrolling_checklist(self.checklist))
+            side.setStretchFactor(0, 1)
+            side.setStretchFactor(1, 1)
             splitter.addWidget(side)
             splitter.setStretchFactor(0, 3)
             splitter.setStretchFactor(1, 1)
