@@ -63,8 +63,15 @@ class Console:
         if saved_dir != layouts_dir:
             files += layout_files(saved_dir)
         self.library = LayoutLibrary(files + ([layout_path] if layout_path else []))
-        self.live = connect(site, ca_bundle=ca_bundle, token_url=token_url)
+        self.live = connect(
+            site, ca_bundle=ca_bundle, token_url=token_url, archive=_archive_path(site)
+        )
         self.context, self.federation = self.live
+        from console.stores.retention import RetentionPass
+
+        assert self.context.archive is not None
+        # Resolved incidents leave the live queue after 7 days, into the searchable archive.
+        self.retention = RetentionPass(self.context.incidents, self.context.archive)
         self.senders = [
             _sender_for(link, self.context)
             for link in self.federation.links.values()
@@ -134,6 +141,7 @@ class Console:
 
     def start(self) -> None:
         self._tasks = [asyncio.create_task(self.federation.run())]
+        self.retention.start()
         self._tasks += [asyncio.create_task(_deliver_forever(sender)) for sender, _ in self.senders]
 
     def panels(self) -> list[Any]:
@@ -156,10 +164,22 @@ class Console:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         for _sender, outbox in self.senders:
             outbox.close()
+        self.retention.close()
         if self.controls.guard is not None:
             self.controls.guard.allowed = True
         self.wall.close()
         await self.federation.aclose()
+
+
+def _archive_path(site: Any) -> Path:
+    """One archive per site (incident ids name the site's connections, not the site)."""
+    import hashlib
+
+    from console.actions.outbox import data_dir
+    from ioc_console.live import as_site
+
+    name = hashlib.sha1(as_site(site).name.encode()).hexdigest()[:12]
+    return data_dir() / f"incident-archive-{name}.sqlite"
 
 
 async def _deliver_forever(sender: Any) -> None:

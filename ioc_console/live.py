@@ -6,6 +6,7 @@ briefing uses the same credentials, TLS settings and stores as the wall would.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import NamedTuple
 
 from console.domain.periods import set_province_zone
@@ -14,6 +15,7 @@ from console.site.procedures import open_book
 from console.sources.federation import Federation
 from console.sources.sink import Stores
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
+from console.stores.archive import IncidentArchive
 from widgets.panel import PanelContext
 
 
@@ -26,17 +28,20 @@ def as_site(site: Site | str, ca_bundle: str | None = None) -> Site:
     """A site, or what `--backend URL` means: one native connection."""
     if isinstance(site, Site):
         return site
-    from pathlib import Path
-
     return site_for_backend(site, Path(ca_bundle) if ca_bundle else None)
 
 
 def connect(
-    site: Site | str, *, ca_bundle: str | None = None, token_url: str | None = None
+    site: Site | str,
+    *,
+    ca_bundle: str | None = None,
+    token_url: str | None = None,
+    archive: Path | None = None,
 ) -> LiveData:
     """Stores fed by the site's connections; nothing runs until `federation.run()`.
 
-    The site's time zone becomes the province time every clock and period uses."""
+    The site's time zone becomes the province time every clock and period uses;
+    `archive`: the file of incidents past the retention window (the wall keeps one)."""
     site = as_site(site, ca_bundle)
     set_province_zone(site.zone)
     context = PanelContext(
@@ -45,6 +50,7 @@ def connect(
         KpiStore(),
         LayerStore(),
         procedures=open_book(site.procedures),
+        archive=IncidentArchive(archive) if archive is not None else None,
     )
     stores = Stores(context.cameras, context.incidents, context.kpis, context.layers)
     federation = Federation(site, stores, token_url=token_url)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QWidget
 from console.layout.panel_kinds import PANEL_CONFIGS, FromConnections, PanelConfig
 from console.site.procedures import ProcedureBook
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
+from console.stores.archive import IncidentArchive
 from console.stores.connections import ConnectionBoard
 from console.stores.session import Session
 
@@ -35,6 +36,7 @@ class PanelContext:
     session: Session = field(default_factory=Session)
     connections: ConnectionBoard = field(default_factory=ConnectionBoard)
     procedures: ProcedureBook = field(default_factory=ProcedureBook)
+    archive: IncidentArchive | None = None  # resolved incidents past the retention window
 
 
 P = TypeVar("P")

@@ -64,6 +64,8 @@ class IncidentQueueModel(QAbstractTableModel):
         store.rowsApplied.connect(self._on_rows)
         store.rowsTouched.connect(self._on_touched)
         if store is not self:
+            store.modelAboutToBeReset.connect(self._on_store_resetting)
+            store.modelReset.connect(self._on_store_reset)
             self.refilter()
 
     # -- queries ------------------------------------------------------------
@@ -157,6 +159,22 @@ class IncidentQueueModel(QAbstractTableModel):
         if len(at):
             last = len(COLUMNS) - 1
             self.dataChanged.emit(self.index(int(at.min()), 0), self.index(int(at.max()), last))
+
+    def _on_store_resetting(self) -> None:
+        self.beginResetModel()
+
+    def _on_store_reset(self) -> None:
+        """The store's rows moved (retention): this view's row numbers mean nothing now."""
+        self.rebuild()
+        self.endResetModel()
+
+    def rebuild(self) -> None:
+        """Filter and sort every row again without signals, inside a model reset."""
+        self._grow_pos()
+        self._pos[:] = -1
+        self._perm = np.zeros(0, np.int64)
+        columns = self.store.columns
+        self._set(*order(columns, self.query, self._sorter, self.sort_field, self.descending))
 
     def _apply(self, perm: Rows, keys: Keys) -> None:
         """Show `perm`: insert or remove at the end, then one layout change that moves

@@ -7,8 +7,11 @@ replayed or late event changes nothing.
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import time
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -23,6 +26,7 @@ from console.domain.records import (
     IncidentStatus,
     Priority,
 )
+from console.stores.archive import IncidentArchive, retirable
 from console.stores.incident_columns import IncidentColumns, now_ms
 from console.stores.incident_view import (
     FLASH_S,
@@ -34,6 +38,8 @@ from console.stores.incident_view import (
     countdown,
 )
 from console.stores.tooltips import plain_tooltip
+
+log = logging.getLogger(__name__)
 
 # How enum values read in cells, declared here so the translation tools find them.
 VALUE_NAMES = {
@@ -97,9 +103,8 @@ class IncidentTableModel(IncidentQueueModel):
 
     @property
     def cursor(self) -> int:
-        """Highest revision seen: where a catch-up request resumes."""
-        n = len(self.columns)
-        return int(self.columns.revision[:n].max()) if n else 0
+        """Highest revision seen (retired rows included): where a catch-up request resumes."""
+        return max((self.columns.cursor(name) for name in self.columns.connections), default=0)
 
     def cursor_of(self, connection: str) -> int:
         """Highest revision seen from one connection (each numbers its own)."""
@@ -118,6 +123,27 @@ class IncidentTableModel(IncidentQueueModel):
 
     def status_counts(self) -> dict[IncidentStatus, int]:
         return self.columns.status_counts()
+
+    def retire(self, before: datetime, archive: IncidentArchive, limit: int | None = None) -> int:
+        """Move incidents resolved and untouched since `before` into `archive` (at most
+        `limit`, oldest arrivals first); returns how many. One with an action still in the
+        outbox stays. Row numbers change, so the model resets and every queue view over it
+        rebuilds (a selection there is cleared).
+
+        Archived first, removed after: if the archive cannot take them, they stay live."""
+        rows = retirable(self.columns, before, self._pending)[:limit]
+        if not len(rows):
+            return 0
+        try:
+            archive.put(self.columns.records[int(row)] for row in rows)
+        except sqlite3.Error as error:
+            log.error("could not archive %d resolved incidents, kept live: %s", len(rows), error)
+            return 0
+        self.beginResetModel()
+        self.columns.remove(rows)
+        self.rebuild()
+        self.endResetModel()
+        return len(rows)
 
     def request_action(self, incident_id: str, action: IncidentAction) -> None:
         """A panel asks for an action; whoever delivers actions (the outbox) listens."""

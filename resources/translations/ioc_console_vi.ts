@@ -15,6 +15,22 @@
     </message>
 </context>
 <context>
+    <name>ArchiveDialog</name>
+    <message>
+        <location filename="../../widgets/incidents/archive_search.py" line="78"/>
+        <source>Archive: “{text}”</source>
+        <translation>Lưu trữ: “{text}”</translation>
+    </message>
+</context>
+<context>
+    <name>ArchiveFinder</name>
+    <message>
+        <location filename="../../widgets/incidents/archive_search.py" line="65"/>
+        <source>{n}{more} in the archive…</source>
+        <translation>{n}{more} trong lưu trữ…</translation>
+    </message>
+</context>
+<context>
     <name>BriefingMenu</name>
     <message>
         <location filename="../../widgets/briefing/menu.py" line="29"/>
@@ -773,22 +789,22 @@
 <context>
     <name>IncidentsPanel</name>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="220"/>
+        <location filename="../../widgets/incidents/panel.py" line="162"/>
         <source>Incidents and citizen feedback</source>
         <translation>Sự cố và phản ánh của người dân</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="325"/>
+        <location filename="../../widgets/incidents/panel.py" line="277"/>
         <source>Escalated to the duty leader: not acknowledged after {n} min</source>
         <translation>Đã báo lãnh đạo trực: chưa được xác nhận sau {n} phút</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="345"/>
+        <location filename="../../widgets/incidents/panel.py" line="297"/>
         <source>Could not {action} incident {id}: {reason}</source>
         <translation>Không thể {action} sự cố {id}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="358"/>
+        <location filename="../../widgets/incidents/panel.py" line="310"/>
         <source>{open} open · {shown} shown</source>
         <translation>{open} đang mở · {shown} đang hiển thị</translation>
     </message>
@@ -1237,47 +1253,47 @@
 <context>
     <name>ProcedureChecklist</name>
     <message>
-        <location filename="../../widgets/incidents/checklist.py" line="96"/>
+        <location filename="../../widgets/incidents/checklist.py" line="107"/>
         <source>Procedure: {name} — {done} of {total} steps done</source>
         <translation>Quy trình: {name} — đã làm {done}/{total} bước</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/checklist.py" line="120"/>
+        <location filename="../../widgets/incidents/checklist.py" line="137"/>
         <source>optional</source>
         <translation>không bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/checklist.py" line="124"/>
+        <location filename="../../widgets/incidents/checklist.py" line="141"/>
         <source>✓ {author} {time}</source>
         <translation>✓ {author} {time}</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/checklist.py" line="129"/>
+        <location filename="../../widgets/incidents/checklist.py" line="144"/>
         <source>sending…</source>
         <translation>đang gửi…</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/checklist.py" line="131"/>
+        <location filename="../../widgets/incidents/checklist.py" line="146"/>
         <source>skipped</source>
         <translation>bỏ qua</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/checklist.py" line="135"/>
+        <location filename="../../widgets/incidents/checklist.py" line="150"/>
         <source>due {time}</source>
         <translation>hạn {time}</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/checklist.py" line="140"/>
+        <location filename="../../widgets/incidents/checklist.py" line="155"/>
         <source>operator</source>
         <translation>trực ban</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/checklist.py" line="141"/>
+        <location filename="../../widgets/incidents/checklist.py" line="156"/>
         <source>unit</source>
         <translation>đơn vị</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/checklist.py" line="142"/>
+        <location filename="../../widgets/incidents/checklist.py" line="157"/>
         <source>leader</source>
         <translation>lãnh đạo</translation>
     </message>

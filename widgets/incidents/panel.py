@@ -1,8 +1,8 @@
-"""The incident queue: filter bar, sortable table, detail pane and action bar.
+"""The incident queue: filter bar, sortable table, detail pane with the procedure's
+checklist, action bar, alarms (banner, sound, escalation) and the archive's search.
 
 The table shows this panel's own `IncidentQueueModel` (numpy filter and order over the
-shared store), painted here so the store stays QtGui-free: priority colours, overdue
-rows in red, new high-priority rows flashing, pending actions in italics.
+shared store), painted in `painting` so the store stays QtGui-free.
 """
 
 from __future__ import annotations
@@ -11,41 +11,29 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHeaderView,
-    QScrollArea,
-    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
 from console.domain.alarms import Alarm, AlarmRouter
-from console.domain.queue import QueueColumn
 from console.domain.records import ActionKind, Incident, IncidentAction, IncidentStatus
 from console.layout.panel_kinds import IncidentsConfig
-from console.site.procedures import ProcedureBook
 from console.stores.incident_query import IncidentQuery
-from console.stores.incident_view import (
-    FreshRole,
-    IncidentQueueModel,
-    IncidentRole,
-    OverdueRole,
-    PendingRole,
-)
 from console.stores.incidents import IncidentTableModel, value_name
 from widgets.incidents.actions import IncidentActionBar
 from widgets.incidents.alarm_banner import IncidentAlarmBanner
 from widgets.incidents.alarm_sound import AlarmVoice
+from widgets.incidents.archive_search import ArchiveFinder
 from widgets.incidents.checklist import ProcedureChecklist, incident_progress
 from widgets.incidents.columns import ColumnFitter
 from widgets.incidents.detail import IncidentDetail
 from widgets.incidents.filters import IncidentFilterBar
+from widgets.incidents.painting import TICK_MS, PaintedQueue, scrolling_checklist, scrolling_row
 from widgets.panel import (
     FOLLOWS_INCIDENT,
     RAISES_ALARMS,
@@ -54,69 +42,6 @@ from widgets.panel import (
     PanelContext,
 )
 from widgets.text import PlainLabel
-from widgets.theme import PRIORITY_COLOURS
-
-ModelIndex = QModelIndex | QPersistentModelIndex
-OVERDUE_BACKGROUND = "#4a1518"
-FLASH_BACKGROUND = "#5a3a00"
-TICK_MS = 1_000  # countdowns, flashing and the overdue count refresh this often
-
-
-class PaintedQueue(IncidentQueueModel):
-    """Colours only: the rows and their order come from IncidentQueueModel."""
-
-    def __init__(self, store: IncidentTableModel, book: ProcedureBook) -> None:
-        super().__init__(store)
-        self.book = book
-        self._priority = {key: QBrush(QColor(value)) for key, value in PRIORITY_COLOURS.items()}
-        self._overdue = QBrush(QColor(OVERDUE_BACKGROUND))
-        self._flash = QBrush(QColor(FLASH_BACKGROUND))
-        self._italic = QFont()
-        self._italic.setItalic(True)
-        self.flash_on = True
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
-            incident = super().data(index, IncidentRole)
-            return None if incident is None else self._priority.get(incident.priority.value)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if self.flash_on and super().data(index, FreshRole):
-                return self._flash
-            return self._overdue if super().data(index, OverdueRole) else None
-        if role == Qt.ItemDataRole.FontRole and super().data(index, PendingRole):
-            return self._italic
-        if role == Qt.ItemDataRole.DisplayRole and index.column() == QueueColumn.STATUS.position:
-            return self._with_steps(index, super().data(index, role))
-        return super().data(index, role)
-
-    def _with_steps(self, index: ModelIndex, status: str) -> str:
-        """The status and, where a procedure applies, its steps done: "assigned · 3/5"."""
-        incident = super().data(index, IncidentRole)
-        found = None if incident is None else incident_progress(self.book, incident)
-        return status if found is None else f"{status} · {found.label}"
-
-
-def _scrolling_row(row: QWidget) -> QScrollArea:
-    """A row of controls that scrolls sideways in a narrow cell instead of widening it."""
-    area = QScrollArea()
-    area.setWidget(row)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-    area.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-    area.setFixedHeight(row.sizeHint().height() + area.horizontalScrollBar().sizeHint().height())
-    return area
-
-
-def _scrolling_checklist(checklist: QWidget) -> QScrollArea:
-    """The procedure scrolls in its share of the side pane; its steps wrap to the width."""
-    area = QScrollArea()
-    area.setWidget(checklist)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    return area
 
 
 class IncidentsPanel(Panel):
@@ -177,14 +102,14 @@ class IncidentsPanel(Panel):
         self.notice.setObjectName("QueueNotice")
         self.notice.setWordWrap(True)
         self.notice.hide()
-        layout.addWidget(_scrolling_row(self.filters))
+        layout.addWidget(scrolling_row(self.filters))
         layout.addWidget(self.alarm)
         if config.detail:
             splitter = QSplitter(Qt.Orientation.Horizontal)
             splitter.addWidget(self.table)
             side = QSplitter(Qt.Orientation.Vertical)  # the facts above, the procedure below
             side.addWidget(self.detail)
-            side.addWidget(_scrolling_checklist(self.checklist))
+            side.addWidget(scrolling_checklist(self.checklist))
             side.setStretchFactor(0, 1)
             side.setStretchFactor(1, 1)
             splitter.addWidget(side)
@@ -197,6 +122,9 @@ class IncidentsPanel(Panel):
             self.detail.hide()
             self.checklist.hide()
             self.action_bar.hide()
+        self.archive_finder = ArchiveFinder(context.archive) if context.archive else None
+        if self.archive_finder is not None:
+            layout.addWidget(self.archive_finder)
         layout.addWidget(self.notice)
         self._detail_shown = config.detail
         context.session.roleChanged.connect(self._follow_role)
@@ -206,6 +134,10 @@ class IncidentsPanel(Panel):
         for signal in (self.store.rowsApplied, self.store.rowsTouched):
             signal.connect(self._on_store)
         self.store.modelReset.connect(self._on_store)
+        # Retention moves rows out of the store: the operator's selection stays on its incident.
+        self._kept: str | None = None
+        self.store.modelAboutToBeReset.connect(self._keep_selection)
+        self.store.modelReset.connect(self._restore_selection)
         self.store.rowsApplied.connect(self._on_new_rows)
         self.store.actionRefused.connect(self._on_refused)
         self.store.actionRequested.connect(lambda *_: self.notice.hide())
@@ -241,6 +173,8 @@ class IncidentsPanel(Panel):
         limit = self.limit
         self.queue.set_query(replace(query, connections=limit) if limit else query)
         self._update_counts()
+        if self.archive_finder is not None:
+            self.archive_finder.search(query.text)
 
     def _connections_shown(self) -> list[str]:
         held = self.store.columns.connections
@@ -260,6 +194,14 @@ class IncidentsPanel(Panel):
         self.table.selectRow(row)
         self.table.scrollTo(self.queue.index(row, 0))
         return True
+
+    def _keep_selection(self) -> None:
+        self._kept = self.selected_incident_id()
+
+    def _restore_selection(self) -> None:
+        if self._kept is not None:
+            self.select(self._kept)
+        self._kept = None
 
     def follow_incident(self, incident_id: str) -> None:
         """Picked elsewhere on the wall (a map click): select its row if it is shown."""
