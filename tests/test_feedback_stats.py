@@ -33,6 +33,7 @@ from console.sources.ioc.api import IocApi
 from console.sources.ioc.live import LiveSync
 from console.sources.sink import Sink, Stores
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
+from console.stores.archive import IncidentArchive
 from console.stores.incident_columns import DEFAULT_SLA_HOURS
 from widgets.kpi.feedback import FeedbackStatsPanel
 from widgets.panel import PanelContext
@@ -264,6 +265,29 @@ def test_panel_counts_one_district_in_vietnamese_and_waits_out_bursts(qtbot: QtB
         assert panel.tiles["received"].value.text() == "53"
     finally:
         formatting.set_language("en")
+
+
+def test_the_seeds_figures_with_most_settled_reports_already_in_the_archive(
+    qtbot: QtBot, english: None
+) -> None:
+    """Đồng Xoài's "600 received / 469 settled / 96.19 % satisfied", while retention has
+    moved 300 of the settled ones out of the live store: the archive still counts."""
+    today = floor(formatting.now(), Unit.DAY).astimezone(UTC) + timedelta(minutes=1)
+    ratings = [5] * 404 + [2] * 16 + [None] * 49  # 420 rated, 404 satisfied: 96.19 %
+    settled = [
+        incident(n, created=today, resolved_after=timedelta(minutes=30), rating=rating)
+        for n, rating in enumerate(ratings)
+    ]
+    waiting = [incident(1000 + n, created=today) for n in range(131)]
+    archive = IncidentArchive(None)
+    archive.put(settled[:300])
+    store = IncidentTableModel()
+    store.upsert(settled[300:] + waiting)
+    context = PanelContext(CameraStore(), store, KpiStore(), LayerStore(), archive=archive)
+    panel = FeedbackStatsPanel(context, FeedbackStatsConfig(period="day", district="Đồng Xoài"))
+    qtbot.addWidget(panel)
+    shown = {key: tile.value.text() for key, tile in panel.tiles.items()}
+    assert (shown["received"], shown["settled"], shown["satisfaction"]) == ("600", "469", "96.19%")
 
 
 def test_panel_shows_only_the_figures_asked_for_in_order(qtbot: QtBot, english: None) -> None:

@@ -144,6 +144,14 @@ class IncidentArchive:
         where = " AND ".join("instr(search, ?) > 0" for _ in terms)
         return self._select(f"WHERE {where}" if terms else "", terms, limit)
 
+    def created_between(
+        self, start: datetime, end: datetime, limit: int = 200_000
+    ) -> list[Incident]:
+        """Archived incidents reported in [start, end): long periods of the statistics."""
+        return self._select(
+            "WHERE created_at >= ? AND created_at < ?", [_utc(start), _utc(end)], limit
+        )
+
     def _select(self, where: str, args: list[str], limit: int) -> list[Incident]:
         query = f"SELECT id, body FROM incidents {where} ORDER BY created_at DESC, id LIMIT ?"
         try:

@@ -88,6 +88,8 @@ class FeedbackStatsPanel(Panel):
         body.setContentsMargins(6, 4, 6, 6)
         body.addWidget(self.scope)
         body.addLayout(self.grid, 1)
+        self._archive_key: tuple[datetime, datetime, int] | None = None
+        self._archive_rows: list[Incident] = []
         self._debounce = QTimer(self, singleShot=True, interval=RECOMPUTE_MS)
         self._debounce.timeout.connect(self.recompute)
         self._rollover = QTimer(self, interval=ROLLOVER_MS)
@@ -155,7 +157,26 @@ class FeedbackStatsPanel(Panel):
         if config.sources:
             codes = [SOURCES.index(source) for source in config.sources]
             keep &= np.isin(columns.source[:n], np.array(codes, np.int8))
-        return [columns.records[int(row)] for row in np.flatnonzero(keep)]
+        live = [columns.records[int(row)] for row in np.flatnonzero(keep)]
+        return live + self._archived(start, end, {incident.id for incident in live})
+
+    def _archived(self, start: datetime, end: datetime, live: set[str]) -> list[Incident]:
+        """Resolved incidents past the retention window still count for a month or a year;
+        read again only when the period or the archive changed (an hourly pass)."""
+        archive = self.context.archive
+        if archive is None:
+            return []
+        key = (start, end, archive.count())
+        if key != self._archive_key:
+            self._archive_key, self._archive_rows = key, archive.created_between(start, end)
+        config = self.stats_config
+        return [
+            incident
+            for incident in self._archive_rows
+            if incident.id not in live
+            and (not config.connections or incident.connection in config.connections)
+            and (not config.sources or incident.source in config.sources)
+        ]
 
     def recompute(self) -> None:
         self._debounce.stop()
