@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from console.domain.escalation import AlarmWatch
 from console.domain.records import ActionKind, IncidentStatus, Priority
@@ -193,3 +194,25 @@ def test_the_critical_tone_really_plays_on_an_audio_device(null_sink: str) -> No
     )
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["outputs"] and report["played"], (report, result.stderr[-2000:])
+
+
+@needs_display()
+def test_a_notification_only_when_no_console_window_is_in_front(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from widgets.incidents.alarm_sound import AlarmSounder
+
+    sounder = AlarmSounder(tmp_path)
+    window = QLabel("wall")
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    sounder.notify("IOC Console: new alarm", "Cháy kho hàng")
+    assert sounder.notified == []  # the operator is looking at the console
+    window.hide()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is None)
+    sounder.notify("IOC Console: new alarm", "Cháy kho hàng")
+    assert sounder.notified == ["Cháy kho hàng"]
