@@ -165,9 +165,15 @@ def test_sixteen_tiles_move_on_screen_beside_a_map_that_renders(qtbot, moving) -
     assert all(view is not None and view.isVisible() for view in views)
     surfaces = [view or tile for view, tile in zip(views, tiles, strict=True)]
     screen = window.screen()
-    first = screen.grabWindow(0).toImage()
-    before = [_region(first, surface) for surface in surfaces]
-    assert all(len(_colours(image)) > 4 for image in before), "a tile is blank on screen"
+    before: list[QImage] = []
+
+    def all_painted() -> bool:
+        """Live means frames arrive; the screen shows the first a moment later."""
+        shot = screen.grabWindow(0).toImage()
+        before[:] = [_region(shot, surface) for surface in surfaces]
+        return all(len(_colours(image)) > 4 for image in before)
+
+    qtbot.waitUntil(all_painted, timeout=10_000)  # fails: a tile is blank on screen
 
     def all_moved() -> bool:
         now = screen.grabWindow(0).toImage()
