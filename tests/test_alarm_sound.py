@@ -216,3 +216,23 @@ def test_a_notification_only_when_no_console_window_is_in_front(
     qtbot.waitUntil(lambda: QApplication.activeWindow() is None)
     sounder.notify("IOC Console: new alarm", "Cháy kho hàng")
     assert sounder.notified == ["Cháy kho hàng"]
+
+
+def test_a_silent_kiosk_stays_silent_and_one_audible_queue_is_enough(
+    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from widgets.incidents import alarm_sound
+
+    sounder = alarm_sound.AlarmSounder(tmp_path)
+    monkeypatch.setattr(alarm_sound, "_sounder", sounder)
+    clock = Clock()
+    sounder.watch.clock = clock
+    critical = incident(1).model_copy(update={"priority": Priority.CRITICAL})
+    kiosk = alarm_sound.AlarmVoice(False, 60, 300)  # `alarm_sound: false` in its layout
+    kiosk.raised([critical], "Cháy kho hàng")
+    assert sounder.played == []  # shown, not heard
+    desk = alarm_sound.AlarmVoice(True, 60, 300)  # another queue on the same console
+    clock.now += 61  # a minute later: the repeat is due
+    kiosk.tick(lambda _id: True, lambda _id: "escalated")  # the silent queue ticks first...
+    assert [p[0] for p in sounder.played] == [critical.id]  # ...and it is heard once
+    assert desk.audible and sounder.audible()

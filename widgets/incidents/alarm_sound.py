@@ -14,6 +14,7 @@ import logging
 import math
 import struct
 import wave
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -68,6 +69,12 @@ class AlarmSounder(QObject):
         self.notified: list[str] = []
         self._tray: QSystemTrayIcon | None = None
         self._said_silent = False
+        self.voices: weakref.WeakSet[AlarmVoice] = weakref.WeakSet()
+
+    def audible(self) -> bool:
+        """Heard if any queue of this console wants sound (a silent kiosk has none that do);
+        whichever queue's tick comes first sounds an alarm, for all of them."""
+        return any(voice.audible for voice in self.voices)
 
     def effect(self, priority: Priority) -> QSoundEffect:
         if priority not in self.effects:
@@ -143,19 +150,20 @@ class AlarmVoice(QObject):
         super().__init__(parent)
         self.audible = audible
         self.sounder = alarm_sounder()
+        self.sounder.voices.add(self)
         self.sounder.watch.repeat_s = repeat_s
         self.sounder.watch.escalate_after_s = escalate_after_s
 
     def raised(self, incidents: list[Incident], headline: str) -> None:
         for sounding in self.sounder.watch.raise_alarm(incidents):
-            if self.audible:
+            if self.sounder.audible():
                 self.sounder.play(sounding)
             self.sounder.notify(self.tr("IOC Console: new alarm"), headline)
 
     def tick(self, is_waiting: Callable[[str], bool], escalate: Callable[[str], str]) -> None:
         """Every second: repeats, and the first moment of each escalation."""
         for sounding in self.sounder.watch.due(is_waiting):
-            if self.audible:
+            if self.sounder.audible():
                 self.sounder.play(sounding)
             if sounding.first_escalation:
                 said = escalate(sounding.incident_id)
