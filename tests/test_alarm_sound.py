@@ -20,9 +20,9 @@ from pytestqt.qtbot import QtBot
 from console.domain.escalation import AlarmWatch
 from console.domain.records import ActionKind, IncidentStatus, Priority
 from console.site.model import site_for_backend
-from tests.conftest import needs_display, run_on_qt_loop
+from tests.conftest import needs_display
 from tests.test_stores import incident
-from tests.test_wall_integration import wait_for
+from tests.test_wall_integration import run_console, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -92,14 +92,6 @@ def test_a_critical_incident_sounds_escalates_when_left_alone_and_ack_silences(
     sounder = alarm_sounder()
     clock = Clock()
 
-    async def body() -> None:
-        console = Console(site_for_backend(demo_url), layout)
-        console.start()
-        try:
-            await scenario(console)
-        finally:
-            await console.aclose()
-
     async def scenario(console: Console) -> None:
         panel = next(p for p in console.panels() if p.KIND == "incidents")
         sounder.watch = AlarmWatch(30, 120, clock)
@@ -138,7 +130,7 @@ def test_a_critical_incident_sounds_escalates_when_left_alone_and_ack_silences(
         assert sounder.played.count((ours, Priority.CRITICAL, True)) == heard_before
         assert panel.store.get(ours).status is not IncidentStatus.RECEIVED
 
-    run_on_qt_loop(qapp, body())
+    run_console(qapp, site_for_backend(demo_url), scenario, layout)
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from console.assets import layouts_dir
 from console.domain.queue import QueueColumn
 from console.domain.records import Incident, IncidentStatus, utcnow
 from console.domain.text import fold
@@ -27,9 +26,9 @@ from console.stores.archive import IncidentArchive
 from console.stores.incident_query import IncidentQuery
 from console.stores.incident_view import IncidentQueueModel
 from console.stores.retention import RetentionPass, describe_span, start_retention
-from tests.conftest import needs_display, run_on_qt_loop
+from tests.conftest import needs_display
 from tests.test_stores import T0, incident
-from tests.test_wall_integration import wait_for
+from tests.test_wall_integration import run_console, wait_for
 
 BEFORE = T0 + timedelta(minutes=5)  # incidents 1..4 were last updated before it
 
@@ -273,14 +272,6 @@ def test_the_queue_search_finds_archived_incidents_and_keeps_the_selection(
     from ioc_console.app import Console
     from widgets.incidents.archive_search import ArchiveDialog
 
-    async def body() -> None:
-        console = Console(demo_url, layouts_dir() / "operator.yaml")
-        console.start()
-        try:
-            await scenario(console)
-        finally:
-            await console.aclose()
-
     async def scenario(console: Console) -> None:
         panel = next(p for p in console.panels() if p.KIND == "incidents")
         store = console.context.incidents
@@ -311,4 +302,4 @@ def test_the_queue_search_finds_archived_incidents_and_keeps_the_selection(
         panel.filters.search.setText("")
         await wait_for(lambda: not finder.isVisible(), finder.button.text)
 
-    run_on_qt_loop(qapp, body())
+    run_console(qapp, demo_url, scenario)

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication
 from console.assets import layouts_dir
 from console.domain.records import IncidentStatus
 from console.site.model import site_for_backend
-from tests.conftest import needs_display, run_on_qt_loop
-from tests.test_wall_integration import wait_for
+from tests.conftest import needs_display
+from tests.test_wall_integration import run_console, wait_for
 
 pytestmark = needs_display()
 
@@ -25,14 +25,6 @@ def test_end_shift_writes_a_report_the_next_operator_accepts(
     site = site_for_backend(demo_url).model_copy(
         update={"procedures": layouts_dir() / "demo.procedures.yaml"}
     )
-
-    async def body() -> None:
-        console = Console(site, layouts_dir() / "operator.yaml")
-        console.start()
-        try:
-            await scenario(console)
-        finally:
-            await console.aclose()
 
     async def scenario(console: Console) -> None:
         store = console.context.incidents
@@ -67,4 +59,4 @@ def test_end_shift_writes_a_report_the_next_operator_accepts(
         assert handover["user"] == "ca-sang" and digest in handover["result"]
         assert accepted["user"] == "ca-chieu" and pdf.name in accepted["result"]
 
-    run_on_qt_loop(qapp, body())
+    run_console(qapp, site, scenario)

@@ -15,8 +15,8 @@ from console.domain.procedures import progress, skip_note
 from console.domain.records import ActionKind, Category, IncidentNote, IncidentStatus, utcnow
 from console.site.model import site_for_backend
 from console.site.procedures import load_procedures, open_book
-from tests.conftest import needs_display, run_on_qt_loop
-from tests.test_wall_integration import wait_for
+from tests.conftest import needs_display
+from tests.test_wall_integration import run_console, wait_for
 
 SHIPPED = layouts_dir() / "demo.procedures.yaml"
 
@@ -122,14 +122,6 @@ def test_the_checklist_ticks_through_the_backend_and_resolving_asks_why(
         json={"title": "Xe tải lật QL14", "category": "traffic", "priority": "high"},
     ).json()
 
-    async def body() -> None:
-        console = Console(site, layouts_dir() / "operator.yaml")
-        console.start()
-        try:
-            await scenario(console)
-        finally:
-            await console.aclose()
-
     async def scenario(console: Console) -> None:
         panel = next(p for p in console.panels() if p.KIND == "incidents")
         store = panel.store
@@ -174,4 +166,4 @@ def test_the_checklist_ticks_through_the_backend_and_resolving_asks_why(
         await wait_for(lambda: store.get(created["id"]).status is IncidentStatus.RESOLVED, notes)
         assert any(t.startswith("[SOP skipped 3, 5] Xe đã được kéo đi") for t in notes())
 
-    run_on_qt_loop(qapp, body())
+    run_console(qapp, site, scenario)

@@ -20,13 +20,14 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = needs_display()
 
 
-def run_console(qapp: QApplication, url: str, scenario) -> None:  # type: ignore[no-untyped-def]
-    """Run the console as `ioc-console` does, and `scenario(console)` on the same loop."""
+def run_console(qapp: QApplication, site, scenario, layout: Path | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Run the console as `ioc-console` does (a site, or a backend's URL; the operator
+    wall unless `layout`), and `scenario(console)` on the same loop."""
     from console.assets import layouts_dir
     from ioc_console.app import Console
 
     async def body() -> None:
-        console = Console(url, layouts_dir() / "operator.yaml")
+        console = Console(site, layout or layouts_dir() / "operator.yaml")
         console.start()
         try:
             await scenario(console)
