@@ -34,22 +34,31 @@ KEYS = [
     "presets",
     "title",
 ]
-scalars = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(-5, 40),
-    st.floats(allow_nan=True),
-    st.text(max_size=12),
-    st.sampled_from(["camera", "map", "incidents", "horizontal", "x"]),
-)
-documents = st.recursive(
-    scalars,
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=4),
-        st.dictionaries(st.one_of(st.sampled_from(KEYS), st.text(max_size=6)), inner, max_size=5),
-    ),
-    max_leaves=25,
-)
+
+
+def yaml_documents(keys: list[str], words: list[str], largest: int = 40) -> Any:
+    """Random YAML-shaped data: a file's own keys and words among random ones."""
+    scalars = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-5, largest),
+        st.floats(allow_nan=True),
+        st.text(max_size=12),
+        st.sampled_from(words),
+    )
+    return st.recursive(
+        scalars,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=4),
+            st.dictionaries(
+                st.one_of(st.sampled_from(keys), st.text(max_size=6)), inner, max_size=5
+            ),
+        ),
+        max_leaves=25,
+    )
+
+
+documents = yaml_documents(KEYS, ["camera", "map", "incidents", "horizontal", "x"])
 
 
 def check(loader: LayoutLoader) -> None:

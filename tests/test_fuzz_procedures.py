@@ -10,7 +10,7 @@ from ruamel.yaml import YAML
 
 from console.layout.positions import LayoutError, LayoutInvalid
 from console.site.procedures import ProceduresLoader, open_book
-from tests.test_fuzz_layouts import FUZZ, dump
+from tests.test_fuzz_layouts import FUZZ, dump, yaml_documents
 from tests.test_procedures import SHIPPED
 
 FEWER = settings(FUZZ, max_examples=60)  # the suite's budget: layouts are fuzzed harder
@@ -31,22 +31,8 @@ KEYS = [
     "vi",
     "version",
 ]
-scalars = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(-5, 20_000),
-    st.floats(allow_nan=True),
-    st.text(max_size=12),
-    st.sampled_from(["traffic", "critical", "call_unit", "show_cameras", "unit", "\u202e", "en"]),
-)
-documents = st.recursive(
-    scalars,
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=4),
-        st.dictionaries(st.one_of(st.sampled_from(KEYS), st.text(max_size=6)), inner, max_size=5),
-    ),
-    max_leaves=25,
-)
+WORDS = ["traffic", "critical", "call_unit", "show_cameras", "unit", "\u202e", "en"]
+documents = yaml_documents(KEYS, WORDS, 20_000)
 
 
 def check(text: str) -> None:

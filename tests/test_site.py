@@ -20,6 +20,7 @@ from console.layout.positions import LINE_BREAK, LayoutInvalid
 from console.site.loader import SiteLoader, is_site_file, load_site, validate_site
 from console.site.model import DEFAULT_PROVIDES, Connection, Site, site_for_backend
 from console.site.schema import site_schema
+from tests.test_fuzz_layouts import yaml_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "layouts" / "sites" / "binh-phuoc.site.yaml"
@@ -226,21 +227,8 @@ FUZZ = settings(
 )
 KEYS = ["version", "name", "timezone", "connections", "kind", "url", "token", "env", "keyring"]
 KEYS += ["tenant", "jurisdiction_id", "poll_s", "provides", "enabled", "ca_bundle", "client_id"]
-scalars = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(-5, 4000),
-    st.floats(allow_nan=True),
-    st.text(max_size=12),
-    st.sampled_from(["ioc", "open311", "ngsi-ld", "cameras", "http://a.test", "Asia/Tokyo"]),
-)
-documents = st.recursive(
-    scalars,
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=4),
-        st.dictionaries(st.one_of(st.sampled_from(KEYS), st.text(max_size=6)), inner, max_size=5),
-    ),
-    max_leaves=25,
+documents = yaml_documents(
+    KEYS, ["ioc", "open311", "ngsi-ld", "cameras", "http://a.test", "Asia/Tokyo"], 4000
 )
 
 
