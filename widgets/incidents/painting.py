@@ -66,14 +66,24 @@ class PaintedQueue(IncidentQueueModel):
         return status if found is None else f"{status} · {found.label}"
 
 
-def scrolling_row(row: QWidget) -> QScrollArea:
-    """A row of controls that scrolls sideways in a narrow cell instead of widening it."""
+def _scrolling(content: QWidget, sideways: bool) -> QScrollArea:
     area = QScrollArea()
-    area.setWidget(row)
+    area.setWidget(content)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    policy = Qt.ScrollBarPolicy
+    area.setVerticalScrollBarPolicy(
+        policy.ScrollBarAlwaysOff if sideways else policy.ScrollBarAsNeeded
+    )
+    area.setHorizontalScrollBarPolicy(
+        policy.ScrollBarAsNeeded if sideways else policy.ScrollBarAlwaysOff
+    )
+    return area
+
+
+def scrolling_row(row: QWidget) -> QScrollArea:
+    """A row of controls that scrolls sideways in a narrow cell instead of widening it."""
+    area = _scrolling(row, sideways=True)
     area.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
     area.setFixedHeight(row.sizeHint().height() + area.horizontalScrollBar().sizeHint().height())
     return area
@@ -81,9 +91,4 @@ def scrolling_row(row: QWidget) -> QScrollArea:
 
 def scrolling_checklist(checklist: QWidget) -> QScrollArea:
     """The procedure scrolls in its share of the side pane; its steps wrap to the width."""
-    area = QScrollArea()
-    area.setWidget(checklist)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    return area
+    return _scrolling(checklist, sideways=False)
