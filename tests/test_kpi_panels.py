@@ -208,3 +208,24 @@ def test_export_png_and_csv_from_the_context_menu(
     assert rows[0][:2] == ["indicator", "unit"] and rows[1][:3] == ["Đúng hạn", "%", "97.6"]
     assert not panel.export_csv(tmp_path / "missing-dir" / "t.csv")
     assert "Could not write" in panel.as_of.text()
+
+
+def test_bars_find_a_group_whose_kpis_come_from_a_named_connection(qtbot: QtBot) -> None:
+    """A site names each KPI "connection/id": the group is matched on the system's own id
+    (the demo's leader wall showed an empty "by unit" panel)."""
+    store = KpiStore()
+    districts = {"dong-xoai": 98.8, "bu-dop": 94.5}
+    store.replace(
+        [
+            item.model_copy(update={"id": f"context/{item.id}", "connection": "context"})
+            for item in [kpi("on-time-rate", 97.6, "Đúng hạn")]
+            + [kpi(f"on-time-rate.{d}", v, f"Đúng hạn · {d}") for d, v in districts.items()]
+        ]
+    )
+    context = PanelContext(CameraStore(), IncidentTableModel(), store, LayerStore())
+    panel = KpiBarsPanel(context, KpiBarsConfig(group="on-time-rate"))
+    qtbot.addWidget(panel)
+    assert sorted(panel.kpi_ids()) == [
+        "context/on-time-rate.bu-dop",
+        "context/on-time-rate.dong-xoai",
+    ]

@@ -104,7 +104,8 @@ class KpiBarsPanel(KpiPanel):
         if self.bars_config.kpis:
             return list(self.bars_config.kpis)
         prefix = f"{self.bars_config.group}." if self.bars_config.group else ""
-        return [kpi.id for kpi in self.store.kpis() if prefix and kpi.id.startswith(prefix)]
+        # By the id its system gives (a site names each KPI "connection/id").
+        return [kpi.id for kpi in self.store.kpis() if prefix and kpi.local_id.startswith(prefix)]
 
     def title(self) -> str:
         group = self.store.get(self.bars_config.group or "")
