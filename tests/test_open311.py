@@ -203,6 +203,8 @@ def test_paged_get_returns_every_demo_incident_once(demo_url: str, fmt: str) -> 
         assert (incident.status is IncidentStatus.RESOLVED) == (wire["status"] == "resolved")
         assert (incident.status is IncidentStatus.ASSIGNED) == (wire["status"] == "assigned")
         assert incident.assignee == wire["assignee"]
+        assert incident.rating == wire["rating"]  # the citizen's, in both JSON and XML
+    assert any(incident.rating for incident in everything)  # the demo rates settled reports
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

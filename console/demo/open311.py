@@ -83,6 +83,7 @@ def service_request(incident: Incident) -> dict[str, Any]:
             "district": incident.district,
             "priority": incident.priority.value,
             "source": incident.source.value,
+            **({"rating": incident.rating} if incident.rating is not None else {}),
         },
     }
 

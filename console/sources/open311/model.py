@@ -92,7 +92,8 @@ class ServiceRequest(_Record):
     lat: float | None = None
     long: float | None = None
     media_url: str | None = None
-    # Non-standard, as some servers send with `extensions=true`: title, district, priority.
+    # Non-standard, as some servers send with `extensions=true`: title, district, priority,
+    # and the citizen's rating of a closed request.
     extended_attributes: dict[str, Any] | None = None
 
     @model_validator(mode="before")
@@ -202,6 +203,9 @@ def to_incident(request: ServiceRequest, district: str = "Open311") -> Incident:
     except ValueError:
         source = Source.CITIZEN
     place = extra.get("district")
+    rating = extra.get("rating")  # the citizen's 1-5, where the server gives one (XML: text)
+    if isinstance(rating, str) and rating.strip().isdigit():
+        rating = int(rating)
     updated = request.updated_datetime or request.requested_datetime
     notes: tuple[IncidentNote, ...] = ()
     if not _blank(request.status_notes):
@@ -226,6 +230,7 @@ def to_incident(request: ServiceRequest, district: str = "Open311") -> Incident:
         notes=notes,
         # A closed request was last updated when it was closed (GeoReport v2 says no more).
         resolved_at=request.updated_datetime if status is IncidentStatus.RESOLVED else None,
+        rating=rating,
         # Open311 has no revisions: the update time orders versions of one request.
         revision=max(0, int(updated.timestamp() * 1000)),
     )
