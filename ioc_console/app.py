@@ -169,6 +169,7 @@ class Console:
             self.controls.guard.allowed = True
         self.wall.close()
         await self.federation.aclose()
+        self.heap.close()  # CPython's GC thresholds back (a test's next console)
 
 
 def _archive_path(site: Any) -> Path:

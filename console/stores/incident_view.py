@@ -111,6 +111,8 @@ class IncidentQueueModel(QAbstractTableModel):
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in self.store.CELL_ROLES:  # six of the seven roles a paint asks a cell for
+            return None
         if not index.isValid() or index.row() >= len(self._perm):
             return None
         row = int(self._perm[index.row()])

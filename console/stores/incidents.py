@@ -176,6 +176,14 @@ class IncidentTableModel(IncidentQueueModel):
             self.rowsTouched.emit(np.array(rows, np.int64))
 
     # -- cells, for every queue view ----------------------------------------
+    # The roles `cell` answers: a queue view answers None for any other without asking
+    # (a paint asks each visible cell for seven roles: font, colours, alignment... the
+    # store has only the text).
+    CELL_ROLES = frozenset(
+        {IncidentRole, OverdueRole, PendingRole, FreshRole}
+        | {int(Qt.ItemDataRole.ToolTipRole), int(Qt.ItemDataRole.DisplayRole)}
+    )
+
     def cell(self, row: int, column: int, role: int) -> Any:
         incident = self.columns.records[row]
         if role == IncidentRole:

@@ -487,6 +487,7 @@ async def session(
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
         await federation.aclose()
+        heap.close()  # CPython's GC thresholds back
         gc.unfreeze()  # the next session starts from a plain heap
     result["faults"] = faults.messages[first_fault:]
     return result
