@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from console.domain.records import Incident, Priority
+from console.domain.records import PRIORITY_RANK, Incident, Priority
 
 
 @dataclass(frozen=True)
@@ -41,16 +41,12 @@ class AlarmWatch:
     clock: Callable[[], float] = time.monotonic
     _watched: dict[str, _Watched] = field(default_factory=dict)
 
-    def raise_alarm(self, incidents: Iterable[Incident]) -> list[Sounding]:
-        """New alarmed incidents: each sounds once now (a burst is one sound)."""
+    def track(self, incidents: Iterable[Incident]) -> None:
+        """Alarmed incidents to follow until acknowledged (the alarm itself sounded now)."""
         now = self.clock()
-        fresh = [i for i in incidents if i.id not in self._watched]
-        for incident in fresh:
-            self._watched[incident.id] = _Watched(incident.priority, now, now)
-        if not fresh:
-            return []
-        top = max(fresh, key=lambda i: list(Priority).index(i.priority))
-        return [Sounding(top.id, top.priority, False, False)]
+        for incident in incidents:
+            if incident.id not in self._watched:
+                self._watched[incident.id] = _Watched(incident.priority, now, now)
 
     def silence(self, incident_id: str) -> None:
         self._watched.pop(incident_id, None)
@@ -75,3 +71,8 @@ class AlarmWatch:
                 watched.sounded_at = now
                 soundings.append(Sounding(key, watched.priority, watched.escalated, escalate))
         return soundings
+
+
+def loudest(soundings: Iterable[Sounding]) -> Sounding | None:
+    """A burst is one sound: the escalated before the rest, then the most urgent."""
+    return max(soundings, key=lambda s: (s.escalated, PRIORITY_RANK[s.priority]), default=None)

@@ -4,12 +4,17 @@
 <context>
     <name>AlarmVoice</name>
     <message>
-        <location filename="../../widgets/incidents/alarm_sound.py" line="153"/>
+        <location filename="../../widgets/incidents/alarm_sound.py" line="166"/>
         <source>IOC Console: new alarm</source>
         <translation>IOC Console: báo động mới</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/alarm_sound.py" line="162"/>
+        <location filename="../../widgets/incidents/alarm_sound.py" line="178"/>
+        <source> (+{n} more)</source>
+        <translation> (và {n} sự cố khác)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/alarm_sound.py" line="179"/>
         <source>IOC Console: alarm not acknowledged</source>
         <translation>IOC Console: báo động chưa được xác nhận</translation>
     </message>
@@ -247,72 +252,72 @@
 <context>
     <name>FeedbackStatsPanel</name>
     <message>
-        <location filename="../../widgets/kpi/feedback.py" line="109"/>
+        <location filename="../../widgets/kpi/feedback.py" line="111"/>
         <source>Feedback statistics</source>
         <translation>Thống kê phản ánh</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi/feedback.py" line="187"/>
+        <location filename="../../widgets/kpi/feedback.py" line="208"/>
         <source>received</source>
         <translation>tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi/feedback.py" line="190"/>
+        <location filename="../../widgets/kpi/feedback.py" line="211"/>
         <source>{share} of received</source>
         <translation>{share} số tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi/feedback.py" line="191"/>
+        <location filename="../../widgets/kpi/feedback.py" line="212"/>
         <source>settled</source>
         <translation>đã giải quyết</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi/feedback.py" line="193"/>
+        <location filename="../../widgets/kpi/feedback.py" line="214"/>
         <source>{count} of {total}</source>
         <translation>{count}/{total}</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi/feedback.py" line="197"/>
+        <location filename="../../widgets/kpi/feedback.py" line="218"/>
         <source>settled on time</source>
         <translation>giải quyết đúng hạn</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi/feedback.py" line="199"/>
+        <location filename="../../widgets/kpi/feedback.py" line="220"/>
         <source>{count} of {total} ratings</source>
         <translation>{count}/{total} đánh giá</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi/feedback.py" line="202"/>
+        <location filename="../../widgets/kpi/feedback.py" line="223"/>
         <source>satisfied</source>
         <translation>hài lòng</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi/feedback.py" line="204"/>
+        <location filename="../../widgets/kpi/feedback.py" line="225"/>
         <source>to acknowledge (median)</source>
         <translation>thời gian xác nhận (trung vị)</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi/feedback.py" line="205"/>
+        <location filename="../../widgets/kpi/feedback.py" line="226"/>
         <source>to resolve (median)</source>
         <translation>thời gian giải quyết (trung vị)</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi/feedback.py" line="213"/>
+        <location filename="../../widgets/kpi/feedback.py" line="234"/>
         <source>&lt; 1 min</source>
         <translation>&lt; 1 phút</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi/feedback.py" line="215"/>
+        <location filename="../../widgets/kpi/feedback.py" line="236"/>
         <source>{minutes} min</source>
         <translation>{minutes} phút</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi/feedback.py" line="217"/>
+        <location filename="../../widgets/kpi/feedback.py" line="238"/>
         <source>{hours} h {minutes} min</source>
         <translation>{hours} giờ {minutes} phút</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi/feedback.py" line="220"/>
+        <location filename="../../widgets/kpi/feedback.py" line="241"/>
         <source>{days} days</source>
         <translation>{days} ngày</translation>
     </message>
@@ -776,7 +781,7 @@
         <translation>Hệ thống</translation>
     </message>
     <message>
-        <location filename="../../console/stores/incidents.py" line="214"/>
+        <location filename="../../console/stores/incidents.py" line="222"/>
         <source>{status} · sending {actions}…</source>
         <translation>{status} · đang gửi {actions}…</translation>
     </message>
@@ -799,12 +804,12 @@
         <translation>Đã báo lãnh đạo trực: chưa được xác nhận sau {n} phút</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="297"/>
+        <location filename="../../widgets/incidents/panel.py" line="298"/>
         <source>Could not {action} incident {id}: {reason}</source>
         <translation>Không thể {action} sự cố {id}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="310"/>
+        <location filename="../../widgets/incidents/panel.py" line="311"/>
         <source>{open} open · {shown} shown</source>
         <translation>{open} đang mở · {shown} đang hiển thị</translation>
     </message>
@@ -812,12 +817,12 @@
 <context>
     <name>KpiBarsPanel</name>
     <message>
-        <location filename="../../widgets/kpi/bars.py" line="112"/>
+        <location filename="../../widgets/kpi/bars.py" line="113"/>
         <source>{name} by unit</source>
         <translation>{name} theo đơn vị</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi/bars.py" line="143"/>
+        <location filename="../../widgets/kpi/bars.py" line="144"/>
         <source>target {value}</source>
         <translation>mục tiêu {value}</translation>
     </message>

@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, QUrl
 from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
 from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon
 
-from console.domain.escalation import AlarmWatch, Sounding
+from console.domain.escalation import AlarmWatch, Sounding, loudest
 from console.domain.records import Incident, Priority
 
 log = logging.getLogger(__name__)
@@ -154,20 +154,29 @@ class AlarmVoice(QObject):
         self.sounder.watch.repeat_s = repeat_s
         self.sounder.watch.escalate_after_s = escalate_after_s
 
-    def raised(self, incidents: list[Incident], headline: str) -> None:
-        for sounding in self.sounder.watch.raise_alarm(incidents):
-            if self.sounder.audible():
-                self.sounder.play(sounding)
-            self.sounder.notify(self.tr("IOC Console: new alarm"), headline)
+    def track(self, incidents: list[Incident]) -> None:
+        """Alarmed incidents: repeated and escalated until someone acknowledges them."""
+        self.sounder.watch.track(incidents)
+
+    def announce(self, headline: Incident, text: str) -> None:
+        """The banner raised an alarm (at most one per interval: a burst is one sound)."""
+        escalated = headline.id in self.sounder.watch.escalated()
+        if self.sounder.audible():
+            self.sounder.play(Sounding(headline.id, headline.priority, escalated, False))
+        self.sounder.notify(self.tr("IOC Console: new alarm"), text)
 
     def tick(self, is_waiting: Callable[[str], bool], escalate: Callable[[str], str]) -> None:
-        """Every second: repeats, and the first moment of each escalation."""
-        for sounding in self.sounder.watch.due(is_waiting):
-            if self.sounder.audible():
-                self.sounder.play(sounding)
-            if sounding.first_escalation:
-                said = escalate(sounding.incident_id)
-                self.sounder.notify(self.tr("IOC Console: alarm not acknowledged"), said)
+        """Every second: one sound for what is due (the loudest), and each escalation."""
+        due = self.sounder.watch.due(is_waiting)
+        sounding = loudest(due)
+        if sounding is None:
+            return
+        if self.sounder.audible():
+            self.sounder.play(sounding)
+        said = [escalate(s.incident_id) for s in due if s.first_escalation]
+        if said:
+            more = self.tr(" (+{n} more)").format(n=len(said) - 1) if len(said) > 1 else ""
+            self.sounder.notify(self.tr("IOC Console: alarm not acknowledged"), said[0] + more)
 
     def escalated(self, incident_id: str) -> bool:
         return incident_id in self.sounder.watch.escalated()

@@ -253,10 +253,10 @@ class IncidentsPanel(Panel):
         ]
         if live and self.alarms.rules:
             incidents = [records[row] for row in live]
+            self.voice.track(
+                [i for i in incidents if self._waits_for_ack(i.id) and self._alarms(i)]
+            )
             self._show_alarm(self.alarms.offer(incidents))
-            alarmed = [i for i in incidents if self._waits_for_ack(i.id) and self._alarms(i)]
-            if alarmed:
-                self.voice.raised(alarmed, self.alarm.text.text())
 
     def _alarms(self, incident: Incident) -> bool:
         return any(rule.matches(incident) for rule in self.alarms.rules)
@@ -289,6 +289,7 @@ class IncidentsPanel(Panel):
         self.alarm.set_escalated(current is not None and self.voice.escalated(current.headline.id))
         if raised is not None:
             top = raised.headline
+            self.voice.announce(top, self.alarm.text.text())
             self.alarmRaised.emit(top.id, top.lat, top.lon)
 
     def _on_refused(self, incident_id: str, action: str, reason: str) -> None:
