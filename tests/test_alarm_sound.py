@@ -129,7 +129,10 @@ def test_a_critical_incident_sounds_escalates_when_left_alone_and_ack_silences(
         clock.now += 600
         panel._on_tick()  # a tick long after: ours sounds no more (the demo's may)
         assert len([p for p in sounder.played if p[0] == ours]) == heard_before
-        assert panel.store.get(ours).status is not IncidentStatus.RECEIVED
+        await wait_for(
+            lambda: panel.store.get(ours).status is not IncidentStatus.RECEIVED,
+            lambda: panel.store.get(ours).status,
+        )
 
     run_console(qapp, site_for_backend(demo_url), scenario, layout)
 

@@ -12,6 +12,7 @@ import math
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -53,7 +54,7 @@ class Alarm:
 
     incidents: tuple[Incident, ...]
 
-    @property
+    @cached_property
     def headline(self) -> Incident:
         return max(self.incidents, key=lambda i: (PRIORITY_RANK[i.priority], i.created_at))
 

@@ -40,6 +40,7 @@ class AlarmWatch:
     escalate_after_s: float = 300.0
     clock: Callable[[], float] = time.monotonic
     _watched: dict[str, _Watched] = field(default_factory=dict)
+    _escalated: set[str] = field(default_factory=set)
 
     def track(self, incidents: Iterable[Incident]) -> None:
         """Alarmed incidents to follow until acknowledged (the alarm itself sounded now)."""
@@ -49,27 +50,38 @@ class AlarmWatch:
                 self._watched[incident.id] = _Watched(incident.priority, now, now)
 
     def silence(self, incident_id: str) -> None:
-        self._watched.pop(incident_id, None)
+        """Acknowledged (here, elsewhere, or by the backend): no more sound for it."""
+        watched = self._watched.pop(incident_id, None)
+        if watched is not None and watched.escalated:
+            self._escalated.discard(incident_id)
 
     def waiting(self) -> list[str]:
         return list(self._watched)
 
-    def escalated(self) -> list[str]:
-        return [key for key, watched in self._watched.items() if watched.escalated]
+    def escalated(self) -> frozenset[str]:
+        return frozenset(self._escalated)
+
+    def is_escalated(self, incident_id: str) -> bool:
+        return incident_id in self._escalated
 
     def due(self, is_waiting: Callable[[str], bool]) -> list[Sounding]:
-        """What must sound now; incidents acknowledged meanwhile are forgotten."""
+        """What must sound now. Only those due are asked `is_waiting` (a burst leaves
+        thousands followed; asking each every second would freeze the wall): one
+        acknowledged meanwhile is forgotten then, if nobody silenced it before."""
         now = self.clock()
-        for key in [key for key in self._watched if not is_waiting(key)]:
-            del self._watched[key]
         soundings = []
-        for key, watched in self._watched.items():
+        for key, watched in list(self._watched.items()):
             escalate = not watched.escalated and now - watched.raised_at >= self.escalate_after_s
+            if not escalate and now - watched.sounded_at < self.repeat_s:
+                continue
+            if not is_waiting(key):
+                self.silence(key)
+                continue
             if escalate:
                 watched.escalated = True
-            if escalate or now - watched.sounded_at >= self.repeat_s:
-                watched.sounded_at = now
-                soundings.append(Sounding(key, watched.priority, watched.escalated, escalate))
+                self._escalated.add(key)
+            watched.sounded_at = now
+            soundings.append(Sounding(key, watched.priority, watched.escalated, escalate))
         return soundings
 
 

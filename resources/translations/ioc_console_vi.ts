@@ -577,32 +577,33 @@
 <context>
     <name>IncidentAlarmBanner</name>
     <message>
-        <location filename="../../widgets/incidents/alarm_banner.py" line="38"/>
+        <location filename="../../widgets/incidents/alarm_banner.py" line="40"/>
         <source>Show</source>
         <translation>Xem</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/alarm_banner.py" line="39"/>
+        <location filename="../../widgets/incidents/alarm_banner.py" line="41"/>
         <source>Pin (P)</source>
         <translation>Ghim (P)</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/alarm_banner.py" line="41"/>
+        <location filename="../../widgets/incidents/alarm_banner.py" line="43"/>
         <source>Dismiss (D)</source>
         <translation>Bỏ qua (D)</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/alarm_banner.py" line="63"/>
+        <location filename="../../widgets/incidents/alarm_banner.py" line="65"/>
         <source>ALARM · {priority} · {category}: {title} — {district}</source>
         <translation>BÁO ĐỘNG · {priority} · {category}: {title} — {district}</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/alarm_banner.py" line="70"/>
+        <location filename="../../widgets/incidents/alarm_banner.py" line="72"/>
+        <location filename="../../widgets/incidents/alarm_banner.py" line="77"/>
         <source>(+{n} more in this burst)</source>
         <translation>(+{n} sự cố nữa trong đợt này)</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/alarm_banner.py" line="75"/>
+        <location filename="../../widgets/incidents/alarm_banner.py" line="80"/>
         <source>{n} waiting</source>
         <translation>{n} đang chờ</translation>
     </message>
@@ -799,17 +800,17 @@
         <translation>Sự cố và phản ánh của người dân</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="277"/>
+        <location filename="../../widgets/incidents/panel.py" line="286"/>
         <source>Escalated to the duty leader: not acknowledged after {n} min</source>
         <translation>Đã báo lãnh đạo trực: chưa được xác nhận sau {n} phút</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="298"/>
+        <location filename="../../widgets/incidents/panel.py" line="307"/>
         <source>Could not {action} incident {id}: {reason}</source>
         <translation>Không thể {action} sự cố {id}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="311"/>
+        <location filename="../../widgets/incidents/panel.py" line="320"/>
         <source>{open} open · {shown} shown</source>
         <translation>{open} đang mở · {shown} đang hiển thị</translation>
     </message>

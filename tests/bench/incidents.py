@@ -39,9 +39,11 @@ import sys
 import time
 import tracemalloc
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[2]
 
 CATEGORIES = ["traffic", "security", "environment", "public_services", "infrastructure", "lighting"]
 PRIORITIES = ["low", "medium", "high", "critical"]
@@ -244,18 +246,44 @@ def serve(port: int, rate: int, seconds: float, existing: int) -> None:
     asyncio.run(main())
 
 
-def bench_sse(seconds: float, rate: int, existing: int) -> dict[str, Any]:
+def shown_queue(store: Any, shown: str) -> tuple[Any, Any]:
+    """What shows the store during the burst: a bare queue view, or the operator's queue
+    panel without or with its procedures (checklist, progress per row) and alarms."""
+    if shown == "queue":
+        from PySide6.QtWidgets import QTableView
+
+        from console.stores.incident_view import IncidentQueueModel
+
+        queue = IncidentQueueModel(store)
+        view = QTableView()
+        view.setModel(queue)
+        return view, queue
+    from console.layout.panel_kinds import IncidentsConfig
+    from console.site.procedures import ProcedureBook, open_book
+    from console.stores import CameraStore, KpiStore, LayerStore
+    from widgets.incidents.panel import IncidentsPanel
+    from widgets.panel import PanelContext
+
+    extras = shown == "panel+sop+alarms"
+    book = open_book(ROOT / "layouts" / "demo.procedures.yaml") if extras else ProcedureBook()
+    context = PanelContext(CameraStore(), store, KpiStore(), LayerStore(), procedures=book)
+    alarms = [{"priority_at_least": "high"}] if extras else []
+    panel = IncidentsPanel(context, IncidentsConfig.model_validate({"alarms": alarms}))
+    panel.table.selectRow(0)  # the detail pane and its checklist follow the burst
+    return panel, panel.queue
+
+
+def bench_sse(seconds: float, rate: int, existing: int, shown: str = "queue") -> dict[str, Any]:
     import gc
 
     import httpx
     import qasync
     from PySide6.QtCore import QAbstractEventDispatcher, Qt, QTimer
-    from PySide6.QtWidgets import QApplication, QTableView
+    from PySide6.QtWidgets import QApplication
 
     from console.domain.records import Incident
     from console.sources.ioc.events import EventStream
     from console.stores.connections import ConnectionBoard, ConnectionStatus
-    from console.stores.incident_view import IncidentQueueModel
     from console.stores.incidents import IncidentTableModel
     from ioc_console.heap import StartupHeap
     from widgets.qt_setup import collect_garbage_on_gui_thread
@@ -266,9 +294,7 @@ def bench_sse(seconds: float, rate: int, existing: int) -> dict[str, Any]:
     initial = [Incident.model_validate(raw_incident(n, rng)) for n in range(existing)]
     store = IncidentTableModel()
     store.upsert(initial)
-    queue = IncidentQueueModel(store)
-    view = QTableView()
-    view.setModel(queue)
+    view, queue = shown_queue(store, shown)
     view.resize(1200, 800)
     view.show()
     # The console once its connections are in: the heap collected and frozen, then
@@ -423,6 +449,7 @@ def main() -> None:
     parser.add_argument("--million", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--rate", type=int, default=1000)
+    parser.add_argument("--panel-seconds", type=float, default=15.0)
     parser.add_argument("--existing", type=int, default=10_000)
     parser.add_argument("--qsfpm-rows", type=int, default=5_000)
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
@@ -438,6 +465,14 @@ def main() -> None:
     result["baseline_qsfpm_sort_ms"] = bench_qsfpm(args.qsfpm_rows)
     result.update(bench_million(args.million))
     result.update(bench_sse(args.seconds, args.rate, args.existing))
+    # The operator's queue panel, before / after its procedures and alarms, same burst.
+    for shown, key in (("panel", "panel"), ("panel+sop+alarms", "panel_sop_alarms")):
+        figures = bench_sse(args.panel_seconds, args.rate, args.existing, shown)
+        for name in ("stall_ms_max", "stall_ms_p99", "flush_ms_max", "lost_events"):
+            result[f"{key}_{name}"] = figures[name]
+    result["ratio_sop_alarms_stall_p99"] = round(
+        result["panel_sop_alarms_stall_ms_p99"] / max(result["panel_stall_ms_p99"], 0.01), 2
+    )
     result["ratio_sort_vs_python"] = round(result["baseline_python_sort_ms"] / result["sort_ms"], 1)
     result["ratio_flush_vs_naive"] = round(
         result["baseline_naive_flush_ms_max"] / max(result["flush_ms_max"], 0.01), 1

@@ -14,6 +14,8 @@ from console.domain.alarms import Alarm
 from console.stores.incidents import value_name
 from widgets.text import PlainLabel, plain_tooltip
 
+TOOLTIP_LINES = 30
+
 
 class IncidentAlarmBanner(QFrame):
     """Shows one Alarm; emits `pinRequested(bool)` and `dismissRequested()`."""
@@ -69,7 +71,10 @@ class IncidentAlarmBanner(QFrame):
         if alarm.count > 1:
             text += " " + self.tr("(+{n} more in this burst)").format(n=alarm.count - 1)
         self.text.setText(text)
-        titles = "\n".join(f"{i.id}: {i.title}" for i in alarm.incidents)
+        shown = alarm.incidents[:TOOLTIP_LINES]  # a burst can hold thousands
+        titles = "\n".join(f"{i.id}: {i.title}" for i in shown)
+        if alarm.count > len(shown):
+            titles += "\n" + self.tr("(+{n} more in this burst)").format(n=alarm.count - len(shown))
         self.text.setToolTip(plain_tooltip(titles))
         self.waiting.setText(
             self.tr("{n} waiting").format(n=waiting.count) if waiting is not None else ""

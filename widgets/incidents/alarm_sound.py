@@ -15,7 +15,7 @@ import math
 import struct
 import wave
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import platformdirs
@@ -160,7 +160,7 @@ class AlarmVoice(QObject):
 
     def announce(self, headline: Incident, text: str) -> None:
         """The banner raised an alarm (at most one per interval: a burst is one sound)."""
-        escalated = headline.id in self.sounder.watch.escalated()
+        escalated = self.sounder.watch.is_escalated(headline.id)
         if self.sounder.audible():
             self.sounder.play(Sounding(headline.id, headline.priority, escalated, False))
         self.sounder.notify(self.tr("IOC Console: new alarm"), text)
@@ -179,4 +179,8 @@ class AlarmVoice(QObject):
             self.sounder.notify(self.tr("IOC Console: alarm not acknowledged"), said[0] + more)
 
     def escalated(self, incident_id: str) -> bool:
-        return incident_id in self.sounder.watch.escalated()
+        return self.sounder.watch.is_escalated(incident_id)
+
+    def silence(self, incident_ids: Iterable[str]) -> None:
+        for incident_id in incident_ids:
+            self.sounder.watch.silence(incident_id)

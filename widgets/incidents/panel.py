@@ -140,7 +140,7 @@ class IncidentsPanel(Panel):
         self.store.modelReset.connect(self._restore_selection)
         self.store.rowsApplied.connect(self._on_new_rows)
         self.store.actionRefused.connect(self._on_refused)
-        self.store.actionRequested.connect(lambda *_: self.notice.hide())
+        self.store.actionRequested.connect(self._on_action)
         self.alarm.pinRequested.connect(lambda pinned: self._show_alarm(self.alarms.pin(pinned)))
         self.alarm.dismissRequested.connect(lambda: self._show_alarm(self.alarms.dismiss()))
         self.alarm.openRequested.connect(self.select)
@@ -242,9 +242,13 @@ class IncidentsPanel(Panel):
         if self.selected_incident_id() is not None:
             self._show_detail()
 
-    def _on_new_rows(self, new: np.ndarray, _changed: np.ndarray) -> None:
-        """Only incidents that arrived live can raise an alarm, not a first load."""
+    def _on_new_rows(self, new: np.ndarray, changed: np.ndarray) -> None:
+        """Only incidents that arrived live can raise an alarm, not a first load; one
+        acknowledged anywhere (its status moved on) falls silent."""
         records = self.store.columns.records
+        if self.alarms.rules and len(changed):
+            moved_on = (records[int(row)] for row in changed)
+            self.voice.silence(i.id for i in moved_on if i.status is not IncidentStatus.RECEIVED)
         live = [
             int(row)
             for row in new
@@ -257,6 +261,11 @@ class IncidentsPanel(Panel):
                 [i for i in incidents if self._waits_for_ack(i.id) and self._alarms(i)]
             )
             self._show_alarm(self.alarms.offer(incidents))
+
+    def _on_action(self, incident_id: str, action: IncidentAction) -> None:
+        self.notice.hide()
+        if action.action is ActionKind.ACKNOWLEDGE:  # silent at once, not when it is back
+            self.voice.silence([incident_id])
 
     def _alarms(self, incident: Incident) -> bool:
         return any(rule.matches(incident) for rule in self.alarms.rules)
