@@ -86,7 +86,7 @@ class AlarmRouter:
             for i in incidents
             if i.id not in self._seen
             and i.status is not IncidentStatus.RESOLVED
-            and any(rule.matches(i) for rule in self.rules)
+            and self.matches(i)
         )
         self._seen.update(i.id for i in fresh)
         if len(self._seen) > 100_000:
@@ -95,6 +95,10 @@ class AlarmRouter:
             batch = Alarm(fresh)
             self.waiting = batch if self.waiting is None else self.waiting.merged(batch)
         return self.tick()
+
+    def matches(self, incident: Incident) -> bool:
+        """Whether any rule sends this incident to the alarm spot."""
+        return any(rule.matches(incident) for rule in self.rules)
 
     def tick(self) -> Alarm | None:
         """Call now and then: raises what waits once the interval has passed."""

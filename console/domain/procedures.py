@@ -98,6 +98,10 @@ class Procedure(StrictModel):
     def title(self, language: str) -> str:
         return localized(self.name, language)
 
+    def step_title(self, step: int, language: str) -> str:
+        """ "2. Call the traffic police": a step as the checklist and the handover list it."""
+        return f"{step}. {localized(self.steps[step - 1].text, language)}"
+
 
 class Procedures(StrictModel):
     version: int = Field(1, ge=1, le=1)

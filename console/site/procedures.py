@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from ruamel.yaml.comments import CommentedMap
 
-from console.domain.procedures import Procedure, Procedures, Step
+from console.domain.procedures import Procedure, Procedures, Progress, Step, progress
 from console.domain.records import Incident
 from console.layout.positions import LayoutError, LayoutInvalid, Loc, YamlLoader
 
@@ -82,6 +82,11 @@ class ProcedureBook:
 
     def for_incident(self, incident: Incident) -> Procedure | None:
         return None if self.procedures is None else self.procedures.for_incident(incident)
+
+    def progress(self, incident: Incident) -> Progress | None:
+        """The incident's place in its procedure (None: no procedure applies)."""
+        procedure = self.for_incident(incident)
+        return None if procedure is None else progress(procedure, incident.notes)
 
 
 def open_book(path: Path | None) -> ProcedureBook:

@@ -368,47 +368,47 @@
 <context>
     <name>HandoverDialog</name>
     <message>
-        <location filename="../../widgets/incidents/handover.py" line="124"/>
+        <location filename="../../widgets/incidents/handover.py" line="118"/>
         <source>End shift</source>
         <translation>Kết thúc ca trực</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/handover.py" line="128"/>
+        <location filename="../../widgets/incidents/handover.py" line="122"/>
         <source>Name of the operator taking over</source>
         <translation>Tên người nhận ca</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/handover.py" line="130"/>
+        <location filename="../../widgets/incidents/handover.py" line="124"/>
         <source>Your notes for the next shift</source>
         <translation>Ghi chú của bạn cho ca sau</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/handover.py" line="137"/>
+        <location filename="../../widgets/incidents/handover.py" line="131"/>
         <source>Hand over and save the report</source>
         <translation>Bàn giao và lưu biên bản</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/handover.py" line="142"/>
+        <location filename="../../widgets/incidents/handover.py" line="136"/>
         <source>Outgoing operator</source>
         <translation>Người giao ca</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/handover.py" line="143"/>
+        <location filename="../../widgets/incidents/handover.py" line="137"/>
         <source>Notes</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/handover.py" line="144"/>
+        <location filename="../../widgets/incidents/handover.py" line="138"/>
         <source>Incoming operator</source>
         <translation>Người nhận ca</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/handover.py" line="163"/>
+        <location filename="../../widgets/incidents/handover.py" line="157"/>
         <source>Both operators&apos; names are needed for the handover.</source>
         <translation>Cần tên của cả người giao và người nhận ca.</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/handover.py" line="168"/>
+        <location filename="../../widgets/incidents/handover.py" line="162"/>
         <source>Could not save the report: {error}</source>
         <translation>Không lưu được biên bản: {error}</translation>
     </message>
@@ -800,17 +800,17 @@
         <translation>Sự cố và phản ánh của người dân</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="286"/>
+        <location filename="../../widgets/incidents/panel.py" line="283"/>
         <source>Escalated to the duty leader: not acknowledged after {n} min</source>
         <translation>Đã báo lãnh đạo trực: chưa được xác nhận sau {n} phút</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="307"/>
+        <location filename="../../widgets/incidents/panel.py" line="304"/>
         <source>Could not {action} incident {id}: {reason}</source>
         <translation>Không thể {action} sự cố {id}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="320"/>
+        <location filename="../../widgets/incidents/panel.py" line="317"/>
         <source>{open} open · {shown} shown</source>
         <translation>{open} đang mở · {shown} đang hiển thị</translation>
     </message>
@@ -1259,47 +1259,47 @@
 <context>
     <name>ProcedureChecklist</name>
     <message>
-        <location filename="../../widgets/incidents/checklist.py" line="107"/>
+        <location filename="../../widgets/incidents/checklist.py" line="99"/>
         <source>Procedure: {name} — {done} of {total} steps done</source>
         <translation>Quy trình: {name} — đã làm {done}/{total} bước</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/checklist.py" line="137"/>
+        <location filename="../../widgets/incidents/checklist.py" line="129"/>
         <source>optional</source>
         <translation>không bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/checklist.py" line="141"/>
+        <location filename="../../widgets/incidents/checklist.py" line="133"/>
         <source>✓ {author} {time}</source>
         <translation>✓ {author} {time}</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/checklist.py" line="144"/>
+        <location filename="../../widgets/incidents/checklist.py" line="136"/>
         <source>sending…</source>
         <translation>đang gửi…</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/checklist.py" line="146"/>
+        <location filename="../../widgets/incidents/checklist.py" line="138"/>
         <source>skipped</source>
         <translation>bỏ qua</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/checklist.py" line="150"/>
+        <location filename="../../widgets/incidents/checklist.py" line="142"/>
         <source>due {time}</source>
         <translation>hạn {time}</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/checklist.py" line="155"/>
+        <location filename="../../widgets/incidents/checklist.py" line="147"/>
         <source>operator</source>
         <translation>trực ban</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/checklist.py" line="156"/>
+        <location filename="../../widgets/incidents/checklist.py" line="148"/>
         <source>unit</source>
         <translation>đơn vị</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/checklist.py" line="157"/>
+        <location filename="../../widgets/incidents/checklist.py" line="149"/>
         <source>leader</source>
         <translation>lãnh đạo</translation>
     </message>
@@ -1320,7 +1320,7 @@
 <context>
     <name>Shift</name>
     <message>
-        <location filename="../../widgets/incidents/handover.py" line="60"/>
+        <location filename="../../widgets/incidents/handover.py" line="58"/>
         <source>&amp;Shift</source>
         <translation>&amp;Ca trực</translation>
     </message>
@@ -1420,7 +1420,7 @@
 <context>
     <name>shift</name>
     <message>
-        <location filename="../../widgets/incidents/handover.py" line="175"/>
+        <location filename="../../widgets/incidents/handover.py" line="169"/>
         <source>End shift…</source>
         <translation>Kết thúc ca trực…</translation>
     </message>

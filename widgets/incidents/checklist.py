@@ -19,8 +19,6 @@ from console.domain.procedures import (
     Progress,
     StepAction,
     Who,
-    localized,
-    progress,
     step_note,
 )
 from console.domain.records import ActionKind, Incident, IncidentAction, IncidentStatus
@@ -35,12 +33,6 @@ def _moment(at: datetime) -> str:
     """A time today as 14:05, another day's as 30/11 14:05."""
     local = formatting.local(at)
     return f"{local:%H:%M}" if local.date() == formatting.now().date() else f"{local:%d/%m %H:%M}"
-
-
-def incident_progress(book: ProcedureBook, incident: Incident) -> Progress | None:
-    """The incident's place in its procedure (None: no procedure applies)."""
-    procedure = book.for_incident(incident)
-    return None if procedure is None else progress(procedure, incident.notes)
 
 
 class ProcedureChecklist(QWidget):
@@ -84,7 +76,7 @@ class ProcedureChecklist(QWidget):
     def show_incident(self, incident: Incident | None) -> None:
         """Rebuilt only when the incident, its notes or the ticks in flight changed."""
         self.incident = incident
-        found = None if incident is None else incident_progress(self.book, incident)
+        found = None if incident is None else self.book.progress(incident)
         if incident is None or found is None:
             self._clear()
             self.heading.setText(self.book.problem)
@@ -109,9 +101,9 @@ class ProcedureChecklist(QWidget):
             )
         )
         closed = incident.status is IncidentStatus.RESOLVED
-        for number, step in enumerate(procedure.steps, start=1):
+        for number in range(1, found.total + 1):
             box = QCheckBox()
-            text = PlainLabel(f"{number}. {localized(step.text, language)}")
+            text = PlainLabel(procedure.step_title(number, language))
             text.setWordWrap(True)
             note = found.done.get(number)
             sent = (incident.id, number) in self._sent

@@ -15,6 +15,7 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -32,10 +33,7 @@ from console.actions.audit import AuditLog
 from console.actions.outbox import data_dir
 from console.domain import formatting
 from console.domain.handover import ShiftReport, shift_report
-from console.domain.procedures import localized
 from console.domain.records import Incident, utcnow
-from console.stores.incident_columns import now_ms
-from widgets.incidents.checklist import incident_progress
 from widgets.incidents.handover_pdf import report_document, write_report_pdf
 from widgets.panel import PanelContext
 from widgets.text import PlainLabel
@@ -72,20 +70,16 @@ class Shift(QObject):
     def report(self, outgoing: str, notes: str, end: datetime | None = None) -> ShiftReport:
         store = self.context.incidents
 
-        def is_overdue(incident: Incident) -> bool:
+        def is_overdue(incident: Incident) -> bool:  # as the queue colours it
             row = store.columns.row_of.get(incident.id)
-            due = int(store.columns.due[row]) if row is not None else 0
-            return 0 < due < now_ms()
+            return row is not None and bool(store.columns.overdue(np.array([row], np.int64))[0])
 
         def steps_left(incident: Incident) -> tuple[str, ...]:
-            found = incident_progress(self.context.procedures, incident)
+            found = self.context.procedures.progress(incident)
             if found is None:
                 return ()
             language = formatting.language()
-            steps = found.procedure.steps
-            return tuple(
-                f"{n}. {localized(steps[n - 1].text, language)}" for n in found.open_steps()
-            )
+            return tuple(found.procedure.step_title(n, language) for n in found.open_steps())
 
         return shift_report(
             store.incidents(),

@@ -23,7 +23,6 @@ from console.stores.incident_view import (
     PendingRole,
 )
 from console.stores.incidents import IncidentTableModel
-from widgets.incidents.checklist import incident_progress
 from widgets.theme import PRIORITY_COLOURS
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -62,7 +61,7 @@ class PaintedQueue(IncidentQueueModel):
     def _with_steps(self, index: ModelIndex, status: str) -> str:
         """The status and, where a procedure applies, its steps done: "assigned · 3/5"."""
         incident = super().data(index, IncidentRole)
-        found = None if incident is None else incident_progress(self.book, incident)
+        found = None if incident is None else self.book.progress(incident)
         return status if found is None else f"{status} · {found.label}"
 
 

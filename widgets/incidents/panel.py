@@ -29,7 +29,7 @@ from widgets.incidents.actions import IncidentActionBar
 from widgets.incidents.alarm_banner import IncidentAlarmBanner
 from widgets.incidents.alarm_sound import AlarmVoice
 from widgets.incidents.archive_search import ArchiveFinder
-from widgets.incidents.checklist import ProcedureChecklist, incident_progress
+from widgets.incidents.checklist import ProcedureChecklist
 from widgets.incidents.columns import ColumnFitter
 from widgets.incidents.detail import IncidentDetail
 from widgets.incidents.filters import IncidentFilterBar
@@ -226,7 +226,7 @@ class IncidentsPanel(Panel):
             self.checklist.show_incident(incident)
 
     def _open_mandatory(self, incident: Incident) -> list[int]:
-        found = incident_progress(self.context.procedures, incident)
+        found = self.context.procedures.progress(incident)
         return [] if found is None else found.open_mandatory()
 
     def _show_cameras(self, incident_id: str) -> None:
@@ -258,7 +258,7 @@ class IncidentsPanel(Panel):
         if live and self.alarms.rules:
             incidents = [records[row] for row in live]
             self.voice.track(
-                [i for i in incidents if self._waits_for_ack(i.id) and self._alarms(i)]
+                [i for i in incidents if self._waits_for_ack(i.id) and self.alarms.matches(i)]
             )
             self._show_alarm(self.alarms.offer(incidents))
 
@@ -267,16 +267,13 @@ class IncidentsPanel(Panel):
         if action.action is ActionKind.ACKNOWLEDGE:  # silent at once, not when it is back
             self.voice.silence([incident_id])
 
-    def _alarms(self, incident: Incident) -> bool:
-        return any(rule.matches(incident) for rule in self.alarms.rules)
-
     def _waits_for_ack(self, incident_id: str) -> bool:
         """Still unacknowledged, and no acknowledgement on its way."""
         incident = self.store.get(incident_id)
         return (
             incident is not None
             and incident.status is IncidentStatus.RECEIVED
-            and "acknowledge" not in self.store.pending(incident_id)
+            and ActionKind.ACKNOWLEDGE not in self.store.pending(incident_id)
         )
 
     def _escalate(self, incident_id: str) -> str:
@@ -325,11 +322,9 @@ class IncidentsPanel(Panel):
     def _on_tick(self) -> None:
         """Countdowns move, overdue rows turn red, fresh rows blink."""
         self.queue.flash_on = not self.queue.flash_on
-        if self.alarms.waiting is not None:
-            self._show_alarm(self.alarms.tick())
-        if self.alarms.rules:
+        if self.alarms.rules:  # what waited is raised, repeats sound, the banner follows
             self.voice.tick(self._waits_for_ack, self._escalate)
-            self._show_alarm(None)
+            self._show_alarm(self.alarms.tick())
         rows = self.queue.rowCount()
         if rows:
             top = self.table.rowAt(0)
