@@ -172,15 +172,20 @@ class Console:
         self.heap.close()  # CPython's GC thresholds back (a test's next console)
 
 
-def _archive_path(site: Any) -> Path:
-    """One archive per site (incident ids name the site's connections, not the site)."""
+def _data_file(kind: str, owner: str) -> Path:
+    """`kind-<hash of owner>.sqlite` in the data folder: one file per owner, any name."""
     import hashlib
 
     from console.actions.outbox import data_dir
+
+    return data_dir() / f"{kind}-{hashlib.sha1(owner.encode()).hexdigest()[:12]}.sqlite"
+
+
+def _archive_path(site: Any) -> Path:
+    """One archive per site (incident ids name the site's connections, not the site)."""
     from ioc_console.live import as_site
 
-    name = hashlib.sha1(as_site(site).name.encode()).hexdigest()[:12]
-    return data_dir() / f"incident-archive-{name}.sqlite"
+    return _data_file("incident-archive", as_site(site).name)
 
 
 async def _deliver_forever(sender: Any) -> None:
@@ -203,8 +208,6 @@ def _sender_for(link: Any, context: PanelContext) -> tuple[Any, Any]:
     (`--backend URL`'s by its URL alone, as before sites, so actions queued by an older
     version are still delivered). A system with roles refuses by the role it gives; one
     without, by the console's role."""
-    import hashlib
-
     from console.actions.audit import AuditLog
     from console.actions.delivery import IocDelivery, NgsiDelivery, NoDelivery
     from console.actions.outbox import Outbox, data_dir
@@ -216,8 +219,7 @@ def _sender_for(link: Any, context: PanelContext) -> tuple[Any, Any]:
     address = f"{connection.kind}:{connection.name}:{connection.url or ''}"
     if connection.kind == "ioc" and connection.name == "backend":
         address = connection.url or ""  # as named before sites: its queued actions still go
-    name = hashlib.sha1(address.encode()).hexdigest()[:12]
-    outbox = Outbox(data_dir() / f"outbox-{name}.sqlite")
+    outbox = Outbox(_data_file("outbox", address))
     delivery: Any = NoDelivery(link.read_only_reason)
     if isinstance(link, LiveSync):
         delivery = IocDelivery(link.api.client)

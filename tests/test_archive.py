@@ -25,7 +25,7 @@ from console.stores import IncidentTableModel
 from console.stores.archive import IncidentArchive
 from console.stores.incident_query import IncidentQuery
 from console.stores.incident_view import IncidentQueueModel
-from console.stores.retention import RetentionPass, describe_span, start_retention
+from console.stores.retention import RetentionPass, describe_span
 from tests.conftest import needs_display
 from tests.test_stores import T0, incident
 from tests.test_wall_integration import run_console, wait_for
@@ -206,9 +206,10 @@ def test_the_retention_pass_archives_and_says_so(
     retention.close()
 
 
-def test_start_retention_opens_the_archive_file(qtbot: QtBot, tmp_path: Path) -> None:
+def test_a_retention_pass_over_an_archive_file(qtbot: QtBot, tmp_path: Path) -> None:
     store = filled_store()
-    retention = start_retention(store, tmp_path / "archive.sqlite", timedelta(hours=36))
+    archive = IncidentArchive(tmp_path / "archive.sqlite")  # as the console opens it
+    retention = RetentionPass(store, archive, timedelta(hours=36))
     assert (tmp_path / "archive.sqlite").exists() and retention.retention == timedelta(hours=36)
     retention.close()
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -99,16 +98,4 @@ class RetentionPass(QObject):
         self.archive.close()
 
 
-def start_retention(
-    store: IncidentTableModel,
-    path: Path | None,
-    retention: timedelta = DEFAULT_RETENTION,
-    parent: QObject | None = None,
-) -> RetentionPass:
-    """Open the archive at `path` and start the hourly pass: the composition root's one call."""
-    retention_pass = RetentionPass(store, IncidentArchive(path), retention, parent)
-    retention_pass.start()
-    return retention_pass
-
-
-__all__ = ["DEFAULT_RETENTION", "RetentionPass", "describe_span", "start_retention"]
+__all__ = ["DEFAULT_RETENTION", "RetentionPass", "describe_span"]
