@@ -33,7 +33,8 @@ async def panel_report(panel: Panel) -> dict[str, Any]:
 
     panel.read_report(done)
     try:
-        return await asyncio.wait_for(answer, REPORT_WAIT_S)
+        async with asyncio.timeout(REPORT_WAIT_S):  # not wait_for: see console.waiting
+            return await answer
     except TimeoutError:
         return {**panel.report(), "markers": None}
 

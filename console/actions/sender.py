@@ -12,7 +12,6 @@ it is applied again whenever the record comes back from the system.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import getpass
 import logging
 import random
@@ -33,6 +32,7 @@ from console.domain.records import (
     utcnow,
 )
 from console.stores.incidents import IncidentTableModel
+from console.waiting import wait_set
 
 log = logging.getLogger(__name__)
 EVERY_ACTION = frozenset(ActionKind)
@@ -160,8 +160,7 @@ class OutboxSender(QObject):
                 self.retrying.emit(str(error))
                 log.warning("action %s waits: %s; retry in %.1f s", items[0].key, error, delay)
                 self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), delay * random.uniform(0.8, 1.2))
+                await wait_set(self._wake, delay * random.uniform(0.8, 1.2))
                 delay = min(delay * 2, self.retry_max_s)
 
     async def _deliver(self, item: OutboxItem) -> None:

@@ -23,6 +23,7 @@ from pathlib import Path
 import platformdirs
 
 from console.demo.catalog import CameraSpec
+from console.waiting import wait_set
 
 log = logging.getLogger(__name__)
 
@@ -190,10 +191,8 @@ class ClipStore:
         ready = self._ready.get(camera_id)
         if ready is None or not any(name == profile for name, _, _ in self._jobs[0].sizes):
             raise VideoUnavailable(f"no clip for {camera_id}/{profile}")
-        try:
-            await asyncio.wait_for(ready.wait(), timeout)
-        except TimeoutError:
-            raise VideoUnavailable("the video is still being prepared; try again") from None
+        if not await wait_set(ready, timeout):
+            raise VideoUnavailable("the video is still being prepared; try again")
         if camera_id in self._errors:
             raise VideoUnavailable(f"video unavailable: {self._errors[camera_id]}")
         if key not in self._frames:

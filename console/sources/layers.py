@@ -9,7 +9,6 @@ and the last good features stay on the map until the source answers again.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from console.sources.ngsi.kpis import NgsiLdApi
 from console.sources.ngsi.points import point_layer
 from console.sources.ogc import OgcFeaturesApi
 from console.stores import LayerStore
+from console.waiting import wait_set
 
 log = logging.getLogger(__name__)
 
@@ -163,5 +163,4 @@ class LayerSources:
                 await self.refresh_due(client)
                 now = asyncio.get_running_loop().time()
                 wait = min((s.due - now for s in self._states.values()), default=3600.0)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._changed.wait(), timeout=max(1.0, wait))
+                await wait_set(self._changed, max(1.0, wait))

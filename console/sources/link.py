@@ -13,7 +13,6 @@ retried with backoff, while every other link carries on.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime, timedelta
@@ -29,6 +28,7 @@ from console.site.model import Connection
 from console.sources.ioc.api import EXPECTED, describe
 from console.sources.redaction import redact
 from console.sources.sink import Sink
+from console.waiting import wait_set
 
 log = logging.getLogger(__name__)
 
@@ -160,8 +160,7 @@ class PollingLink(Link):
                 with attempt:
                     await self._cycle()
             self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.poll_s)
+            await wait_set(self._wake, self.poll_s)
 
     async def _cycle(self) -> None:
         step: Callable[[], Awaitable[None]] = self.follow if self._loaded else self.load

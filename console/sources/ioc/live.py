@@ -13,7 +13,6 @@ batch the stores refuse is applied record by record, skipping only the bad ones.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
@@ -34,6 +33,7 @@ from console.sources.ioc.api import BackendError, IocApi
 from console.sources.ioc.events import EventStream
 from console.sources.link import EVERY_ACTION, Link, LinkState
 from console.sources.sink import Sink, apply_each
+from console.waiting import wait_set
 
 log = logging.getLogger(__name__)
 
@@ -147,8 +147,7 @@ class LiveSync(Link):
         failures = 0
         while True:
             delay = min(self.poll_interval_s * 2**failures, POLL_BACKOFF_MAX_S)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._back_live.wait(), delay)
+            await wait_set(self._back_live, delay)
             if self._back_live.is_set() or self.state not in (LinkState.POLLING, LinkState.OFFLINE):
                 self._back_live.clear()
                 failures = 0
