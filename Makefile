@@ -14,7 +14,7 @@ APT_PACKAGES := python3-venv xvfb xauth \
 	libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxkbfile1 libxshmfence1 libgbm1 \
 	libdbus-1-3 libfontconfig1 \
 	libvlc5 vlc-plugin-base vlc-plugin-video-output ffmpeg poppler-utils \
-	pulseaudio pulseaudio-utils \
+	pulseaudio pulseaudio-utils mosquitto \
 	fonts-dejavu-core fonts-noto-core \
 	gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi gstreamer1.0-plugins-ugly \
 	libpipewire-0.3-0

@@ -5,6 +5,7 @@ ioc-console validate FILE...        (layouts, decks, site files, *.procedures.ya
 ioc-console schema [layout | site]
 ioc-console export-briefing DECK --pdf OUT.pdf [--backend URL]
 ioc-console present DECK [--backend URL]
+ioc-console install-autostart --node NAME [--kiosk] [--site FILE] [--systemd] [--uninstall]
 
 Only argument parsing and the headless subcommands live here; Qt is imported when a
 command needs a window, so `validate` and `schema` stay fast.
@@ -116,6 +117,10 @@ def run(argv: Sequence[str] | None = None) -> int:
         return print_schema(argv[1:])
     if argv and argv[0] in ("export-briefing", "present"):
         return run_briefing(argv[0], argv[1:])
+    if argv and argv[0] == "install-autostart":
+        from ioc_console.autostart import autostart_main
+
+        return autostart_main(argv[1:])
     args = parse_args(argv)
     from console.logs import configure_logging
     from ioc_console.startup import run_console

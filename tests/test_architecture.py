@@ -84,6 +84,7 @@ LAYERS: dict[str, set[str]] = {
     "console.actions": {"console.domain", "console.stores", "console.sources"},
     "console.video": {"console.domain", "console.layout", "console.stores"},
     "console.demo": {"console.domain"},
+    "console.nodes": {"console.domain", "console.layout", "console.site", "console.sources"},
 }
 
 

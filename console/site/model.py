@@ -11,12 +11,11 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args
+from typing import Any, Literal, get_args
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import (
-    BeforeValidator,
     Field,
     PrivateAttr,
     ValidationInfo,
@@ -26,6 +25,9 @@ from pydantic import (
 
 from console.domain.records import Source
 from console.layout.positions import Loc, StrictModel
+from console.site.broker import Broker
+from console.site.secrets import Secret
+from console.site.secrets import SecretRef as SecretRef  # re-exported with the site's models
 
 Kind = Literal["ioc", "open311", "ngsi-ld", "ogc-features", "cameras"]
 Feed = Literal["cameras", "incidents", "kpis", "layers"]
@@ -48,42 +50,6 @@ DEFAULT_PROVIDES: dict[str, frozenset[Feed]] = {
     "cameras": frozenset({"cameras"}),
 }
 SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
-ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
-
-
-class SecretRef(StrictModel):
-    """Where a credential is kept: exactly one of an environment variable or a keyring entry."""
-
-    env: str | None = Field(None, description="environment variable name")
-    keyring: str | None = Field(
-        None, min_length=1, max_length=200, description="user name under service 'ioc-console'"
-    )
-
-    @field_validator("env")
-    @classmethod
-    def _env_name(cls, value: str | None) -> str | None:
-        if value is not None and not ENV_NAME.fullmatch(value):
-            raise ValueError(f"'{value}' is not an environment variable name")
-        return value
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> SecretRef:
-        if (self.env is None) == (self.keyring is None):
-            raise ValueError("a credential names exactly one of 'env' or 'keyring'")
-        return self
-
-
-def _no_literal_secret(value: Any) -> Any:
-    if isinstance(value, str | int | float):
-        raise ValueError(
-            "a credential is never written in a site file: use {env: VARIABLE} or {keyring: ENTRY}"
-        )
-    return value
-
-
-Secret = Annotated[SecretRef, BeforeValidator(_no_literal_secret)]
-
-
 STREAM_SCHEMES = ("rtsp", "rtsps", "http", "https", "rtmp", "file")
 
 
@@ -229,6 +195,9 @@ class Site(StrictModel):
     connections: list[Connection] = Field(min_length=1, max_length=64)
     procedures: Path | None = Field(
         None, description="the site's procedures file (*.procedures.yaml), beside this file"
+    )
+    broker: Broker | None = Field(
+        None, description="MQTT broker for wall nodes and meetings (none: this PC alone)"
     )
 
     @field_validator("timezone")

@@ -1,0 +1,1 @@
+"""Several PCs, one wall: nodes that follow a controller, and meetings, over MQTT."""
