@@ -44,6 +44,8 @@ class Console:
         layouts_dir: Path | None = None,
         ca_bundle: str | None = None,
         token_url: str | None = None,
+        node: str | None = None,
+        broker_url: str | None = None,
     ) -> None:
         from PySide6.QtCore import QSettings
 
@@ -106,6 +108,28 @@ class Console:
         self.wall.apply(self._start_preset(layout_path, preset))
         self._show_layout_errors(self.library.errors())
         self._tasks: list[asyncio.Task[None]] = []
+        self.node, self.broker_link = self._join_wall(site, node, broker_url, kiosk)
+
+    def _join_wall(self, site: Any, node: str | None, broker_url: str | None, kiosk: bool) -> Any:
+        """With a broker: this console is wall node `node`, or else a wall controller."""
+        from console.nodes.site import broker_for, topics_for
+        from ioc_console.live import as_site
+
+        site = as_site(site)
+        broker = broker_for(site, broker_url)
+        if broker is None:
+            if node:
+                raise SystemExit(
+                    "--node needs a broker: name one in the site file (broker:) or --broker URL"
+                )
+            return None, None
+        topics = topics_for(site, broker)
+        if node:
+            from widgets.nodes.node import join_as_node
+
+            log.info("wall node %s on %s (%s)", node, broker.url, topics.prefix)
+            return join_as_node(node, broker, topics, self.wall, self.library, kiosk)
+        return None, None
 
     def _start_preset(self, layout_path: Path | None, name: str | None) -> Any:
         """--preset, else the first preset of --layout, else the last used, else operator."""
@@ -143,6 +167,8 @@ class Console:
         self._tasks = [asyncio.create_task(self.federation.run())]
         self.retention.start()
         self._tasks += [asyncio.create_task(_deliver_forever(sender)) for sender, _ in self.senders]
+        if self.broker_link is not None:
+            self._tasks.append(asyncio.create_task(self.broker_link.run()))
 
     def panels(self) -> list[Any]:
         return list(self.wall.panels())
@@ -159,6 +185,9 @@ class Console:
         return written
 
     async def aclose(self) -> None:
+        if self.node is not None and self.broker_link is not None:
+            self.node.goodbye()  # "offline" now, not when the broker's keep-alive runs out
+            await self.broker_link.drain(1.0)
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)

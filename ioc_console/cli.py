@@ -51,6 +51,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         "--kiosk", action="store_true", help="full screen, no menus, Ctrl+Alt+Shift+Q quits"
     )
     parser.add_argument("--lang", choices=("vi", "en"), help="UI language (default: system)")
+    add_broker_options(parser)
     parser.add_argument(
         "--ca-bundle", metavar="PEM", help="trust this CA bundle for the backend's TLS certificate"
     )
@@ -68,6 +69,20 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     if args.screenshot and args.exit_after is None:
         args.exit_after = 10.0
     return args
+
+
+def add_broker_options(parser: argparse.ArgumentParser) -> None:
+    """Wall nodes and meetings: which node this console is, and the broker to meet on."""
+    parser.add_argument(
+        "--node",
+        metavar="NAME",
+        help="be the wall node NAME: follow the controller's commands over the site's broker",
+    )
+    parser.add_argument(
+        "--broker",
+        metavar="URL",
+        help="MQTT broker, mqtt://host[:port] or mqtts://… (default: the site file's)",
+    )
 
 
 def validate(paths: Sequence[str]) -> int:

@@ -105,6 +105,8 @@ async def run_wall(app: Any, args: argparse.Namespace, site: Any) -> int:
         kiosk=args.kiosk,
         ca_bundle=args.ca_bundle,
         token_url=args.token_url,
+        node=args.node,
+        broker_url=args.broker,
     )
     done = console.done
     app.lastWindowClosed.connect(done.set)

@@ -387,3 +387,10 @@ class UndoHistory:
     def clear(self) -> None:
         self._undo.clear()
         self._redo.clear()
+
+
+def show_at(layout: Layout, ref: PanelRef, kind: str, config: dict[str, Any]) -> Layout:
+    """The panel at `ref` shows another panel ("send to wall"): checked like a layout's."""
+    return _with_content(
+        layout, ref, {"kind": kind, "title": None, "config": validated_config(kind, config)}
+    )

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import aiomqtt
 
 from console.site.broker import Broker
+from console.waiting import wait_set
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,8 @@ class BrokerLink:
         self.connected = False
         self._pending: deque[Outgoing] = deque()
         self._wake = asyncio.Event()
+        self._sent = asyncio.Event()  # set while nothing waits to be sent
+        self._sent.set()
 
     def publish(self, message: Outgoing) -> None:
         """Queue `message`; it is sent as soon as the broker is there."""
@@ -75,7 +78,14 @@ class BrokerLink:
             dropped = self._pending.popleft()
             log.warning("broker away too long: dropped the oldest message to %s", dropped.topic)
         self._pending.append(message)
+        self._sent.clear()
         self._wake.set()
+
+    async def drain(self, timeout_s: float) -> bool:
+        """Wait until everything published has been sent; False when the broker is away."""
+        if not self.connected:
+            return not self._pending
+        return await wait_set(self._sent, timeout_s)
 
     async def run(self) -> None:
         """Until cancelled: connect, serve, and after any fault connect again."""
@@ -145,6 +155,7 @@ class BrokerLink:
                 await client.publish(message.topic, message.payload, qos=1, retain=message.retain)
                 if self._pending and self._pending[0] is message:
                     self._pending.popleft()
+            self._sent.set()
             self._wake.clear()
             await self._wake.wait()
 

@@ -97,6 +97,17 @@ def _read(
     return value
 
 
+def read_secret(
+    ref: SecretRef, what: str, secret: bool = True, env: Mapping[str, str] = os.environ
+) -> str | None:
+    """The credential a site file's reference points at (None: not set); raises
+    CredentialsError when what is there cannot be sent (a control character, say)."""
+    if ref.env is not None:
+        return clean_credential(env.get(ref.env), f"{what} from {ref.env}", secret=secret)
+    raw = _keyring_entry(ref.keyring or "")
+    return clean_credential(raw, f"{what} in the system keyring", secret=secret)
+
+
 @dataclass(frozen=True)
 class Credentials:
     token: str | None = field(default=None, repr=False)
@@ -133,12 +144,7 @@ class Credentials:
         """What a site file's references point at (None: nothing set there)."""
 
         def read(ref: SecretRef | None, what: str, secret: bool) -> str | None:
-            if ref is None:
-                return None
-            if ref.env is not None:
-                return clean_credential(env.get(ref.env), f"{what} from {ref.env}", secret=secret)
-            raw = _keyring_entry(ref.keyring or "")
-            return clean_credential(raw, f"{what} in the system keyring", secret=secret)
+            return None if ref is None else read_secret(ref, what, secret, env)
 
         try:
             bearer = read(token, "the token", True)

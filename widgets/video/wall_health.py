@@ -35,6 +35,7 @@ class WallHealth(QObject):
         self._tiles: weakref.WeakSet[HealthTile] = weakref.WeakSet()
         self._overlay_rates, self._log_rates = Rates(), Rates()
         self._overlay_cpu, self._log_cpu = CpuMeter(), CpuMeter()
+        self._node_rates, self._node_cpu = Rates(), CpuMeter()
         self._refresh = QTimer(self, interval=1000)
         self._refresh.timeout.connect(self.refresh)
         self._log = QTimer(self, interval=int(log_every_s * 1000))
@@ -70,6 +71,16 @@ class WallHealth(QObject):
         for tile, reading in zip(tiles, readings, strict=True):
             tile.show_health(reading.words())
         self.summaryChanged.emit(summary(readings, self._overlay_cpu.cores()))
+
+    def figures(self) -> tuple[int, int, float, float]:
+        """Tiles, tiles live, frames shown per second in all, CPU cores since the last call:
+        what a wall node tells its controller (its own reader of the rates)."""
+        tiles = self._live_tiles()
+        readings = [self._node_rates.read(id(t), t.health_facts()) for t in tiles]
+        self._node_rates.forget_except({id(t) for t in tiles})
+        live = sum(1 for reading in readings if reading.facts.state == "live")
+        shown = sum(reading.shown_fps for reading in readings)
+        return len(readings), live, shown, self._node_cpu.cores()
 
     def log_now(self) -> None:
         tiles = self._live_tiles()
