@@ -32,10 +32,17 @@ def mosquitto_path() -> str | None:
 class LocalBroker:
     """`with LocalBroker(folder) as broker:` a mosquitto at `broker.url` until the end."""
 
-    def __init__(self, folder: Path, port: int | None = None, acl_file: Path | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        port: int | None = None,
+        acl_file: Path | None = None,
+        accounts: dict[str, str] | None = None,
+    ) -> None:
         self.folder = folder
         self.port = port or free_port()
         self.acl_file = acl_file
+        self.accounts = accounts or {}  # user → password; none: anyone may connect
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -45,7 +52,7 @@ class LocalBroker:
     def config(self) -> str:
         lines = [
             f"listener {self.port} 127.0.0.1",
-            "allow_anonymous true",
+            f"allow_anonymous {'false' if self.accounts else 'true'}",
             "persistence true",
             f"persistence_location {self.folder}/",
             "autosave_on_changes true",  # with an interval of 1: every change is on disk
@@ -57,6 +64,8 @@ class LocalBroker:
             lines.append("user root")
         if self.acl_file is not None:
             lines.append(f"acl_file {self.acl_file}")
+        if self.accounts:
+            lines.append(f"password_file {self.folder / 'passwords'}")
         return "\n".join(lines) + "\n"
 
     def start(self, timeout_s: float = 10.0) -> None:
@@ -64,6 +73,7 @@ class LocalBroker:
         if program is None:
             raise RuntimeError("mosquitto is not installed (apt-get install mosquitto)")
         self.folder.mkdir(parents=True, exist_ok=True)
+        self._write_passwords()
         conf = self.folder / "mosquitto.conf"
         conf.write_text(self.config(), encoding="utf-8")
         log = (self.folder / "mosquitto.log").open("ab")
@@ -82,6 +92,17 @@ class LocalBroker:
             except OSError:
                 time.sleep(0.02)  # a subprocess's port: nothing to wait on but the port
         raise RuntimeError(f"mosquitto did not listen on {self.port} within {timeout_s} s")
+
+    def _write_passwords(self) -> None:
+        """Hashed with mosquitto's own tool (the broker reads only its hash format)."""
+        if not self.accounts:
+            return
+        path = self.folder / "passwords"
+        path.write_text("", encoding="utf-8")
+        path.chmod(0o600)
+        tool = shutil.which("mosquitto_passwd") or "mosquitto_passwd"
+        for user, password in self.accounts.items():
+            subprocess.run([tool, "-b", str(path), user, password], check=True, capture_output=True)
 
     def kill(self) -> None:
         """`kill -9`: no goodbye to anyone, as in a power cut of the broker's machine."""
