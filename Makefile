@@ -19,7 +19,7 @@ APT_PACKAGES := python3-venv xvfb xauth \
 	gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi gstreamer1.0-plugins-ugly \
 	libpipewire-0.3-0
 
-.PHONY: setup system-packages demo test lint lock translations clean
+.PHONY: setup system-packages demo demo-wall test lint lock translations clean
 
 TS := $(wildcard resources/translations/*.ts)
 QM := $(TS:.ts=.qm)
@@ -59,6 +59,11 @@ translations: $(VENV)/.installed
 demo: setup
 	@if [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; then $(PY) -m ioc_console --demo; \
 	else echo "No display: running under Xvfb"; $(XVFB) $(PY) -m ioc_console --demo; fi
+
+# A wall of several PCs on one machine: mosquitto, a controller and two wall nodes.
+demo-wall: setup
+	@if [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; then $(PY) -m ioc_console demo-wall; \
+	else echo "No display: running under Xvfb"; $(XVFB) $(PY) -m ioc_console demo-wall; fi
 
 test: setup
 	$(XVFB) $(PY) -m pytest
