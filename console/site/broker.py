@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 
+from console.domain.text import fold
 from console.layout.positions import StrictModel
 from console.site.secrets import Secret
 
@@ -61,5 +62,5 @@ class Broker(StrictModel):
         """The site's topics: its own prefix, else ioc/<site name as one topic level>."""
         if self.topic_prefix:
             return self.topic_prefix
-        level = re.sub(r"[^A-Za-z0-9_.-]", "-", site_name)[:64] or "site"
+        level = re.sub(r"[^a-z0-9_.-]+", "-", fold(site_name)).strip("-")[:64] or "site"
         return f"ioc/{level}"

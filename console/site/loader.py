@@ -13,7 +13,7 @@ from pydantic_core import ErrorDetails
 from ruamel.yaml.comments import CommentedMap
 
 from console.layout.positions import LayoutError, LayoutInvalid, Loc, YamlLoader, node_at
-from console.site.model import Connection, SecretRef, Site, StaticCamera
+from console.site.model import Broker, Connection, SecretRef, Site, StaticCamera
 
 SUFFIX = ".site.yaml"
 _OWNERS: dict[str, type[BaseModel]] = {
@@ -22,6 +22,8 @@ _OWNERS: dict[str, type[BaseModel]] = {
     "token": SecretRef,
     "client_id": SecretRef,
     "client_secret": SecretRef,
+    "broker": Broker,
+    "password": SecretRef,
 }
 
 
@@ -65,7 +67,8 @@ class SiteLoader(YamlLoader):
 
 
 def beside(site: Site, folder: Path) -> Site:
-    """A relative `ca_bundle` or `procedures` is read beside the site file, from anywhere."""
+    """A relative `ca_bundle` (a connection's, the broker's) or `procedures` is read beside
+    the site file, from anywhere."""
     connections = [
         connection.model_copy(update={"ca_bundle": folder / connection.ca_bundle})
         if connection.ca_bundle is not None and not connection.ca_bundle.is_absolute()
@@ -75,7 +78,12 @@ def beside(site: Site, folder: Path) -> Site:
     procedures = site.procedures
     if procedures is not None and not procedures.is_absolute():
         procedures = folder / procedures
-    return site.model_copy(update={"connections": connections, "procedures": procedures})
+    broker = site.broker
+    if broker is not None and broker.ca_bundle is not None and not broker.ca_bundle.is_absolute():
+        broker = broker.model_copy(update={"ca_bundle": folder / broker.ca_bundle})
+    return site.model_copy(
+        update={"connections": connections, "procedures": procedures, "broker": broker}
+    )
 
 
 def load_site(path: str | Path) -> Site:
