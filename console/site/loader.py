@@ -13,7 +13,8 @@ from pydantic_core import ErrorDetails
 from ruamel.yaml.comments import CommentedMap
 
 from console.layout.positions import LayoutError, LayoutInvalid, Loc, YamlLoader, node_at
-from console.site.model import Broker, Connection, SecretRef, Site, StaticCamera
+from console.site.broker import Broker
+from console.site.model import Connection, SecretRef, Site, StaticCamera
 
 SUFFIX = ".site.yaml"
 _OWNERS: dict[str, type[BaseModel]] = {
