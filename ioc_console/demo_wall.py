@@ -33,7 +33,7 @@ def demo_wall_main(argv: list[str]) -> int:
     parser.add_argument("--nodes", type=int, default=2, choices=range(1, 9), metavar="1..8")
     parser.add_argument("--exit-after", type=float, metavar="SECONDS")
     args = parser.parse_args(argv)
-    from console.demo.broker import LocalBroker, mosquitto_path
+    from console.demo.broker import LocalBroker, mosquitto_path, stop_all
     from console.demo.server import DemoServer
 
     if mosquitto_path() is None:
@@ -58,11 +58,5 @@ def demo_wall_main(argv: list[str]) -> int:
             controller = subprocess.run([*base, "--preset", "operator"], check=False)
             return controller.returncode
         finally:
-            for node in nodes:
-                node.terminate()
-            for node in nodes:
-                try:
-                    node.wait(10)
-                except subprocess.TimeoutExpired:
-                    node.kill()
+            stop_all(nodes)
             broker.stop()

@@ -29,6 +29,17 @@ def mosquitto_path() -> str | None:
     return shutil.which(MOSQUITTO) or shutil.which(MOSQUITTO, path="/usr/sbin:/usr/local/sbin")
 
 
+def stop_all(processes: list[subprocess.Popen[bytes]], grace_s: float = 10.0) -> None:
+    """Ask every process to end (consoles say "offline" on their way out), then kill."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(grace_s)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 class LocalBroker:
     """`with LocalBroker(folder) as broker:` a mosquitto at `broker.url` until the end."""
 

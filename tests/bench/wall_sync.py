@@ -169,7 +169,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    from console.demo.broker import LocalBroker
+    from console.demo.broker import LocalBroker, stop_all
     from console.demo.server import DemoServer
 
     with tempfile.TemporaryDirectory(prefix="wall-sync-") as tmp, DemoServer() as demo:
@@ -181,13 +181,7 @@ def main() -> None:
             names = [f"node-{n}" for n in range(args.nodes)]
             result = asyncio.run(measure(broker, names, args.rounds))
         finally:
-            for node in nodes:
-                node.terminate()
-            for node in nodes:
-                try:
-                    node.wait(10)
-                except subprocess.TimeoutExpired:
-                    node.kill()
+            stop_all(nodes)
             broker.stop()
     print(json.dumps(result) if args.json else json.dumps(result, indent=2))
 
