@@ -129,7 +129,9 @@ class Console:
 
             log.info("wall node %s on %s (%s)", node, broker.url, topics.prefix)
             return join_as_node(node, broker, topics, self.wall, self.library, kiosk)
-        return None, None
+        from widgets.nodes.controller import join_as_controller
+
+        return None, join_as_controller(broker, topics, self.context, self.controls)
 
     def _start_preset(self, layout_path: Path | None, name: str | None) -> Any:
         """--preset, else the first preset of --layout, else the last used, else operator."""

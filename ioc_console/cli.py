@@ -4,7 +4,9 @@ ioc-console [--demo | --site FILE | --backend URL] [--layout FILE] [--screenshot
 ioc-console validate FILE...        (layouts, decks, site files, *.procedures.yaml)
 ioc-console schema [layout | site]
 ioc-console export-briefing DECK --pdf OUT.pdf [--backend URL]
-ioc-console present DECK [--backend URL]
+ioc-console present DECK [--backend URL] [--meeting NAME [--broker URL]]
+ioc-console join NAME [--site FILE] [--broker URL] [--node NAME] [--windowed]  (a meeting's seat)
+ioc-console demo-wall [--nodes N]      (a local broker, a controller and wall nodes)
 ioc-console install-autostart --node NAME [--kiosk] [--site FILE] [--systemd] [--uninstall]
 
 Only argument parsing and the headless subcommands live here; Qt is imported when a
@@ -130,8 +132,12 @@ def run(argv: Sequence[str] | None = None) -> int:
         return validate(argv[1:])
     if argv and argv[0] == "schema":
         return print_schema(argv[1:])
-    if argv and argv[0] in ("export-briefing", "present"):
+    if argv and argv[0] in ("export-briefing", "present", "join"):
         return run_briefing(argv[0], argv[1:])
+    if argv and argv[0] == "demo-wall":
+        from ioc_console.demo_wall import demo_wall_main
+
+        return demo_wall_main(argv[1:])
     if argv and argv[0] == "install-autostart":
         from ioc_console.autostart import autostart_main
 
@@ -145,14 +151,15 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def run_briefing(command: str, argv: list[str]) -> int:
-    """`export-briefing` (minutes PDF) and `present` (audience + presenter views)."""
+    """`export-briefing` (minutes PDF), `present` (audience + presenter views, a meeting's
+    seats) and `join` (a seat of a meeting)."""
     from console.logs import configure_logging
     from ioc_console.startup import run_console
-    from widgets.briefing.app import export_briefing, parse_briefing_args, present
+    from widgets.briefing.app import export_briefing, join, parse_briefing_args, present
 
-    args = parse_briefing_args(command, argv)
+    args = parse_briefing_args(command, argv, add_broker_options)
     log.info("logging to %s", configure_logging(args.log_level))
-    show = export_briefing if command == "export-briefing" else present
+    show = {"export-briefing": export_briefing, "present": present, "join": join}[command]
 
     async def briefing(app: Any, args: argparse.Namespace, site: Any) -> int:
         from ioc_console.live import connect

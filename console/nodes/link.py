@@ -29,6 +29,15 @@ BACKOFF_MAX_S = 2.0  # a broker back after a restart is found within about two s
 MAX_PENDING = 10_000
 
 
+def _stop_if_cancelled() -> None:
+    """aiomqtt waits with `asyncio.wait_for`, which on Python 3.11 can swallow a
+    cancellation that meets the broker's answer (CPython gh-86296, see console.waiting):
+    after each of its calls, a task that was asked to stop stops."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
 @dataclass(frozen=True)
 class Outgoing:
     topic: str
@@ -93,19 +102,18 @@ class BrokerLink:
         while True:
             try:
                 await self._session()
-            except* Exception as group:  # any fault: say it once, keep trying
-                detail = "; ".join(str(error) or type(error).__name__ for error in group.exceptions)
+            except Exception as error:  # any fault: say it once, keep trying
+                detail = str(error) or type(error).__name__
                 if self.connected or failures == 0:
-                    unexpected = [
-                        e for e in group.exceptions if not isinstance(e, aiomqtt.MqttError)
-                    ]
+                    expected = isinstance(error, aiomqtt.MqttError)
                     log.warning(
                         "broker %s: %s; reconnecting",
                         self.broker.url,
                         detail,
-                        exc_info=unexpected[0] if unexpected else None,
+                        exc_info=None if expected else error,
                     )
-                self._set_state(False, detail or "connection lost")
+                self._set_state(False, detail)
+            _stop_if_cancelled()
             failures = 0 if self._had_session else failures + 1
             delay = min(BACKOFF_MIN_S * 2**failures, BACKOFF_MAX_S)
             await asyncio.sleep(delay * random.uniform(0.5, 1.0))
@@ -129,13 +137,26 @@ class BrokerLink:
         ) as client:
             for topic in self.subscriptions:
                 await client.subscribe(topic, qos=1)
+                _stop_if_cancelled()
             for birth in self.births():
                 await client.publish(birth.topic, birth.payload, qos=1, retain=birth.retain)
+                _stop_if_cancelled()
             self._had_session = True
             self._set_state(True, "")
-            async with asyncio.TaskGroup() as tasks:
-                tasks.create_task(self._receive(client))
-                tasks.create_task(self._send(client))
+            # Not a TaskGroup: on 3.11 one whose child fails leaves its parent marked as
+            # cancelling, which _stop_if_cancelled would take for a real cancellation.
+            jobs = {
+                asyncio.create_task(self._receive(client)),
+                asyncio.create_task(self._send(client)),
+            }
+            try:
+                done, _ = await asyncio.wait(jobs, return_when=asyncio.FIRST_COMPLETED)
+                for job in done:
+                    job.result()  # the fault that ended the session
+            finally:
+                for job in jobs:
+                    job.cancel()
+                await asyncio.gather(*jobs, return_exceptions=True)
 
     async def _receive(self, client: aiomqtt.Client) -> None:
         async for message in client.messages:
@@ -153,6 +174,7 @@ class BrokerLink:
             while self._pending:
                 message = self._pending[0]
                 await client.publish(message.topic, message.payload, qos=1, retain=message.retain)
+                _stop_if_cancelled()
                 if self._pending and self._pending[0] is message:
                     self._pending.popleft()
             self._sent.set()

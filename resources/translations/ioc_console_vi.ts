@@ -1115,6 +1115,161 @@
     </message>
 </context>
 <context>
+    <name>MeetingFollower</name>
+    <message>
+        <location filename="../../widgets/briefing/follower.py" line="76"/>
+        <source>Meeting “{name}”</source>
+        <translation>Cuộc họp “{name}”</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/briefing/follower.py" line="82"/>
+        <source>Connecting to the meeting “{name}” at {url}…</source>
+        <translation>Đang kết nối cuộc họp “{name}” tại {url}…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/briefing/follower.py" line="123"/>
+        <source>The meeting&apos;s deck cannot be shown here: {error}</source>
+        <translation>Không thể hiển thị bộ trình chiếu của cuộc họp tại đây: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/briefing/follower.py" line="130"/>
+        <source>{title} — meeting “{name}”</source>
+        <translation>{title} — cuộc họp “{name}”</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/briefing/follower.py" line="136"/>
+        <source>Waiting for the presenter…</source>
+        <translation>Đang chờ người trình bày…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/briefing/follower.py" line="211"/>
+        <source>Waiting for the presenter&apos;s deck…</source>
+        <translation>Đang chờ bộ trình chiếu của người trình bày…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/briefing/follower.py" line="262"/>
+        <source>Meeting connection lost — showing the last slide</source>
+        <translation>Mất kết nối cuộc họp — đang hiển thị trang cuối cùng</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/briefing/follower.py" line="265"/>
+        <source>Private view — slide {n} of {total} · Home: return to presenter</source>
+        <translation>Xem riêng — trang {n}/{total} · Home: quay về người trình bày</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingPublisher</name>
+    <message>
+        <location filename="../../widgets/briefing/meeting.py" line="136"/>
+        <source>Meeting “{name}”: the seats follow this presentation</source>
+        <translation>Cuộc họp “{name}”: các chỗ ngồi theo dõi bài trình bày này</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/briefing/meeting.py" line="139"/>
+        <source>Meeting “{name}”: broker away ({detail}), reconnecting; seats keep the last slide</source>
+        <translation>Cuộc họp “{name}”: mất máy chủ tin nhắn ({detail}), đang kết nối lại; các chỗ ngồi giữ trang cuối</translation>
+    </message>
+</context>
+<context>
+    <name>NodeCard</name>
+    <message>
+        <location filename="../../widgets/nodes/node_card.py" line="60"/>
+        <location filename="../../widgets/nodes/node_card.py" line="214"/>
+        <source>No picture yet</source>
+        <translation>Chưa có hình</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/node_card.py" line="75"/>
+        <source>Show</source>
+        <translation>Hiển thị</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/node_card.py" line="76"/>
+        <source>Send…</source>
+        <translation>Gửi…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/node_card.py" line="77"/>
+        <source>Take back</source>
+        <translation>Lấy lại</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/node_card.py" line="130"/>
+        <source>Preset: {name}</source>
+        <translation>Bố cục: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/node_card.py" line="151"/>
+        <source>online</source>
+        <translation>trực tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/node_card.py" line="154"/>
+        <source>lost since {time}</source>
+        <translation>mất kết nối từ {time}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/node_card.py" line="156"/>
+        <source>offline</source>
+        <translation>ngoại tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/node_card.py" line="166"/>
+        <source>No health report yet</source>
+        <translation>Chưa có báo cáo tình trạng</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/node_card.py" line="167"/>
+        <source>{live}/{tiles} tiles live · {fps} fps · CPU {cpu} % · {mb} MB</source>
+        <translation>{live}/{tiles} ô đang phát · {fps} khung/giây · CPU {cpu} % · {mb} MB</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/node_card.py" line="178"/>
+        <source>#{seq} sending…</source>
+        <translation>#{seq} đang gửi…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/node_card.py" line="180"/>
+        <source>#{seq} queued: sent when the broker is back</source>
+        <translation>#{seq} đang chờ: sẽ gửi khi máy chủ tin nhắn trở lại</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/node_card.py" line="183"/>
+        <source>Waiting for #{seq}</source>
+        <translation>Đang chờ #{seq}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/node_card.py" line="185"/>
+        <source>No command yet</source>
+        <translation>Chưa có lệnh</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/node_card.py" line="188"/>
+        <source>#{seq} by {by}, {ago}</source>
+        <translation>#{seq} bởi {by}, {ago}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/node_card.py" line="193"/>
+        <source>not painted yet</source>
+        <translation>chưa hiển thị</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/node_card.py" line="195"/>
+        <source>{n} s ago</source>
+        <translation>{n} giây trước</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/node_card.py" line="197"/>
+        <source>{n} min ago</source>
+        <translation>{n} phút trước</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/node_card.py" line="198"/>
+        <source>at {time}</source>
+        <translation>lúc {time}</translation>
+    </message>
+</context>
+<context>
     <name>PanelFrame</name>
     <message>
         <location filename="../../widgets/wall/frame.py" line="65"/>
@@ -1163,22 +1318,22 @@
 <context>
     <name>PresenterSession</name>
     <message>
-        <location filename="../../widgets/briefing/presenter.py" line="181"/>
+        <location filename="../../widgets/briefing/presenter.py" line="184"/>
         <source>Exporting minutes…</source>
         <translation>Đang xuất biên bản…</translation>
     </message>
     <message>
-        <location filename="../../widgets/briefing/presenter.py" line="184"/>
+        <location filename="../../widgets/briefing/presenter.py" line="187"/>
         <source>Exporting minutes to {path}…</source>
         <translation>Đang xuất biên bản ra {path}…</translation>
     </message>
     <message>
-        <location filename="../../widgets/briefing/presenter.py" line="192"/>
+        <location filename="../../widgets/briefing/presenter.py" line="195"/>
         <source>Could not write {path}: {error}</source>
         <translation>Không ghi được {path}: {error}</translation>
     </message>
     <message>
-        <location filename="../../widgets/briefing/presenter.py" line="200"/>
+        <location filename="../../widgets/briefing/presenter.py" line="203"/>
         <source>Minutes written to {path} ({pages} pages, {time})</source>
         <translation>Đã ghi biên bản ra {path} ({pages} trang, {time})</translation>
     </message>
@@ -1305,6 +1460,126 @@
     </message>
 </context>
 <context>
+    <name>SendDialog</name>
+    <message>
+        <location filename="../../widgets/nodes/send_dialog.py" line="53"/>
+        <source>Send to {node}</source>
+        <translation>Gửi tới {node}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/send_dialog.py" line="58"/>
+        <source>Screen {screen} · panel {panel} — {kind} {title}</source>
+        <translation>Màn hình {screen} · ô {panel} — {kind} {title}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/send_dialog.py" line="63"/>
+        <location filename="../../widgets/nodes/send_dialog.py" line="95"/>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/send_dialog.py" line="64"/>
+        <source>Incident&apos;s cameras</source>
+        <translation>Camera của sự cố</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/send_dialog.py" line="65"/>
+        <source>Map view</source>
+        <translation>Góc nhìn bản đồ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/send_dialog.py" line="66"/>
+        <source>KPI chart</source>
+        <translation>Biểu đồ chỉ số</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/send_dialog.py" line="71"/>
+        <source>Send</source>
+        <translation>Gửi</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/send_dialog.py" line="76"/>
+        <source>Cell</source>
+        <translation>Ô</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/send_dialog.py" line="101"/>
+        <source>The incident&apos;s id</source>
+        <translation>Mã sự cố</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/send_dialog.py" line="109"/>
+        <source>Incident</source>
+        <translation>Sự cố</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/send_dialog.py" line="110"/>
+        <source>Cameras</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/send_dialog.py" line="122"/>
+        <source>The incident&apos;s place</source>
+        <translation>Vị trí sự cố</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/send_dialog.py" line="127"/>
+        <source>Latitude</source>
+        <translation>Vĩ độ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/send_dialog.py" line="128"/>
+        <source>Longitude</source>
+        <translation>Kinh độ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/send_dialog.py" line="129"/>
+        <source>Zoom</source>
+        <translation>Mức thu phóng</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/send_dialog.py" line="143"/>
+        <source>Indicators (up to {n})</source>
+        <translation>Chỉ số (tối đa {n})</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/send_dialog.py" line="159"/>
+        <source>Select an incident in the queue, or type its id.</source>
+        <translation>Chọn một sự cố trong hàng đợi, hoặc nhập mã của nó.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/send_dialog.py" line="164"/>
+        <location filename="../../widgets/nodes/send_dialog.py" line="189"/>
+        <source>No online camera near this incident.</source>
+        <translation>Không có camera trực tuyến nào gần sự cố này.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/send_dialog.py" line="177"/>
+        <source>The node shows no cell to send to.</source>
+        <translation>Máy trạm không có ô nào để gửi tới.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/send_dialog.py" line="181"/>
+        <source>Pick a camera.</source>
+        <translation>Hãy chọn một camera.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/send_dialog.py" line="186"/>
+        <source>No incident with this id.</source>
+        <translation>Không có sự cố với mã này.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/send_dialog.py" line="201"/>
+        <source>Tick one to {n} indicators.</source>
+        <translation>Hãy chọn từ một đến {n} chỉ số.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/send_dialog.py" line="208"/>
+        <source>Cannot send: {why}</source>
+        <translation>Không gửi được: {why}</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../widgets/editor/settings.py" line="33"/>
@@ -1331,6 +1606,24 @@
         <location filename="../../widgets/briefing/slide.py" line="86"/>
         <source>{title} — frozen, data as of {time}</source>
         <translation>{title} — giữ hình, số liệu lúc {time}</translation>
+    </message>
+</context>
+<context>
+    <name>WallController</name>
+    <message>
+        <location filename="../../widgets/nodes/controller.py" line="78"/>
+        <source>Your role ({role}) may not command the wall</source>
+        <translation>Vai trò của bạn ({role}) không được điều khiển tường màn hình</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/controller.py" line="179"/>
+        <source>Wall nodes…</source>
+        <translation>Các máy trạm tường màn hình…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/controller.py" line="182"/>
+        <source>&amp;Wall</source>
+        <translation>&amp;Tường màn hình</translation>
     </message>
 </context>
 <context>
@@ -1372,6 +1665,34 @@
         <location filename="../../widgets/wall/manager.py" line="185"/>
         <source>Screen “{name}” is not connected: its panels are on the “{name}” tab here.</source>
         <translation>Màn hình “{name}” chưa được kết nối: các khung của nó ở thẻ “{name}” tại đây.</translation>
+    </message>
+</context>
+<context>
+    <name>WallNodesDialog</name>
+    <message>
+        <location filename="../../widgets/nodes/nodes_dialog.py" line="32"/>
+        <source>Wall nodes</source>
+        <translation>Các máy trạm tường màn hình</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/nodes_dialog.py" line="40"/>
+        <source>No wall node has spoken on the broker yet.</source>
+        <translation>Chưa có máy trạm nào lên tiếng trên máy chủ tin nhắn.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/nodes_dialog.py" line="83"/>
+        <source>Connecting to the wall broker…</source>
+        <translation>Đang kết nối máy chủ tin nhắn của tường màn hình…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/nodes_dialog.py" line="85"/>
+        <source>no answer</source>
+        <translation>không trả lời</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/nodes_dialog.py" line="86"/>
+        <source>Wall broker unreachable: {reason} — retrying</source>
+        <translation>Không kết nối được máy chủ tin nhắn của tường màn hình: {reason} — đang thử lại</translation>
     </message>
 </context>
 <context>

@@ -34,6 +34,7 @@ PREVIOUS_KEYS = {Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_Up}
 
 class PresenterSession(QObject):
     slideChanged = Signal(int)
+    stateChanged = Signal()  # blank or frozen changed (a meeting's seats follow both)
     finished = Signal()
     minutesExported = Signal(str)  # path
 
@@ -129,6 +130,7 @@ class PresenterSession(QObject):
         self.blank = blank
         self.audience.set_blank(blank)
         self.presenter.show_state(blank=blank, frozen_at=self.audience.frozen_at)
+        self.stateChanged.emit()
 
     def toggle_freeze(self) -> None:
         if self.audience.frozen_at is None:
@@ -136,6 +138,7 @@ class PresenterSession(QObject):
         else:
             self.audience.unfreeze()
         self.presenter.show_state(blank=self.blank, frozen_at=self.audience.frozen_at)
+        self.stateChanged.emit()
 
     def handle_key(self, key: int, text: str) -> bool:
         if text.isdigit():
