@@ -14,8 +14,10 @@ backend. Figures:
   `misordered`: a node seen going back to an older command.
 - baseline_ms: the same controller's bare broker round trip (publish → hear it back)
   in the same run; `ratio` = switch p95 / baseline p95.
-- slide_ms: a meeting's slide change → every follower painted (see tests/bench/meeting
-  if present; null here when not measured).
+- slide_ms: a meeting's slide change → every seat painted. The benchmark presents (it
+  publishes the deck and each slide's state as `present --meeting` does, one change a
+  second through the shipped weekly briefing) to N `ioc-console join` processes, which
+  log each state's time from sent to painted.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ def write_site(folder: Path, demo_url: str, broker_url: str) -> Path:
     site = folder / "bench.site.yaml"
     site.write_text(
         "version: 1\nname: bench-wall\nconnections:\n"
-        f'  - {{name: province, kind: ioc, url: "{demo_url}", provides: [kpis]}}\n'
+        f'  - {{name: province, kind: ioc, url: "{demo_url}"}}\n'
         f'broker: {{url: "{broker_url}"}}\n',
         encoding="utf-8",
     )
@@ -155,7 +157,6 @@ async def measure(broker: Any, names: list[str], rounds: int) -> dict[str, Any]:
         "switch_ms_max": round(max(switch), 1),
         "baseline_ms_p95": round(baseline, 2),
         "ratio": round(p95(switch) / baseline, 1) if baseline > 0 else None,
-        "slide_ms_p95": None,
         "resync_s_p95": round(p95(resync), 2) if resync else None,
         "resync_s_max": round(max(resync), 2) if resync else None,
         "lost_commands": sum(1 for name in names if seq_of(name) != last[name].seq),
@@ -163,10 +164,83 @@ async def measure(broker: Any, names: list[str], rounds: int) -> dict[str, Any]:
     }
 
 
+async def measure_slides(broker: Any, site: Path, seats: int, changes: int) -> dict[str, Any]:
+    """Present the weekly briefing to `seats` seats; per change, sent → painted per seat."""
+    import re
+    import uuid
+
+    from console.nodes.link import BrokerLink, Outgoing
+    from console.nodes.meeting import MeetingState, deck_message
+    from console.nodes.messages import encode
+    from console.nodes.topics import Topics
+    from console.site.broker import Broker
+
+    text = (ROOT / "layouts" / "weekly-briefing.deck.yaml").read_text(encoding="utf-8")
+    deck = deck_message("bench", text)
+    slides = len(re.findall(r"^  - title:", text, re.M)) or 1
+    topics = Topics("ioc/bench-wall")
+    link = BrokerLink(Broker(url=broker.url), [], lambda *_: None, name="bench-presenter")
+    task = asyncio.create_task(link.run())
+    link.publish(Outgoing(topics.meeting("bench", "deck"), encode(deck)))
+    shown: dict[int, list[float]] = {}
+    command = [sys.executable, "-m", "ioc_console", "join", "bench", "--site", str(site)]
+    command += ["--windowed", "--log-level", "DEBUG", "--exit-after", "900"]
+    processes = [
+        await asyncio.create_subprocess_exec(
+            *command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE
+        )
+        for _ in range(seats)
+    ]
+    pattern = re.compile(rb"state (\d+), slide \d+, on screen ([\d.]+) ms")
+
+    async def read(process: Any) -> None:
+        async for line in process.stderr:
+            found = pattern.search(line)
+            if found:
+                shown.setdefault(int(found[1]), []).append(float(found[2]))
+
+    readers = [asyncio.create_task(read(process)) for process in processes]
+    session = uuid.uuid4().hex[:16]
+    times: list[float] = []
+    try:
+        for seq in range(1, changes + 2):
+            state = MeetingState(
+                meeting="bench",
+                seq=seq,
+                presenter=session,
+                deck=deck.digest,
+                title="bench",
+                slide=(seq - 1) % slides,
+                slides=slides,
+            )
+            link.publish(Outgoing(topics.meeting("bench", "state"), encode(state), coalesce=True))
+            wait = 180 if seq == 1 else 20  # the first: seats start and load the deck
+            await until(lambda seq=seq: len(shown.get(seq, [])) >= seats, wait, "slide")
+            if seq > 1:
+                times += shown[seq]
+            await asyncio.sleep(1.0)  # a presenter's pace, not a synchronisation
+    finally:
+        for process in processes:
+            process.terminate()
+        await asyncio.gather(*(process.wait() for process in processes))
+        for reader in readers:
+            reader.cancel()
+        task.cancel()
+        await asyncio.gather(task, *readers, return_exceptions=True)
+    return {
+        "seats": seats,
+        "slide_changes": changes,
+        "slide_ms_p50": round(statistics.median(times), 1),
+        "slide_ms_p95": round(p95(times), 1),
+        "slide_ms_max": round(max(times), 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--nodes", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--slides", type=int, default=30, help="slide changes to time")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     from console.demo.broker import LocalBroker, stop_all
@@ -176,12 +250,16 @@ def main() -> None:
         folder = Path(tmp)
         broker = LocalBroker(folder / "broker")
         broker.start()
-        nodes = start_nodes(args.nodes, write_site(folder, demo.url, broker.url), folder)
+        site = write_site(folder, demo.url, broker.url)
+        nodes = start_nodes(args.nodes, site, folder)
         try:
             names = [f"node-{n}" for n in range(args.nodes)]
             result = asyncio.run(measure(broker, names, args.rounds))
         finally:
             stop_all(nodes)
+        try:
+            result |= asyncio.run(measure_slides(broker, site, args.nodes, args.slides))
+        finally:
             broker.stop()
     print(json.dumps(result) if args.json else json.dumps(result, indent=2))
 

@@ -130,6 +130,7 @@ class MeetingFollower(QObject):
             self.tr("{title} — meeting “{name}”").format(title=deck.title, name=self.name)
         )
         log.info("meeting %s: deck %r, %d slides", self.name, deck.title, len(deck.slides))
+        self.view.prepare([slide.screen(self.presets) for slide in deck.slides])
         if self.latest is not None and self.latest.deck == self.digest:
             self._follow(self.latest)
         else:
@@ -173,6 +174,7 @@ class MeetingFollower(QObject):
         view.set_blank(state.blank)
         view.ink.set_ink(state.ink)
         self.applied_seq = state.seq
+        self.window.repaint()  # painted now: the time below is what the seat sees
         self.applied.emit(state.seq)
         log.debug(  # across machines this includes their clocks' difference
             "meeting %s: state %d, slide %d, on screen %.1f ms after it was sent",

@@ -93,6 +93,7 @@ class PresenterSession(QObject):
         self.started = time.monotonic()
         self._tick.start()
         self.go(0)
+        self.audience.prepare([slide.screen(self.presets) for slide in self.deck.slides])
 
     def close(self) -> None:
         self._dwell.stop()

@@ -7,9 +7,10 @@ a still image of itself with its "data as of" time; a blank slide shows black.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
@@ -53,6 +54,7 @@ class SlideView(QWidget):
         self.slide: Slide | None = None
         self.index = -1
         self.frozen_at: datetime | None = None
+        self._disposed = False
 
     # -- what is shown --------------------------------------------------------
     def show_slide(self, index: int, slide: Slide, screen: Screen) -> None:
@@ -64,6 +66,19 @@ class SlideView(QWidget):
         self.pool.trim()
         self.overlay.show_slide(index)
         self.overlay.raise_()
+
+    def prepare(self, screens: Sequence[Screen]) -> None:
+        """Build every slide's panels ahead, hidden, one per turn of the event loop: a
+        slide's first visit then takes warm panels (a map's first build is about half a
+        second) instead of building them while the room waits."""
+        shown = {frame.identity for frame in self.page.frames}
+        pending = [spec for s in screens for spec in s.panels() if spec.identity() not in shown]
+
+        def step() -> None:
+            if pending and not self._disposed and self.pool.warm(pending.pop(0), self.page):
+                QTimer.singleShot(0, self, step)  # dropped with this view
+
+        QTimer.singleShot(0, self, step)
 
     def panels(self) -> list[Panel]:
         return [frame.panel for frame in self.page.frames if frame.panel is not None]
@@ -112,6 +127,7 @@ class SlideView(QWidget):
         return self.stack.geometry()
 
     def dispose(self) -> None:
+        self._disposed = True
         self.page.release(self.pool)
         for frame in self.findChildren(PanelFrame):
             frame.dispose()

@@ -69,6 +69,18 @@ class FramePool:
         frame.spec = spec
         return frame
 
+    def warm(self, spec: PanelSpec, home: QWidget) -> bool:
+        """Build `spec`'s panel before it is wanted, parked on `home`; False when full."""
+        if any(frame.identity == spec.identity() for frame in self._idle):
+            return True
+        if len(self._idle) >= self.keep:
+            return False
+        frame = PanelFrame(spec, self.context)
+        self.created += 1
+        frame.setParent(home)
+        self.park(frame)
+        return True
+
     def trim(self) -> None:
         while len(self._idle) > self.keep:
             self._idle.pop(0).dispose()
