@@ -108,6 +108,9 @@ class ColumnFitter(QObject):
         self._connections = connections
         self._shown: list[str] = []
         table.installEventFilter(self)
+        # The viewport's own resize, not only the table's: the table hears of its resize
+        # before it resizes its viewport, so a fit then would measure the old width.
+        table.viewport().installEventFilter(self)
         self.refit()
 
     def refit(self) -> None:
@@ -120,6 +123,6 @@ class ColumnFitter(QObject):
             self.refit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._table and event.type() in self.EVENTS:
+        if watched in (self._table, self._table.viewport()) and event.type() in self.EVENTS:
             self.refit()
         return False
