@@ -65,6 +65,20 @@ def _app_like_main(qapp):  # type: ignore[no-untyped-def]
     del collector
 
 
+@pytest.fixture(autouse=True)
+def _app_look_restored(qapp: Any) -> Iterator[None]:
+    """A test that themes the application (as `present` and `join` do) gives the next
+    test the look it found: fonts decide which queue columns fit."""
+    font, palette, sheet = qapp.font(), qapp.palette(), qapp.styleSheet()
+    yield
+    if qapp.styleSheet() != sheet:
+        qapp.setStyleSheet(sheet)
+    if qapp.font() != font:
+        qapp.setFont(font)
+    if qapp.palette() != palette:
+        qapp.setPalette(palette)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _private_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Tests never read or write the user's own console settings."""

@@ -6,6 +6,7 @@ draw on the audience screen, the presenter's preview and the PDF page alike.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -58,21 +59,41 @@ class AnnotationStore(QObject):
             self.changed.emit(slide)
 
 
+HIGHLIGHTER_OPACITY = 0.45
+Line = tuple[str, float, float, Sequence[tuple[float, float]]]  # colour, opacity, width, points
+
+
 def paint_strokes(painter: QPainter, rect: QRectF, strokes: list[Stroke]) -> None:
     """Draw strokes scaled into `rect` (a highlighter is wide and half transparent)."""
+    paint_lines(
+        painter,
+        rect,
+        [
+            (
+                COLOURS[s.tool],
+                HIGHLIGHTER_OPACITY if s.tool == "highlighter" else 1.0,
+                WIDTHS[s.tool],
+                s.points,
+            )
+            for s in strokes
+        ],
+    )
+
+
+def paint_lines(painter: QPainter, rect: QRectF, lines: Iterable[Line]) -> None:
+    """Ink in slide-relative coordinates (0..1; width a share of the height) in `rect`:
+    the presenter's own and what a meeting's seat receives are drawn alike."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    for stroke in strokes:
-        colour = QColor(COLOURS[stroke.tool])
-        if stroke.tool == "highlighter":
-            colour.setAlphaF(0.45)
-        pen = QPen(colour, max(1.0, WIDTHS[stroke.tool] * rect.height()))
+    for colour_name, opacity, width, relative in lines:
+        colour = QColor(colour_name)
+        colour.setAlphaF(opacity)
+        pen = QPen(colour, max(1.0, width * rect.height()))
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         painter.setPen(pen)
         points = [
-            QPointF(rect.x() + x * rect.width(), rect.y() + y * rect.height())
-            for x, y in stroke.points
+            QPointF(rect.x() + x * rect.width(), rect.y() + y * rect.height()) for x, y in relative
         ]
         if len(points) == 1:
             painter.drawPoint(points[0])

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from console.layout.deck import Slide
 from console.layout.model import Screen
 from console.nodes.meeting import InkStroke
-from widgets.briefing.annotation import AnnotationStore
+from widgets.briefing.annotation import AnnotationStore, paint_lines
 from widgets.briefing.slide import SlideView
 from widgets.panel import PanelContext
 from widgets.text import PlainLabel
@@ -40,23 +40,8 @@ class InkLayer(QWidget):
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = QRectF(self.rect())
-        for stroke in self.strokes:
-            colour = QColor(stroke.colour)
-            colour.setAlphaF(stroke.opacity)
-            pen = QPen(colour, max(1.0, stroke.width * rect.height()))
-            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-            painter.setPen(pen)
-            points = [QPointF(x * rect.width(), y * rect.height()) for x, y in stroke.points]
-            if len(points) == 1:
-                painter.drawPoint(points[0])
-                continue
-            path = QPainterPath(points[0])
-            for point in points[1:]:
-                path.lineTo(point)
-            painter.drawPath(path)
+        lines = [(s.colour, s.opacity, s.width, s.points) for s in self.strokes]
+        paint_lines(painter, QRectF(self.rect()), lines)
         painter.end()
 
 

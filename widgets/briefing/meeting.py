@@ -22,11 +22,10 @@ from console.nodes.messages import encode
 from console.nodes.site import open_link
 from console.nodes.topics import Topics
 from console.site.broker import Broker
-from widgets.briefing.annotation import COLOURS, WIDTHS
+from widgets.briefing.annotation import COLOURS, HIGHLIGHTER_OPACITY, WIDTHS
 from widgets.briefing.presenter import PresenterSession
 
 log = logging.getLogger(__name__)
-HIGHLIGHTER_OPACITY = 0.45  # as the audience view draws it
 
 
 async def stop_tasks(tasks: Iterable[asyncio.Task[None]]) -> None:

@@ -110,7 +110,8 @@ class ColumnFitter(QObject):
         table.installEventFilter(self)
         # The viewport's own resize, not only the table's: the table hears of its resize
         # before it resizes its viewport, so a fit then would measure the old width.
-        table.viewport().installEventFilter(self)
+        self._viewport = table.viewport()
+        self._viewport.installEventFilter(self)
         self.refit()
 
     def refit(self) -> None:
@@ -123,6 +124,7 @@ class ColumnFitter(QObject):
             self.refit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched in (self._table, self._table.viewport()) and event.type() in self.EVENTS:
+        watching = watched is self._table or watched is self._viewport  # no call: may be dying
+        if watching and event.type() in self.EVENTS:
             self.refit()
         return False
