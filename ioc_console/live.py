@@ -13,6 +13,7 @@ from console.domain.periods import set_province_zone
 from console.site.model import Site, site_for_backend
 from console.site.procedures import open_book
 from console.sources.federation import Federation
+from console.sources.ioc.live import LiveSync
 from console.sources.sink import Stores
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 from console.stores.archive import IncidentArchive
@@ -56,4 +57,7 @@ def connect(
     federation = Federation(site, stores, token_url=token_url)
     federation.roleChanged.connect(context.session.set_role)
     federation.publish_to(context.connections)
+    for link in federation.links.values():
+        if isinstance(link, LiveSync):  # camera tiles ask it for recordings and playback
+            context.recorders[link.name] = link.api
     return LiveData(context, federation)

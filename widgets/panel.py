@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 
 from console.layout.panel_kinds import PANEL_CONFIGS, FromConnections, PanelConfig
 from console.site.procedures import ProcedureBook
+from console.sources.ioc.api import IocApi
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 from console.stores.archive import IncidentArchive
 from console.stores.connections import ConnectionBoard
@@ -37,6 +38,9 @@ class PanelContext:
     connections: ConnectionBoard = field(default_factory=ConnectionBoard)
     procedures: ProcedureBook = field(default_factory=ProcedureBook)
     archive: IncidentArchive | None = None  # resolved incidents past the retention window
+    # Which native API answers for a camera's recordings and playback, by its connection:
+    # the one thing a panel asks a source directly (as the operator scrubs).
+    recorders: dict[str, IocApi] = field(default_factory=dict)
 
 
 P = TypeVar("P")

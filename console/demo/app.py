@@ -1,8 +1,8 @@
 """The FastAPI application: routes, OpenAPI metadata, and the simulation's lifetime.
 
-The lifespan starts the simulation and clip generation as background tasks, so the
-server answers at once; on shutdown it ends open streams and cancels both tasks
-(which kills any ffmpeg still running).
+The lifespan starts the simulation, clip generation and the recorder as background
+tasks, so the server answers at once; on shutdown it ends open streams and cancels
+the tasks (which kills any ffmpeg still running and writes the recorder's spans).
 """
 
 from __future__ import annotations
@@ -20,12 +20,18 @@ from console.demo.clips import ClipStore
 from console.demo.control import control_router
 from console.demo.ngsi import ngsi_router
 from console.demo.open311 import open311_router
+from console.demo.playback import playback_router
 from console.demo.province import Province
+from console.demo.recorder import Recorder
 from console.demo.sse import events_router
 from console.demo.video import video_router
 
 TAGS = [
-    {"name": "cameras", "description": "Cameras and their stream profiles."},
+    {
+        "name": "cameras",
+        "description": "Cameras, their stream profiles, and their recordings: "
+        "recorded spans, MJPEG playback from a time, Matroska clip export.",
+    },
     {"name": "incidents", "description": "Citizen feedback and alerts, and operator actions."},
     {"name": "kpis", "description": "Key performance indicators and their history."},
     {"name": "layers", "description": "Map layers as GeoJSON."},
@@ -36,13 +42,20 @@ TAGS = [
 ]
 
 
-def create_app(province: Province, clips: ClipStore, access: Access | None = None) -> FastAPI:
+def create_app(
+    province: Province,
+    clips: ClipStore,
+    access: Access | None = None,
+    recorder: Recorder | None = None,
+) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         tasks = [
             asyncio.create_task(province.run(), name="demo-simulation"),
             asyncio.create_task(clips.prepare(), name="demo-clips"),
         ]
+        if recorder is not None:
+            tasks.append(asyncio.create_task(recorder.run(), name="demo-recorder"))
         try:
             yield
         finally:
@@ -62,6 +75,8 @@ def create_app(province: Province, clips: ClipStore, access: Access | None = Non
     app.include_router(api_router(province), prefix="/api/v1")
     app.include_router(events_router(province.hub), prefix="/api/v1")
     app.include_router(control_router(province, clips), prefix="/api/v1")
+    if recorder is not None:
+        app.include_router(playback_router(province, clips, recorder), prefix="/api/v1")
     app.include_router(video_router(province, clips))
     app.include_router(ngsi_router(province))
     app.include_router(open311_router(province))

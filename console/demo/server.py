@@ -8,7 +8,10 @@ returns only once uvicorn serves (signalled from its startup, not polled).
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 import time
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
 
@@ -17,6 +20,7 @@ from console.demo.access import Access
 from console.demo.app import create_app
 from console.demo.clips import ClipStore
 from console.demo.province import PROFILES, VIDEO_FPS, Province
+from console.demo.recorder import RETENTION_S, Recorder, Span
 from console.demo.serving import ThreadedServer
 
 log = logging.getLogger(__name__)
@@ -34,6 +38,9 @@ class DemoServer:
         kpi_interval_s: float = 5.0,
         video_cache_dir: Path | None = None,
         access: Access | None = None,
+        retention_s: float = RETENTION_S,
+        recordings_dir: Path | None = None,
+        recorded: Mapping[str, Iterable[Span]] | None = None,
     ) -> None:
         self.host = host
         self.port = port
@@ -42,6 +49,11 @@ class DemoServer:
         self.kpi_interval_s = kpi_interval_s
         self.video_cache_dir = video_cache_dir
         self.access = access  # None: open, everyone an operator
+        self.retention_s = retention_s
+        self.recordings_dir = recordings_dir  # None: a temporary folder, removed on stop
+        self.recorded = recorded  # past spans per camera (tests), before the server's start
+        self.recorder: Recorder | None = None
+        self._own_recordings: Path | None = None
         self.province: Province | None = None
         self.clips: ClipStore | None = None
         self.start_s: float | None = None  # how long `start()` took
@@ -60,8 +72,13 @@ class DemoServer:
         self.clips = ClipStore(
             catalog.CAMERAS, PROFILES.items(), VIDEO_FPS, cache_root=self.video_cache_dir
         )
+        folder = self.recordings_dir
+        if folder is None:
+            folder = self._own_recordings = Path(tempfile.mkdtemp(prefix="ioc-demo-recordings-"))
+        self.recorder = Recorder(self.province, folder, self.retention_s, self.recorded)
+        app = create_app(self.province, self.clips, self.access, self.recorder)
         try:
-            self._serving.start(create_app(self.province, self.clips, self.access), timeout)
+            self._serving.start(app, timeout)
         except RuntimeError as error:
             raise RuntimeError(f"the demo backend did not start: {error}") from error
         self.start_s = time.perf_counter() - started
@@ -74,6 +91,9 @@ class DemoServer:
         """End open streams, shut uvicorn down and join its thread."""
         province = self.province
         self._serving.stop(timeout, before=province.close if province is not None else None)
+        if self._own_recordings is not None:
+            shutil.rmtree(self._own_recordings, ignore_errors=True)
+            self._own_recordings = None
 
     def __enter__(self) -> DemoServer:
         self.start()

@@ -1,14 +1,18 @@
 """Camera video over HTTP: endless MJPEG (multipart/x-mixed-replace) and snapshots.
 
 Frames are sent in real time at the clip's frame rate, from memory. A stream ends
-when its camera goes offline or the server stops, so a player notices at once.
+when its camera goes offline or the server stops, so a player notices at once. The
+frame shown at wall-clock time t is a pure function of t (`frame_index`), so what was
+live at t is exactly what a playback of t shows; each part says its time in X-Frame-Time.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 from fastapi import APIRouter, Response
 from fastapi.responses import PlainTextResponse, StreamingResponse
@@ -21,26 +25,48 @@ BOUNDARY = "frame"
 NO_CACHE = {"Cache-Control": "no-cache, no-store, must-revalidate", "Pragma": "no-cache"}
 
 
-def _part(jpeg: bytes) -> bytes:
-    head = f"--{BOUNDARY}\r\nContent-Type: image/jpeg\r\nContent-Length: {len(jpeg)}\r\n\r\n"
+def frame_tick(t: float, fps: float) -> int:
+    """The number of the frame on screen at epoch time `t`, counted from the epoch.
+
+    The micro-epsilon makes a frame's own (rounded) timestamp map back to that frame."""
+    return math.floor(t * fps + 1e-6)
+
+
+def frame_index(t: float, fps: float, count: int) -> int:
+    """Which frame of a looping clip of `count` frames is shown at epoch time `t`."""
+    return frame_tick(t, fps) % count
+
+
+def frame_time(tick: int, fps: float) -> str:
+    """A frame's timestamp as ISO 8601 UTC with milliseconds (the X-Frame-Time header)."""
+    moment = datetime.fromtimestamp(tick / fps, UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def part(jpeg: bytes, tick: int, fps: float) -> bytes:
+    """One multipart part: a JPEG and the recorded time of its frame."""
+    head = (
+        f"--{BOUNDARY}\r\nContent-Type: image/jpeg\r\nContent-Length: {len(jpeg)}\r\n"
+        f"X-Frame-Time: {frame_time(tick, fps)}\r\n\r\n"
+    )
     return head.encode() + jpeg + b"\r\n"
 
 
 async def mjpeg(
     province: Province, camera_id: str, frames: list[bytes], fps: float
 ) -> AsyncIterator[bytes]:
-    """Loop the frames at `fps` without drifting; a late client skips rather than bursts."""
+    """Send the frame of each wall-clock tick on time; a late client skips rather than bursts."""
     province.video_streams.add(1)
     try:
-        start, index = time.monotonic(), 0
+        tick = frame_tick(time.time(), fps)
         while not province.closing.is_set():
             if province.camera_status(camera_id) is not CameraStatus.ONLINE:
                 return
-            yield _part(frames[index % len(frames)])
-            index += 1
-            delay = start + index / fps - time.monotonic()
-            if delay < -1.0:  # more than a second behind (slow reader): restart the clock
-                start, delay = time.monotonic() - index / fps, 0.0
+            yield part(frames[tick % len(frames)], tick, fps)
+            tick += 1
+            delay = tick / fps - time.time()
+            if delay < -1.0:  # more than a second behind (slow reader): skip to now
+                tick, delay = frame_tick(time.time(), fps), 0.0
             await asyncio.sleep(max(0.0, delay))
     finally:
         province.video_streams.add(-1)
@@ -74,7 +100,7 @@ def video_router(province: Province, clips: ClipStore) -> APIRouter:
         frames = await frames_or_error(camera_id, profile)
         if isinstance(frames, Response):
             return frames
-        index = int(time.monotonic() * clips.fps) % len(frames)
+        index = frame_index(time.time(), clips.fps, len(frames))
         return Response(frames[index], media_type="image/jpeg", headers=NO_CACHE)
 
     @router.get(

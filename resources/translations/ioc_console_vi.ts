@@ -87,22 +87,22 @@
 <context>
     <name>CameraPanel</name>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="145"/>
+        <location filename="../../widgets/video/camera_panel.py" line="147"/>
         <source>Camera</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="173"/>
+        <location filename="../../widgets/video/camera_panel.py" line="175"/>
         <source>No picture to save yet.</source>
         <translation>Chưa có hình để lưu.</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="181"/>
+        <location filename="../../widgets/video/camera_panel.py" line="183"/>
         <source>The snapshot could not be saved: %s</source>
         <translation>Không lưu được ảnh chụp: %s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="184"/>
+        <location filename="../../widgets/video/camera_panel.py" line="186"/>
         <source>Snapshot saved: %s</source>
         <translation>Đã lưu ảnh chụp: %s</translation>
     </message>
@@ -182,7 +182,7 @@
         <translation>Camera đang mất kết nối.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/video/camera_panel.py" line="245"/>
+        <location filename="../../widgets/video/camera_panel.py" line="247"/>
         <source>Retrying in %n s…</source>
         <translation>
             <numerusform>Thử lại sau %n giây…</numerusform>
@@ -204,42 +204,42 @@
         <translation>Không mở được luồng video của camera.</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="253"/>
+        <location filename="../../widgets/video/camera_panel.py" line="255"/>
         <source>Engine: %s</source>
         <translation>Trình phát: %s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="254"/>
+        <location filename="../../widgets/video/camera_panel.py" line="256"/>
         <source>Decoder: %s</source>
         <translation>Bộ giải mã: %s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="255"/>
+        <location filename="../../widgets/video/camera_panel.py" line="257"/>
         <source>Stream: %s</source>
         <translation>Luồng: %s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="287"/>
+        <location filename="../../widgets/video/camera_panel.py" line="289"/>
         <source>Back to the wall</source>
         <translation>Trở lại màn hình ghép</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="287"/>
+        <location filename="../../widgets/video/camera_panel.py" line="289"/>
         <source>Enlarge</source>
         <translation>Phóng to</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="289"/>
+        <location filename="../../widgets/video/camera_panel.py" line="291"/>
         <source>Save snapshot</source>
         <translation>Lưu ảnh chụp</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="292"/>
+        <location filename="../../widgets/video/camera_panel.py" line="294"/>
         <source>Resume tour</source>
         <translation>Tiếp tục tuần tra</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="292"/>
+        <location filename="../../widgets/video/camera_panel.py" line="294"/>
         <source>Pause tour</source>
         <translation>Tạm dừng tuần tra</translation>
     </message>
@@ -1137,22 +1137,22 @@
         <translation>{title} — cuộc họp “{name}”</translation>
     </message>
     <message>
-        <location filename="../../widgets/briefing/follower.py" line="136"/>
+        <location filename="../../widgets/briefing/follower.py" line="137"/>
         <source>Waiting for the presenter…</source>
         <translation>Đang chờ người trình bày…</translation>
     </message>
     <message>
-        <location filename="../../widgets/briefing/follower.py" line="211"/>
+        <location filename="../../widgets/briefing/follower.py" line="213"/>
         <source>Waiting for the presenter&apos;s deck…</source>
         <translation>Đang chờ bộ trình chiếu của người trình bày…</translation>
     </message>
     <message>
-        <location filename="../../widgets/briefing/follower.py" line="262"/>
+        <location filename="../../widgets/briefing/follower.py" line="264"/>
         <source>Meeting connection lost — showing the last slide</source>
         <translation>Mất kết nối cuộc họp — đang hiển thị trang cuối cùng</translation>
     </message>
     <message>
-        <location filename="../../widgets/briefing/follower.py" line="265"/>
+        <location filename="../../widgets/briefing/follower.py" line="267"/>
         <source>Private view — slide {n} of {total} · Home: return to presenter</source>
         <translation>Xem riêng — trang {n}/{total} · Home: quay về người trình bày</translation>
     </message>
@@ -1160,12 +1160,12 @@
 <context>
     <name>MeetingPublisher</name>
     <message>
-        <location filename="../../widgets/briefing/meeting.py" line="136"/>
+        <location filename="../../widgets/briefing/meeting.py" line="135"/>
         <source>Meeting “{name}”: the seats follow this presentation</source>
         <translation>Cuộc họp “{name}”: các chỗ ngồi theo dõi bài trình bày này</translation>
     </message>
     <message>
-        <location filename="../../widgets/briefing/meeting.py" line="139"/>
+        <location filename="../../widgets/briefing/meeting.py" line="138"/>
         <source>Meeting “{name}”: broker away ({detail}), reconnecting; seats keep the last slide</source>
         <translation>Cuộc họp “{name}”: mất máy chủ tin nhắn ({detail}), đang kết nối lại; các chỗ ngồi giữ trang cuối</translation>
     </message>
@@ -1316,24 +1316,74 @@
     </message>
 </context>
 <context>
+    <name>PlaybackMode</name>
+    <message>
+        <location filename="../../widgets/video/playback_mode.py" line="97"/>
+        <source>Instant replay (30 s)</source>
+        <translation>Xem lại ngay (30 giây)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/playback_mode.py" line="98"/>
+        <location filename="../../widgets/video/playback_mode.py" line="111"/>
+        <source>Play back from…</source>
+        <translation>Xem lại từ…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/playback_mode.py" line="100"/>
+        <source>Back to live</source>
+        <translation>Trở về trực tiếp</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/playback_mode.py" line="119"/>
+        <location filename="../../widgets/video/playback_mode.py" line="137"/>
+        <source>No recordings for this camera</source>
+        <translation>Camera này không có bản ghi</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/playback_mode.py" line="121"/>
+        <source>Looking for recordings…</source>
+        <translation>Đang tìm bản ghi…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/playback_mode.py" line="132"/>
+        <source>Recordings unavailable: %s</source>
+        <translation>Không lấy được bản ghi: %s</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/playback_mode.py" line="237"/>
+        <source> · PAUSED</source>
+        <translation> · TẠM DỪNG</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/playback_mode.py" line="238"/>
+        <source>PLAYBACK %s ×%s</source>
+        <translation>XEM LẠI %s ×%s</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/playback_mode.py" line="280"/>
+        <source>PLAYBACK</source>
+        <translation>XEM LẠI</translation>
+    </message>
+</context>
+<context>
     <name>PresenterSession</name>
     <message>
-        <location filename="../../widgets/briefing/presenter.py" line="184"/>
+        <location filename="../../widgets/briefing/presenter.py" line="185"/>
         <source>Exporting minutes…</source>
         <translation>Đang xuất biên bản…</translation>
     </message>
     <message>
-        <location filename="../../widgets/briefing/presenter.py" line="187"/>
+        <location filename="../../widgets/briefing/presenter.py" line="188"/>
         <source>Exporting minutes to {path}…</source>
         <translation>Đang xuất biên bản ra {path}…</translation>
     </message>
     <message>
-        <location filename="../../widgets/briefing/presenter.py" line="195"/>
+        <location filename="../../widgets/briefing/presenter.py" line="196"/>
         <source>Could not write {path}: {error}</source>
         <translation>Không ghi được {path}: {error}</translation>
     </message>
     <message>
-        <location filename="../../widgets/briefing/presenter.py" line="203"/>
+        <location filename="../../widgets/briefing/presenter.py" line="204"/>
         <source>Minutes written to {path} ({pages} pages, {time})</source>
         <translation>Đã ghi biên bản ra {path} ({pages} trang, {time})</translation>
     </message>
@@ -1603,9 +1653,38 @@
 <context>
     <name>SlideView</name>
     <message>
-        <location filename="../../widgets/briefing/slide.py" line="86"/>
+        <location filename="../../widgets/briefing/slide.py" line="101"/>
         <source>{title} — frozen, data as of {time}</source>
         <translation>{title} — giữ hình, số liệu lúc {time}</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <location filename="../../widgets/video/timeline.py" line="178"/>
+        <source>−%d s</source>
+        <translation>−%d giây</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/timeline.py" line="179"/>
+        <location filename="../../widgets/video/timeline.py" line="209"/>
+        <source>Pause</source>
+        <translation>Tạm dừng</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/timeline.py" line="180"/>
+        <source>+%d s</source>
+        <translation>+%d giây</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/timeline.py" line="185"/>
+        <source>Live</source>
+        <translation>Trực tiếp</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/timeline.py" line="209"/>
+        <source>Play</source>
+        <translation>Phát</translation>
     </message>
 </context>
 <context>
@@ -1698,42 +1777,42 @@
 <context>
     <name>WallWindow</name>
     <message>
-        <location filename="../../widgets/wall/window.py" line="261"/>
+        <location filename="../../widgets/wall/window.py" line="273"/>
         <source>connecting…</source>
         <translation>đang kết nối…</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/window.py" line="262"/>
+        <location filename="../../widgets/wall/window.py" line="274"/>
         <source>live</source>
         <translation>trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/window.py" line="263"/>
+        <location filename="../../widgets/wall/window.py" line="275"/>
         <source>polling</source>
         <translation>đang hỏi định kỳ</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/window.py" line="264"/>
+        <location filename="../../widgets/wall/window.py" line="276"/>
         <source>unreachable</source>
         <translation>không kết nối được</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/window.py" line="282"/>
+        <location filename="../../widgets/wall/window.py" line="294"/>
         <source>Connecting to the backend…</source>
         <translation>Đang kết nối máy chủ…</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/window.py" line="283"/>
+        <location filename="../../widgets/wall/window.py" line="295"/>
         <source>Backend: live</source>
         <translation>Máy chủ: trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/window.py" line="284"/>
+        <location filename="../../widgets/wall/window.py" line="296"/>
         <source>Backend: live updates interrupted, polling</source>
         <translation>Máy chủ: mất cập nhật tức thời, đang hỏi định kỳ</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/window.py" line="285"/>
+        <location filename="../../widgets/wall/window.py" line="297"/>
         <source>Backend unreachable: showing last data</source>
         <translation>Không kết nối được máy chủ: đang hiện dữ liệu gần nhất</translation>
     </message>

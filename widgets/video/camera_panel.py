@@ -38,6 +38,7 @@ from console.video.tour import CameraTour
 from widgets.panel import PLAYS_CAMERAS, Panel, PanelContext
 from widgets.text import PlainLabel, plain_tooltip
 from widgets.video.actions import CAMERA_MIME, Enlarged, save_snapshot, snapshot_dir
+from widgets.video.playback_mode import PlaybackMode
 from widgets.video.status_bar import CameraBar
 from widgets.video.tile_display import StreamDisplay
 from widgets.video.tile_pages import TilePages
@@ -86,6 +87,7 @@ class CameraPanel(Panel):
         self._stream.stateChanged.connect(self._on_state)  # after the display: the bar is drawn
         self._stream.cameraChanged.connect(self._on_camera)
         self._build_ui()
+        self.playback = PlaybackMode(self, self._stream, self._pages, self._bar, context.recorders)
         self.destroyed.connect(self._video.release)  # even if nobody called close()
         app = QCoreApplication.instance()
         if app is not None:
@@ -265,7 +267,7 @@ class CameraPanel(Panel):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._shown = True
-        self._stream.set_on_screen(True)
+        self._stream.set_on_screen(not self.playback.active)  # playback parks the live stream
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
@@ -291,6 +293,7 @@ class CameraPanel(Panel):
             paused = self.tour.paused_by_operator
             label = self.tr("Resume tour") if paused else self.tr("Pause tour")
             menu.addAction(label, lambda: self.set_tour_paused(not paused))
+        self.playback.add_actions(menu)
         menu.popup(event.globalPos())
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

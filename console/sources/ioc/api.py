@@ -19,6 +19,7 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from console.domain.recordings import Recording, parse_recording
 from console.domain.records import (
     ACTING_ROLES,
     Camera,
@@ -179,8 +180,7 @@ class IocApi:
         *,
         auth: httpx.Auth | None = None,
     ) -> None:
-        """The console passes the connection's client (console.sources.clients: its TLS
-        trust, credentials and headers); without one, a plain verifying client."""
+        """The connection's client (console.sources.clients: TLS, credentials); else a plain one."""
         self.base_url = base_url.rstrip("/")
         self.client = client or httpx.AsyncClient(
             base_url=self.base_url, timeout=DEFAULT_TIMEOUT, auth=auth
@@ -264,6 +264,11 @@ class IocApi:
             return KpiSeries.model_validate(body)
         except ValidationError as error:
             raise BackendError(f"series of {kpi_id}: {error.errors()[0]['msg']}") from error
+
+    async def recordings(self, camera: str, start: datetime, end: datetime) -> Recording:
+        window = {"start": start.isoformat(), "end": end.isoformat()}
+        body = await self._get(f"/api/v1/cameras/{path_segment(camera)}/recordings", window)
+        return parse_recording(body, f"recordings of {camera}", BackendError)
 
     async def layers(self) -> list[LayerInfo]:
         return await self._parsed(LayerInfo, "/api/v1/layers", "layer")
