@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, cast
 
 from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import QWidget
@@ -26,6 +26,9 @@ from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 from console.stores.archive import IncidentArchive
 from console.stores.connections import ConnectionBoard
 from console.stores.session import Session
+
+if TYPE_CHECKING:
+    from widgets.video.playback_mode import PlaybackMode
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,14 @@ class SelectsPlace(Protocol):
     def nearestCameras(self) -> SignalInstance: ...
 
 
+class RequestsReview(Protocol):
+    """`reviewRequested(incident_id, lat, lon, when)`: look at an incident's place as it
+    was at `when` (a datetime), on the cameras nearest it, together."""
+
+    @property
+    def reviewRequested(self) -> SignalInstance: ...
+
+
 class FollowsIncident(Protocol):
     """Shows an incident picked elsewhere on the wall (selects it, brings it into view)."""
 
@@ -129,13 +140,22 @@ class PlaysCameras(Protocol):
     def set_camera(self, camera_id: str, /) -> None: ...
 
 
+class ReviewsCameras(PlaysCameras, Protocol):
+    """A spot tile that can also play a camera's past (its playback mode)."""
+
+    @property
+    def playback(self) -> PlaybackMode: ...
+
+
 RAISES_ALARMS = Output[RaisesAlarms]("raises alarms", RaisesAlarms)
+REQUESTS_REVIEW = Output[RequestsReview]("asks to review the past", RequestsReview)
 SELECTS_INCIDENT = Output[SelectsIncident]("selects an incident", SelectsIncident)
 SELECTS_CAMERA = Output[SelectsCamera]("selects a camera", SelectsCamera)
 SELECTS_PLACE = Output[SelectsPlace]("selects a place", SelectsPlace)
 FOLLOWS_INCIDENT = Input[FollowsIncident]("follows a selected incident", FollowsIncident)
 SHOWS_ALARMS = Input[FollowsIncident]("shows where an alarm is", FollowsIncident)
 PLAYS_CAMERAS = Input[PlaysCameras]("shows alarm and selected cameras", PlaysCameras)
+REVIEWS_CAMERAS = Input[ReviewsCameras]("plays a camera's past in a review", ReviewsCameras)
 
 
 def check_ports(cls: type[Panel]) -> None:

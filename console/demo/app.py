@@ -21,7 +21,9 @@ from console.demo.control import control_router
 from console.demo.ngsi import ngsi_router
 from console.demo.open311 import open311_router
 from console.demo.playback import playback_router
-from console.demo.province import Province
+from console.demo.province import PROFILES, Province
+from console.demo.ptz import HeldError, PtzDesk, held_handler, ptz_router
+from console.demo.ptz_video import PtzVideo
 from console.demo.recorder import Recorder
 from console.demo.sse import events_router
 from console.demo.video import video_router
@@ -48,6 +50,9 @@ def create_app(
     access: Access | None = None,
     recorder: Recorder | None = None,
 ) -> FastAPI:
+    ptz = PtzDesk()
+    ptz_video = PtzVideo(clips, {str(k): v for k, v in PROFILES.items()}, ptz.view_at, ptz.states)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         tasks = [
@@ -63,6 +68,7 @@ def create_app(
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            await ptz_video.aclose()
 
     app = FastAPI(
         title="IOC Console demo backend",
@@ -77,7 +83,9 @@ def create_app(
     app.include_router(control_router(province, clips), prefix="/api/v1")
     if recorder is not None:
         app.include_router(playback_router(province, clips, recorder), prefix="/api/v1")
-    app.include_router(video_router(province, clips))
+    app.include_router(ptz_router(province, ptz), prefix="/api/v1")
+    app.add_exception_handler(HeldError, held_handler)
+    app.include_router(video_router(province, clips, ptz_video))
     app.include_router(ngsi_router(province))
     app.include_router(open311_router(province))
     install_access(app, access)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, Response
@@ -19,9 +19,11 @@ from fastapi.responses import PlainTextResponse, StreamingResponse
 
 from console.demo.clips import ClipStore, VideoUnavailable
 from console.demo.province import PROFILES, Province
+from console.demo.ptz_video import PtzVideo
 from console.domain.records import CameraStatus
 
 BOUNDARY = "frame"
+Render = Callable[[int], Awaitable[bytes]]  # a frame by its tick (PTZ cameras)
 NO_CACHE = {"Cache-Control": "no-cache, no-store, must-revalidate", "Pragma": "no-cache"}
 
 
@@ -53,7 +55,11 @@ def part(jpeg: bytes, tick: int, fps: float) -> bytes:
 
 
 async def mjpeg(
-    province: Province, camera_id: str, frames: list[bytes], fps: float
+    province: Province,
+    camera_id: str,
+    frames: list[bytes],
+    fps: float,
+    render: Render | None = None,
 ) -> AsyncIterator[bytes]:
     """Send the frame of each wall-clock tick on time; a late client skips rather than bursts."""
     province.video_streams.add(1)
@@ -62,7 +68,8 @@ async def mjpeg(
         while not province.closing.is_set():
             if province.camera_status(camera_id) is not CameraStatus.ONLINE:
                 return
-            yield part(frames[tick % len(frames)], tick, fps)
+            jpeg = frames[tick % len(frames)] if render is None else await render(tick)
+            yield part(jpeg, tick, fps)
             tick += 1
             delay = tick / fps - time.time()
             if delay < -1.0:  # more than a second behind (slow reader): skip to now
@@ -72,8 +79,14 @@ async def mjpeg(
         province.video_streams.add(-1)
 
 
-def video_router(province: Province, clips: ClipStore) -> APIRouter:
+def video_router(province: Province, clips: ClipStore, ptz: PtzVideo | None = None) -> APIRouter:
     router = APIRouter(tags=["video"])
+
+    def renderer(camera_id: str, profile: str) -> Render | None:
+        """A PTZ camera's frames are drawn per tick from where it looks (ptz_video.py)."""
+        if ptz is None or camera_id not in ptz.cameras:
+            return None
+        return lambda tick: ptz.frame(camera_id, profile, tick)
 
     async def frames_or_error(camera_id: str, profile: str) -> list[bytes] | Response:
         camera = province.camera(camera_id, "")
@@ -100,8 +113,11 @@ def video_router(province: Province, clips: ClipStore) -> APIRouter:
         frames = await frames_or_error(camera_id, profile)
         if isinstance(frames, Response):
             return frames
-        index = frame_index(time.time(), clips.fps, len(frames))
-        return Response(frames[index], media_type="image/jpeg", headers=NO_CACHE)
+        tick = frame_tick(time.time(), clips.fps)
+        render = renderer(camera_id, profile)
+        jpeg = frames[tick % len(frames)] if render is None else await render(tick)
+        headers = {**NO_CACHE, "X-Frame-Time": frame_time(tick, clips.fps)}
+        return Response(jpeg, media_type="image/jpeg", headers=headers)
 
     @router.get(
         "/video/{camera_id}/{profile}.mjpg",
@@ -118,7 +134,7 @@ def video_router(province: Province, clips: ClipStore) -> APIRouter:
         if isinstance(frames, Response):
             return frames
         return StreamingResponse(
-            mjpeg(province, camera_id, frames, clips.fps),
+            mjpeg(province, camera_id, frames, clips.fps, renderer(camera_id, profile)),
             media_type=f"multipart/x-mixed-replace; boundary={BOUNDARY}",
             headers=NO_CACHE,
         )

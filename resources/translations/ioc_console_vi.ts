@@ -87,22 +87,22 @@
 <context>
     <name>CameraPanel</name>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="147"/>
+        <location filename="../../widgets/video/camera_panel.py" line="150"/>
         <source>Camera</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="175"/>
+        <location filename="../../widgets/video/camera_panel.py" line="178"/>
         <source>No picture to save yet.</source>
         <translation>Chưa có hình để lưu.</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="183"/>
+        <location filename="../../widgets/video/camera_panel.py" line="186"/>
         <source>The snapshot could not be saved: %s</source>
         <translation>Không lưu được ảnh chụp: %s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="186"/>
+        <location filename="../../widgets/video/camera_panel.py" line="189"/>
         <source>Snapshot saved: %s</source>
         <translation>Đã lưu ảnh chụp: %s</translation>
     </message>
@@ -182,7 +182,7 @@
         <translation>Camera đang mất kết nối.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/video/camera_panel.py" line="247"/>
+        <location filename="../../widgets/video/camera_panel.py" line="250"/>
         <source>Retrying in %n s…</source>
         <translation>
             <numerusform>Thử lại sau %n giây…</numerusform>
@@ -204,42 +204,42 @@
         <translation>Không mở được luồng video của camera.</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="255"/>
+        <location filename="../../widgets/video/camera_panel.py" line="258"/>
         <source>Engine: %s</source>
         <translation>Trình phát: %s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="256"/>
+        <location filename="../../widgets/video/camera_panel.py" line="259"/>
         <source>Decoder: %s</source>
         <translation>Bộ giải mã: %s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="257"/>
+        <location filename="../../widgets/video/camera_panel.py" line="260"/>
         <source>Stream: %s</source>
         <translation>Luồng: %s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="289"/>
+        <location filename="../../widgets/video/camera_panel.py" line="292"/>
         <source>Back to the wall</source>
         <translation>Trở lại màn hình ghép</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="289"/>
+        <location filename="../../widgets/video/camera_panel.py" line="292"/>
         <source>Enlarge</source>
         <translation>Phóng to</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="291"/>
+        <location filename="../../widgets/video/camera_panel.py" line="294"/>
         <source>Save snapshot</source>
         <translation>Lưu ảnh chụp</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="294"/>
+        <location filename="../../widgets/video/camera_panel.py" line="297"/>
         <source>Resume tour</source>
         <translation>Tiếp tục tuần tra</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="294"/>
+        <location filename="../../widgets/video/camera_panel.py" line="297"/>
         <source>Pause tour</source>
         <translation>Tạm dừng tuần tra</translation>
     </message>
@@ -247,6 +247,109 @@
         <location filename="../../widgets/video/tile_words.py" line="47"/>
         <source>The stream could not be opened. This player may not support RTSP.</source>
         <translation>Không mở được luồng video. Trình phát này có thể không hỗ trợ RTSP.</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceDialog</name>
+    <message>
+        <location filename="../../widgets/video/evidence_dialog.py" line="80"/>
+        <source>Export evidence</source>
+        <translation>Xuất chứng cứ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/evidence_dialog.py" line="91"/>
+        <source>Folder…</source>
+        <translation>Thư mục…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/evidence_dialog.py" line="91"/>
+        <source>Zip…</source>
+        <translation>Tệp zip…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/evidence_dialog.py" line="98"/>
+        <source>Cameras</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/evidence_dialog.py" line="99"/>
+        <source>From</source>
+        <translation>Từ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/evidence_dialog.py" line="100"/>
+        <source>To</source>
+        <translation>Đến</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/evidence_dialog.py" line="101"/>
+        <source>Save to</source>
+        <translation>Lưu vào</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/evidence_dialog.py" line="110"/>
+        <source>Export</source>
+        <translation>Xuất</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/evidence_dialog.py" line="132"/>
+        <source>Export evidence into</source>
+        <translation>Xuất chứng cứ vào</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/evidence_dialog.py" line="140"/>
+        <source>Export evidence as</source>
+        <translation>Xuất chứng cứ thành</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/evidence_dialog.py" line="140"/>
+        <source>Zip archive (*.zip)</source>
+        <translation>Tệp nén zip (*.zip)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/evidence_dialog.py" line="150"/>
+        <source>Choose at least one camera.</source>
+        <translation>Hãy chọn ít nhất một camera.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/evidence_dialog.py" line="152"/>
+        <source>Choose where to save the evidence.</source>
+        <translation>Hãy chọn nơi lưu chứng cứ.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/evidence_dialog.py" line="154"/>
+        <source>Choose cameras of one system at a time.</source>
+        <translation>Mỗi lần chỉ chọn camera của một hệ thống.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/evidence_dialog.py" line="156"/>
+        <source>This system keeps no recordings.</source>
+        <translation>Hệ thống này không lưu bản ghi.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/evidence_dialog.py" line="167"/>
+        <source>Exporting…</source>
+        <translation>Đang xuất…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/evidence_dialog.py" line="185"/>
+        <source>Nothing was saved: %s</source>
+        <translation>Không lưu gì cả: %s</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/evidence_dialog.py" line="192"/>
+        <source>Saved to %s. Manifest SHA-256 (kept in the audit log):</source>
+        <translation>Đã lưu vào %s. SHA-256 của bản kê (được ghi vào nhật ký kiểm tra):</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/evidence_dialog.py" line="195"/>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/evidence_dialog.py" line="205"/>
+        <source>%s · %.1f MB</source>
+        <translation>%s · %.1f MB</translation>
     </message>
 </context>
 <context>
@@ -611,62 +714,67 @@
 <context>
     <name>IncidentDetail</name>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="36"/>
+        <location filename="../../widgets/incidents/detail.py" line="38"/>
         <source>Id</source>
         <translation>Mã</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="37"/>
+        <location filename="../../widgets/incidents/detail.py" line="39"/>
         <source>State</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="38"/>
+        <location filename="../../widgets/incidents/detail.py" line="40"/>
         <source>Due</source>
         <translation>Hạn xử lý</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="39"/>
+        <location filename="../../widgets/incidents/detail.py" line="41"/>
         <source>Unit</source>
         <translation>Đơn vị</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="40"/>
+        <location filename="../../widgets/incidents/detail.py" line="42"/>
         <source>Location</source>
         <translation>Vị trí</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="41"/>
+        <location filename="../../widgets/incidents/detail.py" line="43"/>
         <source>Reported</source>
         <translation>Thời điểm tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="58"/>
+        <location filename="../../widgets/incidents/detail.py" line="55"/>
+        <source>Export evidence…</source>
+        <translation>Xuất chứng cứ…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/detail.py" line="66"/>
         <source>Select an incident to see its details.</source>
         <translation>Chọn một sự cố để xem chi tiết.</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="70"/>
+        <location filename="../../widgets/incidents/detail.py" line="78"/>
         <source>sending {actions}…</source>
         <translation>đang gửi {actions}…</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="76"/>
+        <location filename="../../widgets/incidents/detail.py" line="84"/>
         <source>not assigned</source>
         <translation>chưa giao</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="78"/>
+        <location filename="../../widgets/incidents/detail.py" line="86"/>
         <source>unknown</source>
         <translation>không rõ</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="85"/>
+        <location filename="../../widgets/incidents/detail.py" line="93"/>
         <source>(kept on this console)</source>
         <translation>(chỉ lưu trên máy này)</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="89"/>
+        <location filename="../../widgets/incidents/detail.py" line="97"/>
         <source>No notes yet.</source>
         <translation>Chưa có ghi chú.</translation>
     </message>
@@ -795,22 +903,27 @@
 <context>
     <name>IncidentsPanel</name>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="162"/>
+        <location filename="../../widgets/incidents/panel.py" line="97"/>
+        <source>Cameras at its time (V)</source>
+        <translation>Camera vào thời điểm đó (V)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/panel.py" line="172"/>
         <source>Incidents and citizen feedback</source>
         <translation>Sự cố và phản ánh của người dân</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="283"/>
+        <location filename="../../widgets/incidents/panel.py" line="307"/>
         <source>Escalated to the duty leader: not acknowledged after {n} min</source>
         <translation>Đã báo lãnh đạo trực: chưa được xác nhận sau {n} phút</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="304"/>
+        <location filename="../../widgets/incidents/panel.py" line="328"/>
         <source>Could not {action} incident {id}: {reason}</source>
         <translation>Không thể {action} sự cố {id}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="317"/>
+        <location filename="../../widgets/incidents/panel.py" line="341"/>
         <source>{open} open · {shown} shown</source>
         <translation>{open} đang mở · {shown} đang hiển thị</translation>
     </message>
@@ -1318,49 +1431,54 @@
 <context>
     <name>PlaybackMode</name>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="97"/>
+        <location filename="../../widgets/video/playback_mode.py" line="98"/>
         <source>Instant replay (30 s)</source>
         <translation>Xem lại ngay (30 giây)</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="98"/>
-        <location filename="../../widgets/video/playback_mode.py" line="111"/>
+        <location filename="../../widgets/video/playback_mode.py" line="99"/>
+        <location filename="../../widgets/video/playback_mode.py" line="116"/>
         <source>Play back from…</source>
         <translation>Xem lại từ…</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="100"/>
+        <location filename="../../widgets/video/playback_mode.py" line="101"/>
         <source>Back to live</source>
         <translation>Trở về trực tiếp</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="119"/>
-        <location filename="../../widgets/video/playback_mode.py" line="137"/>
+        <location filename="../../widgets/video/playback_mode.py" line="105"/>
+        <source>Export evidence…</source>
+        <translation>Xuất chứng cứ…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/playback_mode.py" line="124"/>
+        <location filename="../../widgets/video/playback_mode.py" line="142"/>
         <source>No recordings for this camera</source>
         <translation>Camera này không có bản ghi</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="121"/>
+        <location filename="../../widgets/video/playback_mode.py" line="126"/>
         <source>Looking for recordings…</source>
         <translation>Đang tìm bản ghi…</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="132"/>
+        <location filename="../../widgets/video/playback_mode.py" line="137"/>
         <source>Recordings unavailable: %s</source>
         <translation>Không lấy được bản ghi: %s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="237"/>
+        <location filename="../../widgets/video/playback_mode.py" line="242"/>
         <source> · PAUSED</source>
         <translation> · TẠM DỪNG</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="238"/>
+        <location filename="../../widgets/video/playback_mode.py" line="243"/>
         <source>PLAYBACK %s ×%s</source>
         <translation>XEM LẠI %s ×%s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="280"/>
+        <location filename="../../widgets/video/playback_mode.py" line="285"/>
         <source>PLAYBACK</source>
         <translation>XEM LẠI</translation>
     </message>
@@ -1507,6 +1625,46 @@
         <location filename="../../widgets/incidents/checklist.py" line="149"/>
         <source>leader</source>
         <translation>lãnh đạo</translation>
+    </message>
+</context>
+<context>
+    <name>PtzControl</name>
+    <message>
+        <location filename="../../widgets/video/ptz_control.py" line="149"/>
+        <location filename="../../widgets/video/ptz_control.py" line="265"/>
+        <location filename="../../widgets/video/ptz_control.py" line="267"/>
+        <source>PTZ: %s</source>
+        <translation>PTZ: %s</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/ptz_control.py" line="157"/>
+        <source>Held by %s until %s</source>
+        <translation>Đang được %s điều khiển đến %s</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/ptz_control.py" line="224"/>
+        <source>PTZ presets</source>
+        <translation>Vị trí đặt sẵn PTZ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/ptz_control.py" line="228"/>
+        <source>Save current position as…</source>
+        <translation>Lưu vị trí hiện tại thành…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/ptz_control.py" line="241"/>
+        <source>Preset saved: %s</source>
+        <translation>Đã lưu vị trí: %s</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/ptz_control.py" line="246"/>
+        <source>Save preset</source>
+        <translation>Lưu vị trí đặt sẵn</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/ptz_control.py" line="246"/>
+        <source>Name:</source>
+        <translation>Tên:</translation>
     </message>
 </context>
 <context>

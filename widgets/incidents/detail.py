@@ -6,8 +6,8 @@ QPlainTextEdit), never as rich text: citizen feedback is untrusted.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFormLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from console.domain import formatting
 from console.domain.records import Incident
@@ -25,6 +25,8 @@ def _plain(text: str = "") -> PlainLabel:
 
 
 class IncidentDetail(QWidget):
+    evidenceRequested = Signal()  # "Export evidence…" for the incident shown
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("IncidentDetail")
@@ -49,11 +51,17 @@ class IncidentDetail(QWidget):
         layout.addWidget(self.heading)
         layout.addLayout(form)
         layout.addWidget(self.history, 1)
+        self.incident: Incident | None = None
+        self.evidence = QPushButton(self.tr("Export evidence…"))
+        self.evidence.clicked.connect(self.evidenceRequested)  # the panel has the cameras
+        layout.addWidget(self.evidence)
         self.show_incident(None, (), 0)
 
     def show_incident(
         self, incident: Incident | None, pending: tuple[str, ...], due_ms: int
     ) -> None:
+        self.incident = incident
+        self.evidence.setEnabled(incident is not None)
         if incident is None:
             self.heading.setText(self.tr("Select an incident to see its details."))
             for label in self.fields.values():

@@ -15,6 +15,7 @@ from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -37,6 +38,7 @@ from widgets.incidents.painting import TICK_MS, PaintedQueue, scrolling_checklis
 from widgets.panel import (
     FOLLOWS_INCIDENT,
     RAISES_ALARMS,
+    REQUESTS_REVIEW,
     SELECTS_INCIDENT,
     Panel,
     PanelContext,
@@ -47,12 +49,13 @@ from widgets.text import PlainLabel
 class IncidentsPanel(Panel):
     KIND = "incidents"
     FEEDS = frozenset({"incidents"})
-    OUTPUTS = (RAISES_ALARMS, SELECTS_INCIDENT)
+    OUTPUTS = (RAISES_ALARMS, SELECTS_INCIDENT, REQUESTS_REVIEW)
     INPUTS = (FOLLOWS_INCIDENT,)
     # A new incident matched an alarm rule: (id, lat, lon); (0, 0) is an unknown place.
     # The composition root can centre the map and play the nearest cameras on it.
     alarmRaised = Signal(str, float, float)
     incidentSelected = Signal(str)  # a row was selected (the map follows)
+    reviewRequested = Signal(str, float, float, object)  # its cameras at its time (datetime)
 
     def __init__(self, context: PanelContext, config: IncidentsConfig, parent: Any = None):
         super().__init__(context, config, parent)
@@ -84,12 +87,19 @@ class IncidentsPanel(Panel):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self._columns = ColumnFitter(self.table, self._connections_shown)
         self.detail = IncidentDetail()
+        self.detail.evidenceRequested.connect(self._export_evidence)
         self.checklist = ProcedureChecklist(context.procedures)
         self.checklist.actionRequested.connect(self.store.request_action)
         self.checklist.camerasRequested.connect(self._show_cameras)
         self.action_bar = IncidentActionBar(config.units, self, board=context.connections)
         self.action_bar.actionRequested.connect(self.store.request_action)
         self.action_bar.open_mandatory = self._open_mandatory
+        self.review_button = QPushButton(self.tr("Cameras at its time (V)"))
+        self.review_button.setShortcut("V")
+        self.review_button.clicked.connect(self.review_selected)
+        bar_layout = self.action_bar.layout()
+        assert bar_layout is not None
+        bar_layout.addWidget(self.review_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -212,6 +222,20 @@ class IncidentsPanel(Panel):
         selected = self.selected_incident_id()
         if selected is not None:
             self.incidentSelected.emit(selected)
+
+    def _export_evidence(self) -> None:
+        """The nearest cameras' recordings around the incident shown, with a manifest."""
+        from widgets.video.evidence_dialog import from_incident
+
+        if self.detail.incident is not None:
+            from_incident(self, self.context, self.detail.incident)
+
+    def review_selected(self) -> None:
+        """The nearest cameras play back, together, from the selected incident's time."""
+        incident_id = self.selected_incident_id()
+        incident = None if incident_id is None else self.store.get(incident_id)
+        if incident is not None:
+            self.reviewRequested.emit(incident.id, incident.lat, incident.lon, incident.created_at)
 
     def _show_detail(self) -> None:
         incident_id = self.selected_incident_id()

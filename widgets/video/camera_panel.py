@@ -35,10 +35,11 @@ from console.video.policy import Timing
 from console.video.stream import State
 from console.video.supervisor import StreamSupervisor
 from console.video.tour import CameraTour
-from widgets.panel import PLAYS_CAMERAS, Panel, PanelContext
+from widgets.panel import PLAYS_CAMERAS, REVIEWS_CAMERAS, Panel, PanelContext
 from widgets.text import PlainLabel, plain_tooltip
 from widgets.video.actions import CAMERA_MIME, Enlarged, save_snapshot, snapshot_dir
 from widgets.video.playback_mode import PlaybackMode
+from widgets.video.ptz_control import PtzControl
 from widgets.video.status_bar import CameraBar
 from widgets.video.tile_display import StreamDisplay
 from widgets.video.tile_pages import TilePages
@@ -51,8 +52,9 @@ class CameraPanel(Panel):
     """Plays one camera of the store; see console/video/supervisor.py for the state machine."""
 
     KIND = "camera"
-    INPUTS = (PLAYS_CAMERAS,)  # a spot tile plays the cameras an alarm or a map click names
+    INPUTS = (PLAYS_CAMERAS, REVIEWS_CAMERAS)  # a spot tile plays what the wall names
     SHOWS_OWN_STATE = True  # its stream, not the backend API, says how fresh it is
+    playback: PlaybackMode  # its recorded past (REVIEWS_CAMERAS)
     stateChanged = Signal(str)
     snapshotSaved = Signal(str)  # path of the PNG
 
@@ -88,6 +90,7 @@ class CameraPanel(Panel):
         self._stream.cameraChanged.connect(self._on_camera)
         self._build_ui()
         self.playback = PlaybackMode(self, self._stream, self._pages, self._bar, context.recorders)
+        self.ptz = PtzControl(self, self._stream, self._video, context.recorders, self.playback)
         self.destroyed.connect(self._video.release)  # even if nobody called close()
         app = QCoreApplication.instance()
         if app is not None:
@@ -294,6 +297,7 @@ class CameraPanel(Panel):
             label = self.tr("Resume tour") if paused else self.tr("Pause tour")
             menu.addAction(label, lambda: self.set_tour_paused(not paused))
         self.playback.add_actions(menu)
+        self.ptz.add_actions(menu)
         menu.popup(event.globalPos())
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

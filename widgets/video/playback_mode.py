@@ -24,6 +24,7 @@ from console.domain.records import Source
 from console.sources.ioc.api import IocApi, describe
 from console.video.playback import PlaybackPosition, Recording, speed_text
 from console.video.supervisor import StreamSupervisor
+from widgets.video.evidence_dialog import from_playback
 from widgets.video.status_bar import AMBER, CameraBar
 from widgets.video.tile_pages import TilePages
 from widgets.video.tile_words import state_text
@@ -98,6 +99,10 @@ class PlaybackMode(QObject):
         menu.addAction(self.tr("Play back from…"), self.ask_time)
         if self.timeline.isVisible():
             menu.addAction(self.tr("Back to live"), self.back_to_live)
+        if self.position is not None:
+            at, camera = self.position.at(time.monotonic()), self._stream.camera
+            export = lambda: from_playback(self._tile, camera, self._recorders, at)  # noqa: E731
+            menu.addAction(self.tr("Export evidence…"), export)
 
     # --- entering playback ----------------------------------------------------------------
     def instant_replay(self) -> None:

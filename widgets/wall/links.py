@@ -6,6 +6,8 @@
   selection on the map, a click on a map incident in the queue).
 - SELECTS_CAMERA: the first spot tile plays it.
 - SELECTS_PLACE: the spot tiles play the cameras nearest the place, nearest first.
+- REQUESTS_REVIEW: the spot tiles that REVIEWS_CAMERAS play the nearest cameras' past
+  from the incident's time, together (a ReviewGroup).
 
 Panels come and go with presets, so the links are made again after every switch.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import weakref
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from PySide6.QtCore import QObject, SignalInstance
@@ -24,6 +27,8 @@ from widgets.panel import (
     FOLLOWS_INCIDENT,
     PLAYS_CAMERAS,
     RAISES_ALARMS,
+    REQUESTS_REVIEW,
+    REVIEWS_CAMERAS,
     SELECTS_CAMERA,
     SELECTS_INCIDENT,
     SELECTS_PLACE,
@@ -33,6 +38,7 @@ from widgets.panel import (
 )
 
 log = logging.getLogger(__name__)
+PRE_ROLL = timedelta(seconds=10)  # a review starts a little before the incident was raised
 
 
 class Wall(Protocol):
@@ -49,6 +55,7 @@ class WallLinks(QObject):
         super().__init__()
         self.wall, self.cameras = wall, cameras
         self._linked: weakref.WeakSet[Panel] = weakref.WeakSet()
+        self.review: QObject | None = None  # the cameras reviewing an incident together
         wall.presetApplied.connect(self.relink)
         self.relink()
 
@@ -67,6 +74,8 @@ class WallLinks(QObject):
                 cameras.cameraClicked.connect(self.on_camera_selected)
             if (places := SELECTS_PLACE.of(panel)) is not None:
                 places.nearestCameras.connect(self.on_nearest_cameras)
+            if (reviews := REQUESTS_REVIEW.of(panel)) is not None:
+                reviews.reviewRequested.connect(self.on_review)
             self._linked.add(panel)
 
     def on_alarm(self, incident_id: str, lat: float, lon: float) -> None:
@@ -94,6 +103,20 @@ class WallLinks(QObject):
         """A click on the map (a place or an incident): its nearest cameras go live."""
         for tile, camera_id in zip(self.spot_tiles(), camera_ids, strict=False):
             tile.set_camera(camera_id)
+
+    def on_review(self, incident_id: str, lat: float, lon: float, when: datetime) -> None:
+        """The cameras nearest an incident, as they were at its time, in step."""
+        from widgets.video.review_group import ReviewGroup
+
+        tiles = [t for t in REVIEWS_CAMERAS.among(self.wall.panels()) if t.config.spot]
+        nearest = nearest_cameras(self.cameras.cameras(), lat, lon, n=len(tiles))
+        for tile, camera in zip(tiles, nearest, strict=False):
+            tile.set_camera(camera.id)
+        if self.review is not None:
+            self.review.deleteLater()
+        self.review = ReviewGroup([tile.playback for tile in tiles[: len(nearest)]], self)
+        self.review.start(when - PRE_ROLL)
+        log.info("review of %s: cameras %s", incident_id, [c.id for c in nearest] or "none")
 
     def on_camera_selected(self, camera_id: str) -> None:
         spots = self.spot_tiles()
