@@ -171,6 +171,10 @@ class Console:
         self._tasks += [asyncio.create_task(_deliver_forever(sender)) for sender, _ in self.senders]
         if self.broker_link is not None:
             self._tasks.append(asyncio.create_task(self.broker_link.run()))
+        from console.actions.bookmarks import queue_for
+
+        for connection, api in self.context.recorders.items():
+            queue_for(api, connection)  # bookmarks queued before a restart go out now
 
     def panels(self) -> list[Any]:
         return list(self.wall.panels())
@@ -193,6 +197,10 @@ class Console:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        from console.actions.bookmarks import close_queues
+
+        # Only this console's: what is still queued stays on disk for the next start.
+        await close_queues(self.context.recorders.values())
         for _sender, outbox in self.senders:
             outbox.close()
         self.retention.close()

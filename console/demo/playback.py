@@ -20,6 +20,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 
+from console.demo.bookmarks import bookmarks_router
 from console.demo.clips import ClipStore, VideoUnavailable
 from console.demo.province import PROFILES, Province
 from console.demo.recorder import Recorder, Span
@@ -136,6 +137,7 @@ async def remux(
 
 def playback_router(province: Province, clips: ClipStore, recorder: Recorder) -> APIRouter:
     router = APIRouter(tags=["cameras"])
+    router.include_router(bookmarks_router(province))  # bookmarks are places in recordings
     errors: dict[int | str, dict[str, Any]] = {
         code: {"description": text}
         for code, text in (

@@ -712,69 +712,77 @@
     </message>
 </context>
 <context>
+    <name>IncidentBookmarks</name>
+    <message>
+        <location filename="../../widgets/incidents/bookmark_list.py" line="72"/>
+        <source>Bookmarks</source>
+        <translation>Đánh dấu</translation>
+    </message>
+</context>
+<context>
     <name>IncidentDetail</name>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="38"/>
+        <location filename="../../widgets/incidents/detail.py" line="42"/>
         <source>Id</source>
         <translation>Mã</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="39"/>
+        <location filename="../../widgets/incidents/detail.py" line="43"/>
         <source>State</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="40"/>
+        <location filename="../../widgets/incidents/detail.py" line="44"/>
         <source>Due</source>
         <translation>Hạn xử lý</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="41"/>
+        <location filename="../../widgets/incidents/detail.py" line="45"/>
         <source>Unit</source>
         <translation>Đơn vị</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="42"/>
+        <location filename="../../widgets/incidents/detail.py" line="46"/>
         <source>Location</source>
         <translation>Vị trí</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="43"/>
+        <location filename="../../widgets/incidents/detail.py" line="47"/>
         <source>Reported</source>
         <translation>Thời điểm tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="55"/>
+        <location filename="../../widgets/incidents/detail.py" line="62"/>
         <source>Export evidence…</source>
         <translation>Xuất chứng cứ…</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="66"/>
+        <location filename="../../widgets/incidents/detail.py" line="74"/>
         <source>Select an incident to see its details.</source>
         <translation>Chọn một sự cố để xem chi tiết.</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="78"/>
+        <location filename="../../widgets/incidents/detail.py" line="86"/>
         <source>sending {actions}…</source>
         <translation>đang gửi {actions}…</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="84"/>
+        <location filename="../../widgets/incidents/detail.py" line="92"/>
         <source>not assigned</source>
         <translation>chưa giao</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="86"/>
+        <location filename="../../widgets/incidents/detail.py" line="94"/>
         <source>unknown</source>
         <translation>không rõ</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="93"/>
+        <location filename="../../widgets/incidents/detail.py" line="101"/>
         <source>(kept on this console)</source>
         <translation>(chỉ lưu trên máy này)</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="97"/>
+        <location filename="../../widgets/incidents/detail.py" line="105"/>
         <source>No notes yet.</source>
         <translation>Chưa có ghi chú.</translation>
     </message>
@@ -903,27 +911,27 @@
 <context>
     <name>IncidentsPanel</name>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="97"/>
+        <location filename="../../widgets/incidents/panel.py" line="98"/>
         <source>Cameras at its time (V)</source>
         <translation>Camera vào thời điểm đó (V)</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="172"/>
+        <location filename="../../widgets/incidents/panel.py" line="173"/>
         <source>Incidents and citizen feedback</source>
         <translation>Sự cố và phản ánh của người dân</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="307"/>
+        <location filename="../../widgets/incidents/panel.py" line="308"/>
         <source>Escalated to the duty leader: not acknowledged after {n} min</source>
         <translation>Đã báo lãnh đạo trực: chưa được xác nhận sau {n} phút</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="328"/>
+        <location filename="../../widgets/incidents/panel.py" line="329"/>
         <source>Could not {action} incident {id}: {reason}</source>
         <translation>Không thể {action} sự cố {id}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/panel.py" line="341"/>
+        <location filename="../../widgets/incidents/panel.py" line="342"/>
         <source>{open} open · {shown} shown</source>
         <translation>{open} đang mở · {shown} đang hiển thị</translation>
     </message>
@@ -1431,54 +1439,54 @@
 <context>
     <name>PlaybackMode</name>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="98"/>
+        <location filename="../../widgets/video/playback_mode.py" line="100"/>
         <source>Instant replay (30 s)</source>
         <translation>Xem lại ngay (30 giây)</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="99"/>
-        <location filename="../../widgets/video/playback_mode.py" line="116"/>
+        <location filename="../../widgets/video/playback_mode.py" line="101"/>
+        <location filename="../../widgets/video/playback_mode.py" line="119"/>
         <source>Play back from…</source>
         <translation>Xem lại từ…</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="101"/>
+        <location filename="../../widgets/video/playback_mode.py" line="103"/>
         <source>Back to live</source>
         <translation>Trở về trực tiếp</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="105"/>
+        <location filename="../../widgets/video/playback_mode.py" line="107"/>
         <source>Export evidence…</source>
         <translation>Xuất chứng cứ…</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="124"/>
-        <location filename="../../widgets/video/playback_mode.py" line="142"/>
+        <location filename="../../widgets/video/playback_mode.py" line="127"/>
+        <location filename="../../widgets/video/playback_mode.py" line="145"/>
         <source>No recordings for this camera</source>
         <translation>Camera này không có bản ghi</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="126"/>
+        <location filename="../../widgets/video/playback_mode.py" line="129"/>
         <source>Looking for recordings…</source>
         <translation>Đang tìm bản ghi…</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="137"/>
+        <location filename="../../widgets/video/playback_mode.py" line="140"/>
         <source>Recordings unavailable: %s</source>
         <translation>Không lấy được bản ghi: %s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="242"/>
+        <location filename="../../widgets/video/playback_mode.py" line="247"/>
         <source> · PAUSED</source>
         <translation> · TẠM DỪNG</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="243"/>
+        <location filename="../../widgets/video/playback_mode.py" line="248"/>
         <source>PLAYBACK %s ×%s</source>
         <translation>XEM LẠI %s ×%s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="285"/>
+        <location filename="../../widgets/video/playback_mode.py" line="290"/>
         <source>PLAYBACK</source>
         <translation>XEM LẠI</translation>
     </message>
@@ -1630,39 +1638,39 @@
 <context>
     <name>PtzControl</name>
     <message>
-        <location filename="../../widgets/video/ptz_control.py" line="149"/>
-        <location filename="../../widgets/video/ptz_control.py" line="265"/>
-        <location filename="../../widgets/video/ptz_control.py" line="267"/>
+        <location filename="../../widgets/video/ptz_control.py" line="158"/>
+        <location filename="../../widgets/video/ptz_control.py" line="274"/>
+        <location filename="../../widgets/video/ptz_control.py" line="276"/>
         <source>PTZ: %s</source>
         <translation>PTZ: %s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/ptz_control.py" line="157"/>
+        <location filename="../../widgets/video/ptz_control.py" line="166"/>
         <source>Held by %s until %s</source>
         <translation>Đang được %s điều khiển đến %s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/ptz_control.py" line="224"/>
+        <location filename="../../widgets/video/ptz_control.py" line="233"/>
         <source>PTZ presets</source>
         <translation>Vị trí đặt sẵn PTZ</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/ptz_control.py" line="228"/>
+        <location filename="../../widgets/video/ptz_control.py" line="237"/>
         <source>Save current position as…</source>
         <translation>Lưu vị trí hiện tại thành…</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/ptz_control.py" line="241"/>
+        <location filename="../../widgets/video/ptz_control.py" line="250"/>
         <source>Preset saved: %s</source>
         <translation>Đã lưu vị trí: %s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/ptz_control.py" line="246"/>
+        <location filename="../../widgets/video/ptz_control.py" line="255"/>
         <source>Save preset</source>
         <translation>Lưu vị trí đặt sẵn</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/ptz_control.py" line="246"/>
+        <location filename="../../widgets/video/ptz_control.py" line="255"/>
         <source>Name:</source>
         <translation>Tên:</translation>
     </message>
@@ -1814,6 +1822,50 @@
         <location filename="../../widgets/briefing/slide.py" line="101"/>
         <source>{title} — frozen, data as of {time}</source>
         <translation>{title} — giữ hình, số liệu lúc {time}</translation>
+    </message>
+</context>
+<context>
+    <name>TileBookmarks</name>
+    <message>
+        <location filename="../../widgets/video/bookmarks.py" line="72"/>
+        <source>Bookmark: %s</source>
+        <translation>Đánh dấu: %s</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/bookmarks.py" line="73"/>
+        <source>Bookmark (sending): %s</source>
+        <translation>Đánh dấu (đang gửi): %s</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/bookmarks.py" line="115"/>
+        <location filename="../../widgets/video/bookmarks.py" line="121"/>
+        <source>Bookmark this moment…</source>
+        <translation>Đánh dấu thời điểm này…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/bookmarks.py" line="127"/>
+        <source>optional, e.g. INC-00012</source>
+        <translation>không bắt buộc, ví dụ INC-00012</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/bookmarks.py" line="134"/>
+        <source>Time</source>
+        <translation>Thời điểm</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/bookmarks.py" line="135"/>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/bookmarks.py" line="136"/>
+        <source>Incident</source>
+        <translation>Sự cố</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/bookmarks.py" line="157"/>
+        <source>This camera&apos;s backend takes no bookmarks.</source>
+        <translation>Hệ thống của camera này không nhận đánh dấu.</translation>
     </message>
 </context>
 <context>

@@ -11,7 +11,13 @@ the backend's MJPEG) in one window:
   between their recorded times over `--drift-s` seconds, sampled every 0.5 s. The times
   are the tiles' own positions (each anchored at its first frame, advanced by its clock):
   libVLC does not hand the stream's X-Frame-Time to the console.
-PTZ and evidence-export figures are not measured here yet (null).
+- ptz_ms_p95_native: a native PTZ move → the first snapshot that differs from the
+  unmoved picture of the same frame (20 moves on the demo's CAM-04); ONVIF: null until
+  the demo serves it.
+- export_s: evidence of 4 cameras × 5 minutes (seeded recordings) through the console's
+  export (clips, snapshots, manifest, hashes), beside ffmpeg_copy_s: `ffmpeg -c copy` of
+  the same spans fetched straight from the backend's clip endpoint (its ffmpeg remux
+  alone, no hashing, snapshots or manifest), and their bytes.
 """
 
 from __future__ import annotations
@@ -20,10 +26,14 @@ import argparse
 import asyncio
 import json
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
+
+import httpx
 
 from tests.bench.wall_sync import p95
 
@@ -113,10 +123,76 @@ async def measure(samples: int, drift_s: float) -> dict[str, Any]:
         "seek_ms_p50": round(statistics.median(seek), 1),
         "group_drift_ms_max": round(max(drift), 1),
         "group_seconds": drift_s,
-        "ptz_ms_p95_native": None,
         "ptz_ms_p95_onvif": None,
-        "export_s": None,
-        "ffmpeg_copy_s": None,
+    }
+
+
+def measure_ptz(moves: int = 20) -> dict[str, Any]:
+    from console.demo.access import Access
+    from console.demo.server import DemoServer
+    from tests.test_ptz import CAM, TOKENS, move_until_moved, unmoved
+
+    with DemoServer(seed=5, access=Access(tokens=dict(TOKENS))) as demo:
+        headers = {"Authorization": "Bearer op-an", "X-Operator": "an"}
+        with httpx.Client(base_url=demo.url, headers=headers, timeout=30) as http:
+            http.post(f"/api/v1/demo/cameras/{CAM}/status", json={"status": "online"})
+            frames = unmoved(http)
+            latencies = []
+            for n in range(moves):
+                speed = 1.0 if n % 2 == 0 else -1.0
+                latencies.append(move_until_moved(http, frames, {"pan_speed": speed}) * 1000)
+                http.post(f"/api/v1/cameras/{CAM}/ptz/stop")
+                http.post(f"/api/v1/cameras/{CAM}/ptz/presets/home/goto")
+    return {"ptz_ms_p95_native": round(p95(latencies), 1)}
+
+
+def measure_export(folder: Path, minutes: float = 5.0) -> dict[str, Any]:
+    """4 cameras × `minutes` of seeded recording: the console's export vs ffmpeg -c copy."""
+    from zoneinfo import ZoneInfo
+
+    from console.demo.server import DemoServer
+    from console.sources.ioc.api import IocApi
+    from console.video.evidence import EvidenceCamera, export_evidence
+
+    now = float(int(time.time()))
+    ids = ("CAM-01", "CAM-02", "CAM-03", "CAM-05")
+    seeded = {cam: [(now - 3600, now - 60)] for cam in ids}
+    start = datetime.fromtimestamp(now - 1800, UTC)
+    end = start + timedelta(minutes=minutes)
+    with DemoServer(seed=5, retention_s=7200.0, recorded=seeded) as demo:
+
+        async def export() -> None:
+            api = IocApi(demo.url)
+            cameras = [EvidenceCamera(cam, cam) for cam in ids]
+            try:
+                await export_evidence(
+                    api, cameras, start, end, folder / "evidence", "bench", "", ZoneInfo("UTC")
+                )
+            finally:
+                await api.aclose()
+
+        began = time.monotonic()
+        asyncio.run(export())
+        export_s = time.monotonic() - began
+        exported = sum(f.stat().st_size for f in (folder / "evidence").iterdir())
+        began = time.monotonic()
+        with httpx.Client(base_url=demo.url, timeout=120) as http:
+            for cam in ids:  # the backend's own ffmpeg -c copy of the span, nothing else
+                window = {"start": start.isoformat(), "end": end.isoformat(), "profile": "main"}
+                path = f"/api/v1/cameras/{cam}/clip.mkv"
+                with (
+                    http.stream("GET", path, params=window) as got,
+                    (folder / f"{cam}.mkv").open("wb") as out,
+                ):
+                    for chunk in got.iter_bytes():
+                        out.write(chunk)
+        ffmpeg_s = time.monotonic() - began
+        copied = sum((folder / f"{cam}.mkv").stat().st_size for cam in ids)
+    return {
+        "export_s": round(export_s, 2),
+        "export_mb": round(exported / 2**20, 1),
+        "ffmpeg_copy_s": round(ffmpeg_s, 2),
+        "ffmpeg_copy_mb": round(copied / 2**20, 1),
     }
 
 
@@ -135,6 +211,9 @@ def main() -> None:
     app = QApplication.instance() or QApplication([])
     app.setQuitOnLastWindowClosed(False)  # a tile replaced mid-run is no reason to stop
     result = event_loop.run(measure(args.samples, args.drift_s), app)
+    result |= measure_ptz()
+    with tempfile.TemporaryDirectory(prefix="playback-bench-") as tmp:
+        result |= measure_export(Path(tmp))
     print(json.dumps(result) if args.json else json.dumps(result, indent=2))
 
 

@@ -6,14 +6,18 @@ QPlainTextEdit), never as rich text: citizen feedback is untrusted.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from console.domain import formatting
 from console.domain.records import Incident
+from console.sources.ioc.api import IocApi
 from console.stores.incident_columns import now_ms
 from console.stores.incident_view import countdown
 from console.stores.incidents import value_name
+from widgets.incidents.bookmark_list import IncidentBookmarks
 from widgets.text import PlainLabel
 
 
@@ -51,6 +55,9 @@ class IncidentDetail(QWidget):
         layout.addWidget(self.heading)
         layout.addLayout(form)
         layout.addWidget(self.history, 1)
+        self.bookmarks = IncidentBookmarks()
+        layout.addWidget(self.bookmarks)
+        self.recorders: Mapping[str, IocApi] = {}  # the panel's: who to ask for bookmarks
         self.incident: Incident | None = None
         self.evidence = QPushButton(self.tr("Export evidence…"))
         self.evidence.clicked.connect(self.evidenceRequested)  # the panel has the cameras
@@ -61,6 +68,7 @@ class IncidentDetail(QWidget):
         self, incident: Incident | None, pending: tuple[str, ...], due_ms: int
     ) -> None:
         self.incident = incident
+        self.bookmarks.show_for(incident, self.recorders)
         self.evidence.setEnabled(incident is not None)
         if incident is None:
             self.heading.setText(self.tr("Select an incident to see its details."))

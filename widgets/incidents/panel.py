@@ -87,6 +87,7 @@ class IncidentsPanel(Panel):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self._columns = ColumnFitter(self.table, self._connections_shown)
         self.detail = IncidentDetail()
+        self.detail.recorders = context.recorders  # its bookmarks come from these backends
         self.detail.evidenceRequested.connect(self._export_evidence)
         self.checklist = ProcedureChecklist(context.procedures)
         self.checklist.actionRequested.connect(self.store.request_action)

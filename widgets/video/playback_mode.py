@@ -24,6 +24,7 @@ from console.domain.records import Source
 from console.sources.ioc.api import IocApi, describe
 from console.video.playback import PlaybackPosition, Recording, speed_text
 from console.video.supervisor import StreamSupervisor
+from widgets.video.bookmarks import TileBookmarks
 from widgets.video.evidence_dialog import from_playback
 from widgets.video.status_bar import AMBER, CameraBar
 from widgets.video.tile_pages import TilePages
@@ -51,6 +52,7 @@ class PlaybackMode(QObject):
         super().__init__(tile)
         self._tile, self._stream, self._pages, self._bar = tile, stream, pages, bar
         self._recorders = recorders  # the native API of each connection that records
+        self.bookmarks = TileBookmarks(tile, recorders)
         self._video = pages.video
         self.timeline = Timeline()
         self.timeline.hide()
@@ -103,6 +105,7 @@ class PlaybackMode(QObject):
             at, camera = self.position.at(time.monotonic()), self._stream.camera
             export = lambda: from_playback(self._tile, camera, self._recorders, at)  # noqa: E731
             menu.addAction(self.tr("Export evidence…"), export)
+            self.bookmarks.add_action(menu, camera, at)
 
     # --- entering playback ----------------------------------------------------------------
     def instant_replay(self) -> None:
@@ -164,6 +167,8 @@ class PlaybackMode(QObject):
                 "CameraBar, VideoHost, QLabel { background: black; color: #e8e8e8; }"
             )
         self.position, self._note = position, ""
+        if self._stream.camera is not None:
+            self.bookmarks.load(self._stream.camera)  # their marks on the timeline
         self.timeline.set_speed(position.speed)
         self._open()
         self._tick.start()
@@ -247,14 +252,14 @@ class PlaybackMode(QObject):
         camera = self._stream.camera
         incidents = getattr(self._tile, "context", None)
         if camera is None or incidents is None:
-            return []
+            return self.bookmarks.marks()
         marks = []
         for incident in incidents.incidents.incidents():
             near = distance_m(camera.lat, camera.lon, incident.lat, incident.lon) <= NEAR_M
             same = incident.source == Source.CAMERA and incident.district == camera.district
             if near or same:
                 marks.append((incident.created_at, incident.title))
-        return marks
+        return marks + self.bookmarks.marks()
 
     # --- back to live -----------------------------------------------------------------------
     def back_to_live(self) -> None:

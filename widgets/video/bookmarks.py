@@ -1,0 +1,166 @@
+"""A tile's bookmarks in playback: "Bookmark this moment…", and the marks on its timeline.
+
+The dialog hands the bookmark to the backend's durable queue, never to the network, so a
+bookmark made while the backend is away is not lost; it shows on the timeline at once
+(queued) and stays there once the backend has it. The incident is prefilled only when
+one answer is obvious: a single open incident near the camera, reported in the hour up
+to the moment marked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta
+
+from pydantic import ValidationError
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QMenu,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from console.actions.bookmarks import BookmarkQueue, queue_for
+from console.actions.delivery import Refused
+from console.domain import formatting
+from console.domain.bookmarks import MAX_NOTE, Bookmark, BookmarkDraft
+from console.domain.geo import distance_m
+from console.domain.records import Camera, Incident, IncidentStatus
+from console.sources.ioc.api import IocApi, describe
+from console.sources.ioc.bookmarks import camera_bookmarks
+from widgets.text import PlainLabel
+
+log = logging.getLogger(__name__)
+LOOK_BACK = timedelta(days=1)
+NEAR_M = 300.0
+OBVIOUS = timedelta(hours=1)
+
+
+def obvious_incident(incidents: Iterable[Incident], camera: Camera, at: datetime) -> str:
+    """The local id of the one open incident near `camera` reported in the hour up to `at`,
+    or "" when there is none or more than one (the operator then types it, or not)."""
+    found = [
+        incident.local_id
+        for incident in incidents
+        if incident.status is not IncidentStatus.RESOLVED
+        and incident.connection == camera.connection
+        and at - OBVIOUS <= incident.created_at <= at
+        and distance_m(camera.lat, camera.lon, incident.lat, incident.lon) <= NEAR_M
+    ]
+    return found[0] if len(found) == 1 else ""
+
+
+class TileBookmarks(QObject):
+    """The bookmarks of the camera in playback: the backend's, and the ones still queued."""
+
+    def __init__(self, tile: QWidget, recorders: Mapping[str, IocApi]) -> None:
+        super().__init__(tile)
+        self._tile, self._recorders = tile, recorders
+        self.items: list[Bookmark] = []
+        self.queued: list[BookmarkDraft] = []
+        self._camera: Camera | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    def marks(self) -> list[tuple[datetime, str]]:
+        """(start, "Bookmark: note") for the timeline; queued ones are marked too."""
+        return [(item.start, self.tr("Bookmark: %s") % item.note) for item in self.items] + [
+            (draft.start, self.tr("Bookmark (sending): %s") % draft.note) for draft in self.queued
+        ]
+
+    def load(self, camera: Camera) -> None:
+        """Ask the camera's backend for its bookmarks; a failure leaves the marks as they were."""
+        api = self._recorders.get(camera.connection)
+        if api is None:
+            return
+        self._camera = camera
+        queue = self._queue(api, camera)
+        self.queued = [item.draft for item in queue.pending(camera.local_id)]
+        now = datetime.now(UTC)
+
+        async def ask() -> None:
+            try:
+                self.items = await camera_bookmarks(api, camera.local_id, now - LOOK_BACK, now)
+            except Exception as error:  # any fault: the timeline simply shows no bookmarks
+                log.warning("bookmarks of %s: %s", camera.id, describe(error))
+
+        if self._task is not None:
+            self._task.cancel()
+        self._task = asyncio.get_event_loop().create_task(ask())
+
+    def _queue(self, api: IocApi, camera: Camera) -> BookmarkQueue:
+        """The backend's queue, told to let this tile know what it delivers."""
+        queue = queue_for(api, camera.connection)
+        if self._delivered not in queue.listeners:
+            queue.listeners.append(self._delivered)
+        return queue
+
+    def _delivered(self, bookmark: Bookmark) -> None:
+        if isValid(self) and self._camera and bookmark.camera == self._camera.local_id:
+            self.load(self._camera)
+
+    def incidents(self) -> list[Incident]:
+        """The wall's incidents, when the tile is on a wall (a tile alone has none)."""
+        context = getattr(self._tile, "context", None)
+        return context.incidents.incidents() if context is not None else []
+
+    def add_action(self, menu: QMenu, camera: Camera | None, at: datetime | None) -> None:
+        """ "Bookmark this moment…" in the tile's menu while recorded video plays (`at`)."""
+        if at is not None:
+            menu.addAction(self.tr("Bookmark this moment…"), lambda: self.ask(camera, at))
+
+    def ask(self, camera: Camera | None, at: datetime) -> QDialog:
+        """The window-modal "Bookmark this moment…" dialog (returned for tests)."""
+        incidents = self.incidents()
+        dialog = QDialog(self._tile)
+        dialog.setWindowTitle(self.tr("Bookmark this moment…"))
+        note = QLineEdit(dialog)
+        note.setObjectName("BookmarkNote")
+        note.setMaxLength(MAX_NOTE)
+        incident = QLineEdit(obvious_incident(incidents, camera, at) if camera else "", dialog)
+        incident.setObjectName("BookmarkIncident")
+        incident.setPlaceholderText(self.tr("optional, e.g. INC-00012"))
+        problem = PlainLabel("", dialog)
+        problem.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+        )
+        form = QFormLayout(dialog)
+        form.addRow(self.tr("Time"), PlainLabel(formatting.clock_seconds(at), dialog))
+        form.addRow(self.tr("Note"), note)
+        form.addRow(self.tr("Incident"), incident)
+        form.addRow(problem)
+        form.addRow(buttons)
+
+        def accepted() -> None:
+            reason = self.submit(camera, at, note.text(), incident.text().strip() or None)
+            if reason:
+                problem.setText(reason)
+            else:
+                dialog.accept()
+
+        buttons.accepted.connect(accepted)
+        buttons.rejected.connect(dialog.reject)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def submit(self, camera: Camera | None, at: datetime, note: str, incident: str | None) -> str:
+        """Queue the bookmark; "" when queued, else why not in words."""
+        api = self._recorders.get(camera.connection) if camera is not None else None
+        if camera is None or api is None:
+            return self.tr("This camera's backend takes no bookmarks.")
+        try:
+            draft = BookmarkDraft(start=at, note=note, incident_id=incident)
+            self._queue(api, camera).submit(camera.local_id, draft)
+        except ValidationError as error:
+            return str(error.errors()[0]["msg"]).removeprefix("Value error, ")
+        except Refused as error:
+            return str(error)
+        self.queued.append(draft)
+        return ""
