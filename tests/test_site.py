@@ -83,7 +83,8 @@ BROKEN = [
     (
         HEAD + "  - name: c\n    kind: cameras\n    cameras:\n"
         '      - {id: g1, name: Cổng, url: "rtsp://x.test", lattitude: 1}\n',
-        "7:52: unknown key 'lattitude' (known: id, name, url, sub_url, district, lat, lon)",
+        "7:52: unknown key 'lattitude' (known: id, name, url, sub_url, district, lat, lon, "
+        "onvif, onvif_user, onvif_password)",
     ),
     (
         HEAD + '  - {name: a, kind: ioc, url: "http://ioc.test", incident_sources: [citizens]}\n',

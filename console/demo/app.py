@@ -19,6 +19,7 @@ from console.demo.api import api_router
 from console.demo.clips import ClipStore
 from console.demo.control import control_router
 from console.demo.ngsi import ngsi_router
+from console.demo.onvif import onvif_router
 from console.demo.open311 import open311_router
 from console.demo.playback import playback_router
 from console.demo.province import PROFILES, Province
@@ -85,6 +86,7 @@ def create_app(
         app.include_router(playback_router(province, clips, recorder), prefix="/api/v1")
     app.include_router(ptz_router(province, ptz), prefix="/api/v1")
     app.add_exception_handler(HeldError, held_handler)
+    app.include_router(onvif_router(ptz, province))  # the same PTZ state over ONVIF
     app.include_router(video_router(province, clips, ptz_video))
     app.include_router(ngsi_router(province))
     app.include_router(open311_router(province))

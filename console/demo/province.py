@@ -44,6 +44,10 @@ ALWAYS_ONLINE = catalog.CAMERAS[0].id  # the console's default wall shows it
 class Province:
     """Everything the demo IOC knows, plus the simulation loop that changes it."""
 
+    # Cameras served as profiles of the demo's ONVIF device (set where it is mounted, see
+    # console/demo/onvif.py): their records carry its address.
+    onvif: frozenset[str] = frozenset()
+
     def __init__(
         self,
         seed: int | None = None,
@@ -106,6 +110,7 @@ class Province:
             lon=spec.lon,
             status=self._camera_status[spec.id],
             streams=streams,
+            onvif=f"{base}/onvif/device_service#{spec.id}" if spec.id in self.onvif else None,
         )
 
     def camera_status(self, camera_id: str) -> CameraStatus | None:

@@ -100,6 +100,7 @@ class Camera(OwnedRecord):
     lon: float
     status: CameraStatus
     streams: dict[Literal["main", "sub"], StreamProfile]  # may be empty: a place, no video
+    onvif: str | None = None  # ONVIF device address: PTZ over ONVIF (console.sources.onvif_ptz)
 
 
 class Priority(StrEnum):

@@ -63,6 +63,26 @@ class StaticCamera(StrictModel):
     district: str = Field("", max_length=120)
     lat: float | None = Field(None, ge=-90, le=90)
     lon: float | None = Field(None, ge=-180, le=180)
+    onvif: str | None = Field(
+        None, description="ONVIF device address (http://host:port/onvif/device_service) for PTZ"
+    )
+    onvif_user: Secret | None = None
+    onvif_password: Secret | None = None
+
+    @field_validator("onvif")
+    @classmethod
+    def _onvif(cls, value: str | None) -> str | None:
+        if value is not None and urlsplit(value).scheme not in ("http", "https"):
+            raise ValueError(f"ONVIF address '{value}' must start with http:// or https://")
+        return value
+
+    @model_validator(mode="after")
+    def _onvif_login(self) -> StaticCamera:
+        if self.onvif is not None and (self.onvif_user is None or self.onvif_password is None):
+            raise ValueError(
+                "a camera with an 'onvif' address names 'onvif_user' and 'onvif_password'"
+            )
+        return self
 
     @field_validator("url", "sub_url")
     @classmethod

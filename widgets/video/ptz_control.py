@@ -1,7 +1,8 @@
 """Pan, tilt and zoom from a live camera tile: drag, arrow keys, wheel, presets, idle home.
 
-The tile asks the camera's native API (its connection's `IocApi`) for the PTZ status when
-a camera comes in; a 404 means a fixed camera and the tile stays as it was. Commands go one
+The tile asks the camera's native API (its connection's `IocApi`), or its ONVIF device when
+it is listed with an ONVIF address and a login, for the PTZ status when a camera comes in;
+a 404 means a fixed camera and the tile stays as it was. Commands go one
 at a time, the newest wins: a drag that outruns the network sends only its latest speed,
 refreshed every KEEPALIVE_MS so the backend's 1 s dead-man stop does not cut in.
 """
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 from console.domain import formatting
 from console.sources.ioc.api import IocApi, describe
 from console.sources.ioc.ptz import NativePtz, PtzClient, PtzHeld, PtzRefused
+from console.sources.onvif_ptz import OnvifPtz, login_for
 from console.video.supervisor import StreamSupervisor
 from widgets.video.playback_mode import PlaybackMode
 
@@ -84,12 +86,19 @@ class PtzControl(QObject):
     # --- which camera, and can it move ------------------------------------------------------
     def _camera_changed(self) -> None:
         self.stop_now()
+        if isinstance(self.client, OnvifPtz):  # its HTTP sessions stay open until closed
+            asyncio.get_event_loop().create_task(self.client.aclose())
         self.available, self.client, self.presets = False, None, []
         camera = self._stream.camera
         api = self._recorders.get(camera.connection) if camera is not None else None
-        if camera is None or api is None:
+        login = login_for(camera.onvif) if camera is not None else None
+        client: NativePtz | OnvifPtz
+        if camera is not None and camera.onvif and login is not None:
+            client = OnvifPtz(camera.onvif, login)  # listed with an ONVIF address: ONVIF PTZ
+        elif camera is not None and api is not None:
+            client = NativePtz(api, camera.local_id)
+        else:
             return
-        client = NativePtz(api, camera.local_id)
         self.client = client
 
         async def probe() -> None:
