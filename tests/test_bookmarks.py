@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QMenu, QSpinBox
 
 from console.actions.audit import AuditLog
 from console.actions.bookmarks import BookmarkQueue, close_queues
@@ -30,6 +30,7 @@ from tests.conftest import needs_display, run_on_qt_loop
 from widgets.incidents.detail import IncidentDetail
 from widgets.panel import PanelContext
 from widgets.video.camera_panel import CameraPanel
+from widgets.video.evidence_dialog import EvidenceDialog
 
 OPERATOR, VIEWER = {"Authorization": "Bearer op"}, {"Authorization": "Bearer view"}
 CAMERA = "CAM-01"
@@ -239,6 +240,26 @@ def test_the_tile_bookmarks_a_moment_and_marks_it(qtbot, loop, server: DemoServe
         assert not panel.playback.bookmarks.queued
         found = await camera_bookmarks(api, CAMERA, at - timedelta(seconds=1), at)
         assert [b.note for b in found].count("bookmarked on the tile") == 1
+
+        # A span, and the evidence of the bookmark the picture is at: its own span.
+        span = panel.playback.bookmarks.ask(cameras.get(CAMERA), at)
+        span.findChild(QLineEdit, "BookmarkNote").setText("a span")
+        span.findChild(QSpinBox, "BookmarkSpan").setValue(20)
+        span.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+        await until(
+            lambda: any(b.note == "a span" for b in panel.playback.bookmarks.items), "the span"
+        )
+        stored = next(b for b in panel.playback.bookmarks.items if b.note == "a span")
+        assert stored.end is not None and stored.end - stored.start == timedelta(seconds=20)
+        menu = QMenu()
+        panel.playback.bookmarks.add_action(menu, cameras.get(CAMERA), at)
+        export = [a for a in menu.actions() if "“a span”" in a.text()]
+        assert export, [a.text() for a in menu.actions()]
+        export[0].trigger()
+        evidence = panel.findChild(EvidenceDialog)
+        assert evidence is not None
+        assert evidence.start.dateTime().secsTo(evidence.end.dateTime()) == 20  # its own span
+        evidence.close()
         panel.playback.back_to_live()
         panel.shutdown()
 

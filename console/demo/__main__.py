@@ -30,6 +30,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--kpi-interval", type=float, default=5.0, metavar="S", help="seconds between KPI samples"
     )
     parser.add_argument("--video-cache", type=Path, default=None, help="where clips are cached")
+    parser.add_argument(
+        "--retention",
+        type=float,
+        default=7200.0,
+        metavar="S",
+        help="seconds of recording every camera keeps (a ring; default two hours)",
+    )
+    parser.add_argument(
+        "--recordings", type=Path, default=None, help="folder of the recorder's span index"
+    )
     return parser.parse_args(argv)
 
 
@@ -43,6 +53,8 @@ def main(argv: list[str] | None = None) -> None:
         incident_interval_s=args.incident_interval,
         kpi_interval_s=args.kpi_interval,
         video_cache_dir=args.video_cache,
+        retention_s=args.retention,
+        recordings_dir=args.recordings,
     )
     done = threading.Event()
 

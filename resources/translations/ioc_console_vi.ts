@@ -1827,43 +1827,63 @@
 <context>
     <name>TileBookmarks</name>
     <message>
-        <location filename="../../widgets/video/bookmarks.py" line="72"/>
+        <location filename="../../widgets/video/bookmarks.py" line="78"/>
         <source>Bookmark: %s</source>
         <translation>Đánh dấu: %s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/bookmarks.py" line="73"/>
+        <location filename="../../widgets/video/bookmarks.py" line="79"/>
         <source>Bookmark (sending): %s</source>
         <translation>Đánh dấu (đang gửi): %s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/bookmarks.py" line="115"/>
-        <location filename="../../widgets/video/bookmarks.py" line="121"/>
+        <location filename="../../widgets/video/bookmarks.py" line="123"/>
+        <location filename="../../widgets/video/bookmarks.py" line="147"/>
         <source>Bookmark this moment…</source>
         <translation>Đánh dấu thời điểm này…</translation>
     </message>
     <message>
         <location filename="../../widgets/video/bookmarks.py" line="127"/>
+        <source>Export evidence of “%s”…</source>
+        <translation>Xuất chứng cứ của “%s”…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/bookmarks.py" line="153"/>
         <source>optional, e.g. INC-00012</source>
         <translation>không bắt buộc, ví dụ INC-00012</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/bookmarks.py" line="134"/>
+        <location filename="../../widgets/video/bookmarks.py" line="160"/>
         <source>Time</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/bookmarks.py" line="135"/>
+        <location filename="../../widgets/video/bookmarks.py" line="164"/>
+        <source> s</source>
+        <translation> giây</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/bookmarks.py" line="165"/>
+        <source>a moment</source>
+        <translation>một thời điểm</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/bookmarks.py" line="166"/>
+        <source>Lasting</source>
+        <translation>Kéo dài</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/bookmarks.py" line="167"/>
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/bookmarks.py" line="136"/>
+        <location filename="../../widgets/video/bookmarks.py" line="168"/>
         <source>Incident</source>
         <translation>Sự cố</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/bookmarks.py" line="157"/>
+        <location filename="../../widgets/video/bookmarks.py" line="197"/>
         <source>This camera&apos;s backend takes no bookmarks.</source>
         <translation>Hệ thống của camera này không nhận đánh dấu.</translation>
     </message>

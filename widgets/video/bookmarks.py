@@ -13,6 +13,7 @@ import asyncio
 import logging
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from pydantic import ValidationError
 from PySide6.QtCore import QObject, Qt
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
     QMenu,
+    QSpinBox,
     QWidget,
 )
 from shiboken6 import isValid
@@ -54,6 +56,10 @@ def obvious_incident(incidents: Iterable[Incident], camera: Camera, at: datetime
         and distance_m(camera.lat, camera.lon, incident.lat, incident.lon) <= NEAR_M
     ]
     return found[0] if len(found) == 1 else ""
+
+
+MAX_SPAN_S = 3600
+NEAR_BOOKMARK = timedelta(seconds=10)  # "at a bookmark": within this of its span
 
 
 class TileBookmarks(QObject):
@@ -110,9 +116,29 @@ class TileBookmarks(QObject):
         return context.incidents.incidents() if context is not None else []
 
     def add_action(self, menu: QMenu, camera: Camera | None, at: datetime | None) -> None:
-        """ "Bookmark this moment…" in the tile's menu while recorded video plays (`at`)."""
-        if at is not None:
-            menu.addAction(self.tr("Bookmark this moment…"), lambda: self.ask(camera, at))
+        """ "Bookmark this moment…" in the tile's menu while recorded video plays (`at`), and
+        the evidence of a bookmark the picture is at (its span, or a minute either side)."""
+        if at is None:
+            return
+        menu.addAction(self.tr("Bookmark this moment…"), lambda: self.ask(camera, at))
+        for item in self.items:
+            end = item.end or item.start
+            if item.start - NEAR_BOOKMARK <= at <= end + NEAR_BOOKMARK:
+                label = self.tr("Export evidence of “%s”…") % item.note[:40]
+                menu.addAction(label, partial(self.export, camera, item))
+
+    def export(self, camera: Camera | None, item: Bookmark) -> None:
+        from widgets.video.evidence_dialog import AROUND, EvidenceDialog
+
+        if camera is not None:
+            start, end = (
+                (item.start, item.end) if item.end else (item.start - AROUND, item.start + AROUND)
+            )
+            dialog = EvidenceDialog(
+                self._recorders, [camera], start, end, item.incident_id or "", parent=self._tile
+            )
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
 
     def ask(self, camera: Camera | None, at: datetime) -> QDialog:
         """The window-modal "Bookmark this moment…" dialog (returned for tests)."""
@@ -132,13 +158,20 @@ class TileBookmarks(QObject):
         )
         form = QFormLayout(dialog)
         form.addRow(self.tr("Time"), PlainLabel(formatting.clock_seconds(at), dialog))
+        span = QSpinBox(dialog)  # a moment, or a span from it
+        span.setObjectName("BookmarkSpan")
+        span.setRange(0, MAX_SPAN_S)
+        span.setSuffix(self.tr(" s"))
+        span.setSpecialValueText(self.tr("a moment"))
+        form.addRow(self.tr("Lasting"), span)
         form.addRow(self.tr("Note"), note)
         form.addRow(self.tr("Incident"), incident)
         form.addRow(problem)
         form.addRow(buttons)
 
         def accepted() -> None:
-            reason = self.submit(camera, at, note.text(), incident.text().strip() or None)
+            end = at + timedelta(seconds=span.value()) if span.value() else None
+            reason = self.submit(camera, at, note.text(), incident.text().strip() or None, end)
             if reason:
                 problem.setText(reason)
             else:
@@ -150,13 +183,20 @@ class TileBookmarks(QObject):
         dialog.open()
         return dialog
 
-    def submit(self, camera: Camera | None, at: datetime, note: str, incident: str | None) -> str:
-        """Queue the bookmark; "" when queued, else why not in words."""
+    def submit(
+        self,
+        camera: Camera | None,
+        at: datetime,
+        note: str,
+        incident: str | None,
+        end: datetime | None = None,
+    ) -> str:
+        """Queue the bookmark (a moment, or `at` to `end`); "" when queued, else why not."""
         api = self._recorders.get(camera.connection) if camera is not None else None
         if camera is None or api is None:
             return self.tr("This camera's backend takes no bookmarks.")
         try:
-            draft = BookmarkDraft(start=at, note=note, incident_id=incident)
+            draft = BookmarkDraft(start=at, end=end, note=note, incident_id=incident)
             self._queue(api, camera).submit(camera.local_id, draft)
         except ValidationError as error:
             return str(error.errors()[0]["msg"]).removeprefix("Value error, ")
