@@ -14,6 +14,8 @@ from widgets.panel import (
     FOLLOWS_INCIDENT,
     PLAYS_CAMERAS,
     RAISES_ALARMS,
+    REQUESTS_REVIEW,
+    REVIEWS_CAMERAS,
     SELECTS_CAMERA,
     SELECTS_INCIDENT,
     SELECTS_PLACE,
@@ -143,8 +145,8 @@ def test_a_port_declared_without_its_members_is_refused() -> None:
 def test_built_in_kinds_declare_what_the_wall_links() -> None:
     register_builtin_kinds()
     queue, map_panel, tile = (panel_class(k) for k in ("incidents", "map", "camera"))
-    assert set(queue.OUTPUTS) == {RAISES_ALARMS, SELECTS_INCIDENT}
+    assert set(queue.OUTPUTS) == {RAISES_ALARMS, SELECTS_INCIDENT, REQUESTS_REVIEW}
     assert set(queue.INPUTS) == {FOLLOWS_INCIDENT}
     assert set(map_panel.OUTPUTS) == {SELECTS_INCIDENT, SELECTS_CAMERA, SELECTS_PLACE}
     assert set(map_panel.INPUTS) == {FOLLOWS_INCIDENT, SHOWS_ALARMS}
-    assert set(tile.INPUTS) == {PLAYS_CAMERAS}
+    assert set(tile.INPUTS) == {PLAYS_CAMERAS, REVIEWS_CAMERAS}
