@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -27,6 +28,7 @@ from console.sources.ioc.bookmarks import camera_bookmarks, incident_bookmarks
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 from console.video.policy import Timing
 from tests.conftest import needs_display, run_on_qt_loop
+from tests.test_wall_integration import wait_for
 from widgets.incidents.detail import IncidentDetail
 from widgets.panel import PanelContext
 from widgets.video.camera_panel import CameraPanel
@@ -138,12 +140,7 @@ def dead_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def until(condition: Callable[[], bool], what: str, timeout_s: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.02)
+until = partial(wait_for, timeout=15.0)
 
 
 def test_a_bookmark_made_while_the_backend_is_away_is_delivered_once(

@@ -14,9 +14,10 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ from console.site.broker import Broker
 from ioc_console.cli import add_broker_options
 from ioc_console.live import connect
 from tests.conftest import run_on_qt_loop
+from tests.test_wall_integration import wait_for
 from widgets.briefing.annotation import Stroke
 from widgets.briefing.data import BriefingData
 from widgets.briefing.follower import MeetingFollower
@@ -102,10 +104,7 @@ def broker(tmp_path: Path) -> Iterator[LocalBroker]:
         yield running
 
 
-async def until(condition: Callable[[], object], timeout: float = 15.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await asyncio.sleep(0.01)
+until = partial(wait_for, timeout=15.0)
 
 
 @dataclass

@@ -7,9 +7,8 @@ display (run under xvfb-run, like the other video tests).
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from PySide6.QtCore import QSize
 
@@ -18,6 +17,7 @@ from console.sources.ioc.api import IocApi
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 from console.video.policy import Timing
 from tests.conftest import needs_display
+from tests.test_wall_integration import wait_for
 from widgets.panel import PanelContext
 from widgets.video.camera_panel import CameraPanel
 
@@ -25,13 +25,7 @@ pytestmark = needs_display()
 WAIT_S = 15.0  # generous for 2 busy cores; a first frame takes well under a second here
 
 
-async def until(condition: Callable[[], bool], what: str, timeout_s: float = WAIT_S) -> None:
-    """qtbot.waitUntil for a test that runs inside the asyncio loop (the API call needs it)."""
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.05)
+until = partial(wait_for, timeout=WAIT_S)
 
 
 def test_instant_replay_seek_and_back_to_live(qtbot, loop, demo_url: str) -> None:

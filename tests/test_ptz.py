@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +29,7 @@ from console.sources.ioc.api import IocApi
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 from console.video.policy import Timing
 from tests.conftest import needs_display
+from tests.test_wall_integration import wait_for as until
 from widgets.panel import PanelContext
 from widgets.video.camera_panel import CameraPanel
 
@@ -171,13 +172,6 @@ def test_viewers_and_fixed_cameras_are_refused_in_words(server: DemoServer) -> N
         assert fixed.status_code == 404
         assert fixed.json()["detail"] == "Camera CAM-01 cannot pan, tilt or zoom."
         assert leader.get("/api/v1/cameras/CAM-99/ptz").status_code == 404
-
-
-async def until(condition: Callable[[], bool], what: str, timeout_s: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.02)
 
 
 def _mouse(kind: QEvent.Type, at: QPointF, buttons: Qt.MouseButton) -> QMouseEvent:

@@ -6,7 +6,6 @@ or the node is a real `ioc_console` process whose death fires its will.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import subprocess
@@ -24,6 +23,7 @@ from console.demo.broker import LocalBroker, mosquitto_path
 from console.nodes.messages import CameraContent, Presence, Showing, encode
 from ioc_console.sites import demo_site
 from tests.conftest import FIXTURES, run_on_qt_loop
+from tests.test_wall_integration import wait_for as until
 
 pytestmark = pytest.mark.skipif(mosquitto_path() is None, reason="mosquitto not installed")
 PRESETS = FIXTURES / "node-presets.yaml"
@@ -34,15 +34,6 @@ ROOT = Path(__file__).resolve().parents[1]
 def broker(tmp_path: Path) -> Iterator[LocalBroker]:
     with LocalBroker(tmp_path / "broker") as running:
         yield running
-
-
-async def until(condition: Any, what: Any, timeout: float = 20.0) -> None:
-    try:
-        async with asyncio.timeout(timeout):
-            while not condition():
-                await asyncio.sleep(0.02)
-    except TimeoutError:
-        pytest.fail(f"timed out; saw {what()}")
 
 
 async def quiet(link: Any) -> None:

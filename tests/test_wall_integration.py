@@ -37,14 +37,16 @@ def run_console(qapp: QApplication, site, scenario, layout: Path | None = None) 
     run_on_qt_loop(qapp, body())
 
 
-async def wait_for(condition, describe, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
-    """Until `condition()` holds; on timeout say what was seen instead."""
+async def wait_for(condition, describe="", timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    """Until `condition()` holds (polled on the running loop: the scenario's tasks go on);
+    on timeout say what was seen instead (`describe()`), or what was awaited (a string)."""
     try:
         async with asyncio.timeout(timeout):
             while not condition():
-                await asyncio.sleep(0.1)
+                await asyncio.sleep(0.02)
     except TimeoutError:
-        pytest.fail(f"timed out after {timeout} s; saw {describe()}")
+        seen = describe() if callable(describe) else describe
+        pytest.fail(f"timed out after {timeout} s; saw {seen}")
 
 
 def test_all_four_panels_show_live_data(qapp: QApplication, demo_url: str) -> None:

@@ -19,6 +19,7 @@ from console.nodes.topics import Topics
 from console.site.broker import Broker
 from ioc_console.sites import demo_site
 from tests.conftest import FIXTURES, run_on_qt_loop
+from tests.test_wall_integration import wait_for as until
 
 pytestmark = pytest.mark.skipif(mosquitto_path() is None, reason="mosquitto not installed")
 PRESETS = FIXTURES / "node-presets.yaml"
@@ -52,15 +53,6 @@ class Controller:
 
     def applied(self) -> int:
         return self.showing[-1].applied_seq if self.showing else -1
-
-
-async def until(condition: Any, what: Any, timeout: float = 20.0) -> None:
-    try:
-        async with asyncio.timeout(timeout):
-            while not condition():
-                await asyncio.sleep(0.02)
-    except TimeoutError:
-        pytest.fail(f"timed out; saw {what()}")
 
 
 def run_node(qapp: Any, demo_url: str, broker: LocalBroker, scenario: Any) -> None:

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from console.nodes.roster import NodeRoster
 from console.nodes.topics import Topics
 from console.site.broker import Broker
 from tests.conftest import FIXTURES
+from tests.test_wall_integration import wait_for
 
 pytestmark = pytest.mark.skipif(mosquitto_path() is None, reason="mosquitto not installed")
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,13 +90,7 @@ class Desk:
         return self.roster.nodes.get("wall-1")
 
 
-async def until(condition: Any, what: Any, timeout: float = 60.0) -> None:
-    try:
-        async with asyncio.timeout(timeout):
-            while not condition():
-                await asyncio.sleep(0.05)
-    except TimeoutError:
-        pytest.fail(f"timed out; saw {what()}")
+until = partial(wait_for, timeout=60.0)  # a node process starts in seconds
 
 
 def test_the_broker_refuses_a_viewer_a_node_restarts_on_its_state_and_survives_a_broker_kill(
