@@ -49,3 +49,14 @@ def cells_of(layout: Layout) -> list[CellShown]:
             title = panel.title or str(panel.config.get("camera") or "")
             shown.append(CellShown(cell=f"{s + 1}/{p + 1}", kind=panel.kind, title=title[:200]))
     return shown
+
+
+def describe(desired: Desired) -> str:
+    """A command in the audit log's words, the same on the controller and on the node."""
+    parts = [f"node={desired.node}"]
+    if desired.preset:
+        parts.append(f"preset={desired.preset}")
+    parts += [f"{cell}={content.kind}" for cell, content in sorted(desired.cells.items())]
+    if not desired.preset and not desired.cells:
+        parts.append("take back")
+    return " ".join(parts)

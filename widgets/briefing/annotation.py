@@ -63,21 +63,15 @@ HIGHLIGHTER_OPACITY = 0.45
 Line = tuple[str, float, float, Sequence[tuple[float, float]]]  # colour, opacity, width, points
 
 
+def line_of(stroke: Stroke) -> Line:
+    """How a tool draws: a highlighter is wide and half transparent (here and on a seat)."""
+    opacity = HIGHLIGHTER_OPACITY if stroke.tool == "highlighter" else 1.0
+    return COLOURS[stroke.tool], opacity, WIDTHS[stroke.tool], stroke.points
+
+
 def paint_strokes(painter: QPainter, rect: QRectF, strokes: list[Stroke]) -> None:
-    """Draw strokes scaled into `rect` (a highlighter is wide and half transparent)."""
-    paint_lines(
-        painter,
-        rect,
-        [
-            (
-                COLOURS[s.tool],
-                HIGHLIGHTER_OPACITY if s.tool == "highlighter" else 1.0,
-                WIDTHS[s.tool],
-                s.points,
-            )
-            for s in strokes
-        ],
-    )
+    """Draw strokes scaled into `rect`."""
+    paint_lines(painter, rect, [line_of(stroke) for stroke in strokes])
 
 
 def paint_lines(painter: QPainter, rect: QRectF, lines: Iterable[Line]) -> None:

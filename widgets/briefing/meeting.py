@@ -22,7 +22,7 @@ from console.nodes.messages import encode
 from console.nodes.site import open_link
 from console.nodes.topics import Topics
 from console.site.broker import Broker
-from widgets.briefing.annotation import COLOURS, HIGHLIGHTER_OPACITY, WIDTHS
+from widgets.briefing.annotation import line_of
 from widgets.briefing.presenter import PresenterSession
 
 log = logging.getLogger(__name__)
@@ -78,15 +78,8 @@ class MeetingPublisher(QObject):
         session = self.session
         if session.index < 0:
             return None
-        strokes = [
-            (
-                stroke.points,
-                COLOURS[stroke.tool],
-                WIDTHS[stroke.tool],
-                HIGHLIGHTER_OPACITY if stroke.tool == "highlighter" else 1.0,
-            )
-            for stroke in session.annotations.strokes(session.index)
-        ]
+        lines = map(line_of, session.annotations.strokes(session.index))
+        strokes = [(points, colour, width, opacity) for colour, opacity, width, points in lines]
         return MeetingState(
             meeting=self.name,
             seq=self.seq + 1,

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 from console.actions.audit import AuditLog
 from console.domain.alarms import nearest_cameras
 from console.domain.records import Incident
+from console.nodes.desired import describe  # one wording on both sides' audit lines
 from console.nodes.link import BrokerLink, Outgoing
 from console.nodes.messages import Content, Desired, encode
 from console.nodes.roster import NodeRoster
 from console.nodes.topics import Topics
-from widgets.nodes.node import _describe as describe  # the node's words for a command
 from widgets.panel import SELECTS_INCIDENT, Panel, PanelContext
 
 log = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, QTimer, 
 
 from console.actions.audit import AuditLog
 from console.domain.records import ACTING_ROLES
-from console.nodes.desired import cells_of, compose
+from console.nodes.desired import cells_of, compose, describe
 from console.nodes.link import BrokerLink, Outgoing
 from console.nodes.messages import Desired, Health, Presence, Showing, decode, encode
 from console.nodes.topics import Topics
@@ -109,7 +109,7 @@ class WallNode(QObject):
     # -- the wall side -----------------------------------------------------------------
     def follow(self, desired: Desired) -> None:
         key = f"{self.name}#{desired.seq}"
-        what = _describe(desired)
+        what = describe(desired)
         if desired.role not in ACTING_ROLES:
             why = f"refused: role {desired.role} may not command the wall"
             log.warning("command %s from %s (%s): %s", key, desired.by, what, why)
@@ -192,16 +192,6 @@ class WallNode(QObject):
 
     def _topic(self, what: Any) -> str:
         return self.topics.node(self.name, what)
-
-
-def _describe(desired: Desired) -> str:
-    parts = [f"node={desired.node}"]
-    if desired.preset:
-        parts.append(f"preset={desired.preset}")
-    parts += [f"{cell}={content.kind}" for cell, content in sorted(desired.cells.items())]
-    if not desired.preset and not desired.cells:
-        parts.append("take back")
-    return " ".join(parts)
 
 
 def _rss_mb() -> float:
