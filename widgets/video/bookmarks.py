@@ -36,6 +36,7 @@ from console.domain.geo import distance_m
 from console.domain.records import Camera, Incident, IncidentStatus
 from console.sources.ioc.api import IocApi, describe
 from console.sources.ioc.bookmarks import camera_bookmarks
+from console.stores import IncidentTableModel
 from widgets.text import PlainLabel
 
 log = logging.getLogger(__name__)
@@ -65,9 +66,11 @@ NEAR_BOOKMARK = timedelta(seconds=10)  # "at a bookmark": within this of its spa
 class TileBookmarks(QObject):
     """The bookmarks of the camera in playback: the backend's, and the ones still queued."""
 
-    def __init__(self, tile: QWidget, recorders: Mapping[str, IocApi]) -> None:
+    def __init__(
+        self, tile: QWidget, recorders: Mapping[str, IocApi], incidents: IncidentTableModel
+    ) -> None:
         super().__init__(tile)
-        self._tile, self._recorders = tile, recorders
+        self._tile, self._recorders, self._incidents = tile, recorders, incidents
         self.items: list[Bookmark] = []
         self.queued: list[BookmarkDraft] = []
         self._camera: Camera | None = None
@@ -111,9 +114,7 @@ class TileBookmarks(QObject):
             self.load(self._camera)
 
     def incidents(self) -> list[Incident]:
-        """The wall's incidents, when the tile is on a wall (a tile alone has none)."""
-        context = getattr(self._tile, "context", None)
-        return context.incidents.incidents() if context is not None else []
+        return self._incidents.incidents()
 
     def add_action(self, menu: QMenu, camera: Camera | None, at: datetime | None) -> None:
         """ "Bookmark this moment…" in the tile's menu while recorded video plays (`at`), and
@@ -128,17 +129,10 @@ class TileBookmarks(QObject):
                 menu.addAction(label, partial(self.export, camera, item))
 
     def export(self, camera: Camera | None, item: Bookmark) -> None:
-        from widgets.video.evidence_dialog import AROUND, EvidenceDialog
+        from widgets.video.evidence_dialog import from_playback
 
-        if camera is not None:
-            start, end = (
-                (item.start, item.end) if item.end else (item.start - AROUND, item.start + AROUND)
-            )
-            dialog = EvidenceDialog(
-                self._recorders, [camera], start, end, item.incident_id or "", parent=self._tile
-            )
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.open()
+        incident = item.incident_id or ""
+        from_playback(self._tile, camera, self._recorders, item.start, item.end, incident)
 
     def ask(self, camera: Camera | None, at: datetime) -> QDialog:
         """The window-modal "Bookmark this moment…" dialog (returned for tests)."""

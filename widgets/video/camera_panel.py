@@ -89,7 +89,7 @@ class CameraPanel(Panel):
         self._stream.stateChanged.connect(self._on_state)  # after the display: the bar is drawn
         self._stream.cameraChanged.connect(self._on_camera)
         self._build_ui()
-        self.playback = PlaybackMode(self, self._stream, self._pages, self._bar, context.recorders)
+        self.playback = PlaybackMode(self, self._stream, self._pages, self._bar, context)
         self.ptz = PtzControl(self, self._stream, self._video, context.recorders, self.playback)
         self.destroyed.connect(self._video.release)  # even if nobody called close()
         app = QCoreApplication.instance()

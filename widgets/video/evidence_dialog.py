@@ -221,14 +221,34 @@ class EvidenceDialog(QDialog):
         super().reject()
 
 
+def open_evidence(
+    parent: QWidget | None,
+    recorders: Mapping[str, IocApi],
+    cameras: Sequence[Camera],
+    start: datetime,
+    end: datetime,
+    incident_id: str = "",
+) -> EvidenceDialog:
+    """The export dialog, open and gone when closed (returned for tests)."""
+    dialog = EvidenceDialog(recorders, cameras, start, end, incident_id, parent=parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
 def from_playback(
-    parent: QWidget | None, camera: Camera | None, recorders: Mapping[str, IocApi], at: datetime
+    parent: QWidget | None,
+    camera: Camera | None,
+    recorders: Mapping[str, IocApi],
+    at: datetime,
+    until: datetime | None = None,
+    incident_id: str = "",
 ) -> None:
-    """The tile's camera, a minute either side of the time on screen."""
+    """The tile's camera from `at` to `until` (a bookmark's span), else a minute either
+    side of `at` (the time on screen, a moment's bookmark)."""
     if camera is not None:
-        dialog = EvidenceDialog(recorders, [camera], at - AROUND, at + AROUND, parent=parent)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        start, end = (at, until) if until is not None else (at - AROUND, at + AROUND)
+        open_evidence(parent, recorders, [camera], start, end, incident_id)
 
 
 def from_incident(
@@ -237,10 +257,7 @@ def from_incident(
     """The incident's nearest cameras, from BEFORE to AFTER its time (all editable)."""
     found = nearest_cameras(context.cameras.cameras(), incident.lat, incident.lon, NEAREST)
     at = incident.created_at
-    dialog = EvidenceDialog(
-        context.recorders, [c for c, _ in found], at - BEFORE, at + AFTER,
-        incident.local_id, parent=parent,
-    )  # fmt: skip
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
+    cameras = [camera for camera, _ in found]
+    return open_evidence(
+        parent, context.recorders, cameras, at - BEFORE, at + AFTER, incident.local_id
+    )

@@ -11,8 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from console.domain import formatting
 from console.domain.geo import distance_m
 from console.domain.records import Source
-from console.sources.ioc.api import IocApi, describe
+from console.sources.ioc.api import describe
 from console.video.playback import PlaybackPosition, Recording, speed_text
 from console.video.supervisor import StreamSupervisor
 from widgets.video.bookmarks import TileBookmarks
@@ -31,10 +32,14 @@ from widgets.video.tile_pages import TilePages
 from widgets.video.tile_words import state_text
 from widgets.video.timeline import Timeline, TimelineView, ask_time
 
+if TYPE_CHECKING:
+    from widgets.panel import PanelContext
+
 log = logging.getLogger(__name__)
 LOOK_BACK = timedelta(days=1)  # the recordings asked for: more than any ring keeps
 NEAR_M = 300.0  # incidents this close to the camera are marked on its timeline
 FRAME_PX = 6
+MARKS_REFRESH_S = 2.0  # new incidents show on the timeline within this
 Placing = Callable[[Recording, datetime], PlaybackPosition | None]
 
 
@@ -47,12 +52,15 @@ class PlaybackMode(QObject):
         stream: StreamSupervisor,
         pages: TilePages,
         bar: CameraBar,
-        recorders: Mapping[str, IocApi],
+        context: PanelContext,
     ) -> None:
         super().__init__(tile)
         self._tile, self._stream, self._pages, self._bar = tile, stream, pages, bar
-        self._recorders = recorders  # the native API of each connection that records
-        self.bookmarks = TileBookmarks(tile, recorders)
+        self._recorders = context.recorders  # the native API of each connection that records
+        self._incidents = context.incidents
+        self._incident_marks: list[tuple[datetime, str]] = []
+        self._marks_at = -MARKS_REFRESH_S  # time.monotonic() of the last look at the queue
+        self.bookmarks = TileBookmarks(tile, context.recorders, context.incidents)
         self._video = pages.video
         self.timeline = Timeline()
         self.timeline.hide()
@@ -167,6 +175,7 @@ class PlaybackMode(QObject):
                 "CameraBar, VideoHost, QLabel { background: black; color: #e8e8e8; }"
             )
         self.position, self._note = position, ""
+        self._marks_at = -MARKS_REFRESH_S  # this playback's marks at once
         if self._stream.camera is not None:
             self.bookmarks.load(self._stream.camera)  # their marks on the timeline
         self.timeline.set_speed(position.speed)
@@ -248,18 +257,21 @@ class PlaybackMode(QObject):
         return self.tr("PLAYBACK %s ×%s") % (here, speed_text(self.position.speed)) + paused
 
     def _marks(self) -> list[tuple[datetime, str]]:
-        """Incidents from this camera, or reported within NEAR_M of it."""
-        camera = self._stream.camera
-        incidents = getattr(self._tile, "context", None)
-        if camera is None or incidents is None:
+        """Incidents from this camera, or reported within NEAR_M of it (looked up in the
+        queue every MARKS_REFRESH_S, not on every tick: the queue may hold 100,000), and
+        the camera's bookmarks."""
+        camera, clock = self._stream.camera, time.monotonic()
+        if camera is None:
             return self.bookmarks.marks()
-        marks = []
-        for incident in incidents.incidents.incidents():
-            near = distance_m(camera.lat, camera.lon, incident.lat, incident.lon) <= NEAR_M
-            same = incident.source == Source.CAMERA and incident.district == camera.district
-            if near or same:
-                marks.append((incident.created_at, incident.title))
-        return marks + self.bookmarks.marks()
+        if clock - self._marks_at >= MARKS_REFRESH_S:
+            self._marks_at = clock
+            self._incident_marks = [
+                (incident.created_at, incident.title)
+                for incident in self._incidents.incidents()
+                if distance_m(camera.lat, camera.lon, incident.lat, incident.lon) <= NEAR_M
+                or (incident.source == Source.CAMERA and incident.district == camera.district)
+            ]
+        return self._incident_marks + self.bookmarks.marks()
 
     # --- back to live -----------------------------------------------------------------------
     def back_to_live(self) -> None:
