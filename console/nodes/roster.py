@@ -68,7 +68,8 @@ class NodeRoster(QObject):
         super().__init__(parent)
         self.topics = topics
         self.nodes: dict[str, NodeView] = {}
-        self._sent: dict[str, int] = {}  # the last seq this controller sent, per node
+        self._sent: dict[str, int] = {}  # the last seq this controller handed out, per node
+        self._mine: dict[str, Desired] = {}  # the newest command sent from here, per node
 
     def subscriptions(self) -> list[str]:
         return [self.topics.every_node(what) for what in NODE_TOPICS]
@@ -122,9 +123,11 @@ class NodeRoster(QObject):
         keep: bool = True,
     ) -> Desired:
         """The node's next desired state: a preset (its cells start afresh), cells sent
-        onto what it shows now (`keep`), or neither: take it back (its own preset)."""
+        onto what it is told to show now (`keep`; a command sent from here that the broker
+        has not handed back yet counts, or two quick sends would lose the first one's
+        cells), or neither: take it back (its own preset)."""
         view = self._view(node)
-        current = view.desired
+        current = self.unechoed(node) or view.desired  # what the node is told to show
         seq = max(view.last_seq, self._sent.get(node, 0)) + 1
         self._sent[node] = seq
         if preset is None and cells and keep and current is not None:
@@ -138,3 +141,17 @@ class NodeRoster(QObject):
             preset=preset,
             cells=cells or {},
         )
+
+    def mark_sent(self, desired: Desired) -> None:
+        """`desired` went to the link (it may wait there while the broker is away)."""
+        mine = self._mine.get(desired.node)
+        if mine is None or desired.seq > mine.seq:
+            self._mine[desired.node] = desired
+
+    def unechoed(self, node: str) -> Desired | None:
+        """The newest command sent from here that the broker has not handed back yet
+        (the roster follows the desired topics too): it waits in the link's queue."""
+        mine = self._mine.get(node)
+        view = self.nodes.get(node)
+        heard = view.desired.seq if view is not None and view.desired is not None else 0
+        return mine if mine is not None and mine.seq > heard else None

@@ -60,8 +60,6 @@ class WallController(QObject):
         self.broker_detail = ""
         self.selected_incident: str | None = None  # the queue's selection, for "Send…"
         self.dialog: QWidget | None = None
-        self._sent_seq: dict[str, int] = {}  # the newest command sent from here, per node
-        self._last_sent: dict[str, Desired] = {}
         self._linked: weakref.WeakSet[Panel] = weakref.WeakSet()
         self.wall = wall
         link.on_state = self._on_broker
@@ -87,9 +85,7 @@ class WallController(QObject):
             return why
         topic = self.topics.node(desired.node, "desired")
         self.link.publish(Outgoing(topic, encode(desired), retain=True, coalesce=False))
-        if desired.seq > self._sent_seq.get(desired.node, 0):
-            self._sent_seq[desired.node] = desired.seq
-            self._last_sent[desired.node] = desired
+        self.roster.mark_sent(desired)
         action = f"wall-command {describe(desired)}"
         self.audit.record(self.user, "", action, "sent", key, "broker")
         log.info("wall command %s sent by %s: %s", key, self.user, action)
@@ -100,15 +96,7 @@ class WallController(QObject):
         return self._command(node, preset=preset)
 
     def send_cells(self, node: str, cells: dict[str, Content]) -> str | None:
-        """Content for some cells, onto what the node shows now (its other cells stay).
-
-        The roster builds on the command the broker handed back; one sent from here a
-        moment ago may not be back yet (or waits in the queue): then build on that one,
-        or two quick sends would lose the first one's cells."""
-        mine = self._last_sent.get(node)
-        if self.queued(node) is not None and mine is not None:
-            merged = {**mine.cells, **cells}
-            return self._command(node, preset=mine.preset, cells=merged, keep=False)
+        """Content for some cells, onto what the node is told to show (its other cells stay)."""
         return self._command(node, cells=cells)
 
     def take_back(self, node: str) -> str | None:
@@ -123,12 +111,9 @@ class WallController(QObject):
         return self.send(self.roster.command(node, self.user, role, **what))
 
     def queued(self, node: str) -> int | None:
-        """The newest command sent from here that the broker has not handed back yet
-        (we follow the desired topics too): it waits in the link's queue."""
-        mine = self._sent_seq.get(node, 0)
-        view = self.roster.nodes.get(node)
-        heard = view.desired.seq if view is not None and view.desired is not None else 0
-        return mine if mine > heard else None
+        """The sequence number of a command sent from here still waiting in the link."""
+        mine = self.roster.unechoed(node)
+        return mine.seq if mine is not None else None
 
     # -- what "Send…" offers -----------------------------------------------------------
     def incident(self, ref: str) -> Incident | None:
