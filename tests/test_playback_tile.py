@@ -60,7 +60,11 @@ def test_instant_replay_seek_and_back_to_live(qtbot, loop, demo_url: str) -> Non
         assert panel.playback.timeline.isVisible()
         assert panel.playback.timeline.strip.view.recording is not None
         assert panel.playback.timeline.strip.view.recording.spans
-        await until(lambda: panel.frames_decoded() > 5, "recorded frames")
+        # recorded time starts on the tile's next tick after the first frame, not on the frame
+        await until(
+            lambda: panel.frames_decoded() > 5 and panel.playback.first_frame_s is not None,
+            "recorded frames",
+        )
         replay_s = panel.playback.first_frame_s
         assert replay_s is not None and panel.current_url is None  # live is parked
 
