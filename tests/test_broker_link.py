@@ -75,8 +75,12 @@ def test_a_broker_killed_and_restarted_loses_nothing_that_was_published_meanwhil
         talker, listener = Listener(broker, []), Listener(broker, ["t/#"], persistent=True)
         tasks = [asyncio.create_task(x.link.run()) for x in (talker, listener)]
         await listener.until(lambda: talker.link.connected and listener.link.connected)
+        db = broker.folder / "mosquitto.db"
+        saved = db.stat().st_mtime_ns if db.exists() else 0
         talker.link.publish(Outgoing("t/state", b"before"))
         await listener.until(lambda: listener.heard)
+        # mosquitto delivers first and saves later in the same loop pass: kill after the save
+        await listener.until(lambda: db.exists() and db.stat().st_mtime_ns != saved)
         broker.kill()
         await listener.until(lambda: not talker.link.connected and not listener.link.connected)
         for n in range(5):

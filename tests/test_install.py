@@ -170,7 +170,7 @@ def test_python_m_ioc_console_validates_the_shipped_layouts(installed: Installed
 def test_ioc_console_demo_shows_the_wall(installed: Installed) -> None:
     target = installed.cwd / "installed.png"
     command = [str(installed.bin / "ioc-console"), "--demo", "--screenshot", str(target)]
-    result = installed.run(*command, "--exit-after", "15", timeout=90)
+    result = installed.run(*command, "--exit-after", "25", timeout=150)
     assert result.returncode == 0, result.stderr[-3000:]
     assert target.is_file(), result.stderr[-3000:]
     shares = busy_share_per_cell(target)

@@ -110,7 +110,7 @@ def test_tile_shows_big_value_change_and_standing(qtbot: QtBot, context: PanelCo
     assert panel.target.text() == "target 97.0%"
     assert share_of(image, STANDING_COLOURS[Standing.GOOD]) > 0.02  # the big number is green
     context.kpis.add_samples([KpiSampleEvent(kpi_id="on-time-rate", t=utcnow(), value=90.0)])
-    qtbot.waitUntil(lambda: panel.value.text() == "90.0%", timeout=2000)
+    qtbot.waitUntil(lambda: panel.value.text() == "90.0%", timeout=10000)
     assert panel.rank.text() == "very bad"
     assert panel.change.text().startswith("▼ −")  # down against the last hour
     formatting.set_language("vi")
@@ -180,7 +180,7 @@ def test_live_repaints_are_rate_limited(qtbot: QtBot, context: PanelContext) -> 
     for i in range(100):
         event = KpiSampleEvent(kpi_id="on-time-rate", t=start + timedelta(seconds=i), value=95.0)
         context.kpis.add_samples([event])
-    qtbot.waitUntil(lambda: panel.value.text() == "95.0%", timeout=2000)
+    qtbot.waitUntil(lambda: panel.value.text() == "95.0%", timeout=10000)
     assert len(draws) <= 2
 
 
@@ -191,7 +191,7 @@ def test_old_data_says_as_of(qtbot: QtBot, context: PanelContext) -> None:
     stamp = formatting.clock(utcnow() - timedelta(hours=2))
     assert panel.as_of.isVisible() and panel.as_of.text() == f"as of {stamp}"
     context.kpis.add_samples([KpiSampleEvent(kpi_id="on-time-rate", t=utcnow(), value=97.0)])
-    qtbot.waitUntil(lambda: not panel.as_of.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: not panel.as_of.isVisible(), timeout=10000)
 
 
 def test_export_png_and_csv_from_the_context_menu(

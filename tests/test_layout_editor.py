@@ -174,7 +174,7 @@ def test_save_as_new_preset_writes_tidy_yaml_that_becomes_a_preset(
     menu = next(
         cast(QMenu, a.menu()) for a in wall.window.menuBar().actions() if a.text() == "&Presets"
     )
-    qtbot.waitUntil(lambda: any(a.text() == "Ca đêm" for a in menu.actions()), timeout=2000)
+    qtbot.waitUntil(lambda: any(a.text() == "Ca đêm" for a in menu.actions()), timeout=10000)
     action = next(a for a in menu.actions() if a.text() == "Ca đêm")
     assert action.isChecked(), "the wall now shows the new preset"
     assert wall.panels() == panels, "saving rebuilt nothing"

@@ -463,8 +463,8 @@ def test_ioc_console_join_follows_the_retained_meeting(
     )
     command = [sys.executable, "-m", "ioc_console", "join", "weekly", "--site", str(site)]
     result = subprocess.run(
-        [*command, "--windowed", "--exit-after", "6", "--node", "seat-1"],
-        capture_output=True, text=True, timeout=90, cwd=ROOT,
+        [*command, "--windowed", "--exit-after", "15", "--node", "seat-1"],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     assert "meeting weekly: state 7, presenter on slide 3" in result.stdout

@@ -218,7 +218,11 @@ def test_dragging_in_the_tile_moves_the_camera_and_release_stops_it(
         QApplication.sendEvent(
             picture, _mouse(QEvent.Type.MouseMove, centre + QPointF(200, 0), left)
         )
-        await until(lambda: "move" in calls, "a move request")
+        # "move" is in calls when the request is made, not when the camera has it
+        await until(
+            lambda: "move" in calls and panel.ptz._task is not None and panel.ptz._task.done(),
+            "a move answered",
+        )
         status = await real.status()
         assert status.moving and status.holder == real.operator  # type: ignore[attr-defined]
         QApplication.sendEvent(picture, _mouse(QEvent.Type.MouseButtonRelease, centre, none))

@@ -62,7 +62,7 @@ def test_an_error_in_a_panel_slot_stays_in_that_panel(
     monkeypatch.setattr(chart_frame.panel, "redraw", broken_redraw)
     with caplog.at_level(logging.ERROR):
         wall.context.kpis.add_samples([KpiSampleEvent(kpi_id="k", t=utcnow(), value=2.0)])
-        qtbot.waitUntil(lambda: chart_frame.failure is not None, timeout=2000)
+        qtbot.waitUntil(lambda: chart_frame.failure is not None, timeout=10000)
     assert (
         "division by zero in a chart"
         in chart_frame.failure.findChild(type(chart_frame.title), "PanelError").text()

@@ -126,10 +126,17 @@ def test_the_broker_refuses_a_viewer_a_node_restarts_on_its_state_and_survives_a
             node.send_signal(signal.SIGKILL)  # a power cut: the broker sends its will
             await until(lambda: not desk.view().online, showing)
             assert desk.view().lost_at is not None
+            restarted_at = time.time()
             restarted = start_node(site, tmp_path)
             try:
                 await until(lambda: desk.view().online, showing)
-                await until(lambda: showing() == ("node-b", 1), showing)  # as it should
+                # painted by the new process, not the killed one's retained report
+                await until(
+                    lambda: (
+                        showing() == ("node-b", 1) and desk.view().showing.painted_at > restarted_at
+                    ),
+                    showing,
+                )
 
                 broker.kill()  # kill -9; commands issued meanwhile wait in the desk's link
                 await until(lambda: not desk.link.connected, lambda: desk.link.connected)
