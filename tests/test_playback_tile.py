@@ -62,11 +62,12 @@ def test_instant_replay_seek_and_back_to_live(qtbot, loop, demo_url: str) -> Non
         assert panel.playback.timeline.strip.view.recording.spans
         # recorded time starts on the tile's next tick after the first frame, not on the frame
         await until(
-            lambda: panel.frames_decoded() > 5 and panel.playback.first_frame_s is not None,
+            lambda: panel.frames_decoded() > 5 and panel.playback.running_s is not None,
             "recorded frames",
         )
-        replay_s = panel.playback.first_frame_s
+        replay_s, running_s = panel.playback.first_frame_s, panel.playback.running_s
         assert replay_s is not None and panel.current_url is None  # live is parked
+        assert running_s is not None and replay_s <= running_s  # a picture, then time runs
 
         panel.playback.step(-10)
         await until(lambda: (panel.playback.first_frame_s or 0) > 0, "the frame after a seek")

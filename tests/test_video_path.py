@@ -210,6 +210,37 @@ def test_a_bare_player_plays_into_its_view_and_a_snapshot_is_one_frame(qtbot, mo
     player.release()
 
 
+@needs_display()
+def test_libvlc_says_when_its_first_picture_is_there_before_it_counts_frames(qtbot, moving) -> None:
+    """Time to the first picture is what an operator waits for: libVLC shows it as soon as
+    it is decoded and counts it a quarter second or more later. The player says "picture"
+    only with one on screen, and not after it stopped."""
+    from PySide6.QtGui import QGuiApplication
+
+    from widgets.video.vlc_player import VideoPlayer, VideoSurface
+
+    def colours() -> int:
+        screen = QGuiApplication.primaryScreen().grabWindow(0).toImage()
+        return len(_colours(_region(screen, surface)))
+
+    _server, clip = moving
+    surface = VideoSurface()
+    qtbot.addWidget(surface)
+    surface.resize(320, 180)
+    surface.show()
+    qtbot.waitExposed(surface)
+    player = VideoPlayer(surface, DecoderPlan("auto", ()))
+    assert not player.has_picture() and colours() <= 2
+    player.play(clip.as_uri(), 300)
+    try:
+        qtbot.waitUntil(player.has_picture, timeout=LIVE_MS)
+        qtbot.waitUntil(lambda: colours() > 8, timeout=LIVE_MS)  # the picture it meant
+        player.stop()
+        assert not player.has_picture()
+    finally:
+        player.release()
+
+
 def test_a_forced_hardware_decoder_without_hardware_falls_back_to_software(moving) -> None:
     server, clip = moving
     if plan_decoders("auto").available:

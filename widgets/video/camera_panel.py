@@ -139,6 +139,10 @@ class CameraPanel(Panel):
         """Frames decoded from the current stream (restarts at 0 on each reconnect)."""
         return self._video.frames_decoded()
 
+    def has_picture(self) -> bool:
+        """The current stream's first picture is on screen."""
+        return self._video.has_picture()
+
     def badge(self) -> str:
         return self._bar.badge.text() if self._bar.badge.isVisible() else ""
 

@@ -28,6 +28,7 @@ class Player(Protocol):
     def stop(self) -> None: ...
     def release(self) -> None: ...
     def frames_decoded(self) -> int: ...
+    def has_picture(self) -> bool: ...
     def stats(self) -> PlayerStats: ...
     def snapshot(self) -> QImage | None: ...
     @property
@@ -100,6 +101,11 @@ class VideoHost(QWidget):
     def frames_decoded(self) -> int:
         player = self._current()
         return player.frames_decoded() if player is not None else 0
+
+    def has_picture(self) -> bool:
+        """The current stream's first picture is on screen (sooner than frames are counted)."""
+        player = self._current()
+        return player is not None and player.has_picture()
 
     def _current(self) -> Player | None:
         return self._players.get(self.engine) if self.engine else None

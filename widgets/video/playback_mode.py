@@ -40,6 +40,8 @@ LOOK_BACK = timedelta(days=1)  # the recordings asked for: more than any ring ke
 NEAR_M = 300.0  # incidents this close to the camera are marked on its timeline
 FRAME_PX = 6
 MARKS_REFRESH_S = 2.0  # new incidents show on the timeline within this
+TICK_MS = 100  # the banner's clock and the strip's cursor
+FIRST_FRAME_TICK_MS = 20  # until frames are counted: the first picture is seen within this
 Placing = Callable[[Recording, datetime], PlaybackPosition | None]
 
 
@@ -70,11 +72,12 @@ class PlaybackMode(QObject):
         self.position: PlaybackPosition | None = None
         self.recording: Recording | None = None
         self.base_url = ""
-        self.first_frame_s: float | None = None  # the last open's time to its first frame
+        self.first_frame_s: float | None = None  # the last open's time to its first picture
+        self.running_s: float | None = None  # … and until recorded time ran (frames counted)
         self._note = ""
         self._opened_at = 0.0
         self._task: asyncio.Task[None] | None = None
-        self._tick = QTimer(self, interval=100)
+        self._tick = QTimer(self, interval=TICK_MS)
         self._tick.timeout.connect(self.tick)
         self.timeline.seekRequested.connect(self.seek)
         self.timeline.stepRequested.connect(self.step)
@@ -195,7 +198,8 @@ class PlaybackMode(QObject):
             return
         self._pages.stack.setCurrentWidget(self._video)
         self._opened_at = time.monotonic()
-        self.first_frame_s = None
+        self.first_frame_s = self.running_s = None
+        self._tick.setInterval(FIRST_FRAME_TICK_MS)
         url = position.url(self.base_url, camera.local_id)
         self._video.play(url, self._stream.config.network_caching_ms, self._stream.config.engine)
         log.info("playback of %s from %s ×%s", camera.id, position.anchor, position.speed)
@@ -234,16 +238,20 @@ class PlaybackMode(QObject):
         self.tick()
 
     def tick(self) -> None:
-        """The first frame starts recorded time; the banner and the strip follow it."""
+        """Counted frames start recorded time; the banner and the strip follow it."""
         position = self.position
         if position is None:
             return
         clock = time.monotonic()
         waiting = position.anchor_clock is None and not position.paused
+        if waiting and self.first_frame_s is None and self._video.has_picture():
+            self.first_frame_s = clock - self._opened_at
+            log.info("playback: first picture after %.2f s", self.first_frame_s)
         if waiting and self._video.frames_decoded() > 0:
             position.started(clock)
-            self.first_frame_s = clock - self._opened_at
-            log.info("playback: first frame after %.2f s", self.first_frame_s)
+            self._tick.setInterval(TICK_MS)
+            self.running_s = clock - self._opened_at
+            self.first_frame_s = self.first_frame_s or self.running_s
         here = position.at(clock)
         view = TimelineView(datetime.now(UTC), position.recording, here, self._marks())
         self.timeline.show_view(view, self.banner(), position.paused, True)

@@ -147,6 +147,9 @@ class QtVideoPlayer:
         rate = frame.surfaceFormat().streamFrameRate()
         return self._counter.see(frame.startTime(), rate, id_of=frame)
 
+    def has_picture(self) -> bool:
+        return self._newest() is not None
+
     def stats(self) -> PlayerStats:
         decoded = self.frames_decoded()
         return PlayerStats(decoded, self._shown if self._low_fps else decoded, None)

@@ -171,6 +171,12 @@ class VideoPlayer:
         """Video frames decoded from the current stream (libVLC counts every ~250 ms)."""
         return self.stats().decoded
 
+    def has_picture(self) -> bool:
+        """libVLC makes the video output for the first decoded picture and shows it at once,
+        a quarter second or more before its counts say so (it then holds that picture until
+        its buffer is full)."""
+        return self._player is not None and self._media is not None and self._player.has_vout() > 0
+
     def stats(self) -> PlayerStats:
         if self._media is None or not self._media.get_stats(self._stats):
             return PlayerStats(0, 0, 0)
