@@ -28,7 +28,7 @@ from onvif import ONVIFCamera
 from console.demo.access import Access
 from console.demo.onvif import DEFAULT_PASSWORD, USER
 from console.demo.onvif_soap import ENV, MAX_BODY
-from console.demo.ptz import PTZ_CAMERAS
+from console.demo.ptz import PRESET_NAME_MAX, PRESETS_MAX, PTZ_CAMERAS
 from console.demo.server import DemoServer
 from console.site.model import StaticCamera
 from console.sources.cameras_link import to_camera
@@ -137,6 +137,48 @@ def test_onvif_moves_turn_the_picture_within_300_ms_stop_presets_and_goto(
     run(loop, closing)
     p50, p95 = statistics.median(latencies), statistics.quantiles(latencies, n=20)[18]
     print(f"ONVIF PTZ command -> picture moving: p50 {p50 * 1e3:.0f} ms, p95 {p95 * 1e3:.0f} ms")
+
+
+def test_onvif_saves_a_preset_where_the_camera_is_and_refuses_bad_names_in_words(
+    loop: asyncio.AbstractEventLoop, server: DemoServer
+) -> None:
+    """The tile's "Save current position as…" over ONVIF: SetPreset, then GotoPreset."""
+    ptz = OnvifPtz(address(server), LOGIN)
+
+    async def scenario() -> None:
+        with client(server, "op-an", USER) as http:
+            base = f"/api/v1/cameras/{CAM}/ptz"
+            await ptz.goto("home")
+            await ptz.move(0.0, 1.0, 0.0)
+            while http.get(base).json()["position"]["tilt"] < 0.2:
+                pass
+            spot = await ptz.stop()
+            assert "Cổng trường" in await ptz.save("Cổng trường")
+            await ptz.goto("home")
+            back = await ptz.goto("Cổng trường")
+            assert (back.pan, back.tilt) == (spot.pan, spot.tilt)
+            assert http.get(base).json()["position"]["tilt"] == spot.tilt  # the same camera
+            await ptz.goto("home")
+            names = await ptz.save("Cổng trường")  # again: moved, not doubled
+            assert names.count("Cổng trường") == 1
+            assert (await ptz.goto("Cổng trường")).tilt == 0.0
+            for bad in ("a/b", "x" * (PRESET_NAME_MAX + 1), "   "):
+                with pytest.raises(PtzRefused, match="cannot name a preset"):
+                    await ptz.save(bad)
+            for n in range(PRESETS_MAX - len(await ptz.presets())):
+                await ptz.save(f"spot {n}")
+            with pytest.raises(PtzRefused, match=f"keeps {PRESETS_MAX} presets"):
+                await ptz.save("one too many")
+            assert len(await ptz.presets()) == PRESETS_MAX
+            await ptz.goto("home")
+
+    async def closing() -> None:
+        try:
+            await scenario()
+        finally:
+            await ptz.aclose()
+
+    run(loop, closing)
 
 
 def test_a_wrong_password_a_held_camera_and_no_device_are_refused_in_words(

@@ -22,7 +22,7 @@ from PySide6.QtGui import QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from console.demo.access import Access
-from console.demo.ptz import PTZ_CAMERAS
+from console.demo.ptz import PRESETS_MAX, PTZ_CAMERAS
 from console.demo.server import DemoServer
 from console.layout.panel_kinds import CameraConfig
 from console.sources.ioc.api import IocApi
@@ -147,6 +147,12 @@ def test_presets_save_and_go_to(server: DemoServer) -> None:
         assert http.post(f"{base}/presets/home/goto").json()["position"]["zoom"] == 1.0
         assert http.post(f"{base}/presets/gate/goto").json()["position"] == spot
         assert http.post(f"{base}/presets/nowhere/goto").status_code == 404
+        held = len(http.get(f"{base}/presets").json()["items"])
+        for n in range(PRESETS_MAX - held):  # a camera's preset memory is bounded
+            assert http.put(f"{base}/presets/spot {n}").status_code == 200
+        full = http.put(f"{base}/presets/one too many")
+        assert full.status_code == 409 and f"keeps {PRESETS_MAX} presets" in full.text
+        assert http.put(f"{base}/presets/gate").status_code == 200  # replacing one still works
 
 
 def test_a_camera_held_by_another_operator_is_refused_with_who_and_until(

@@ -36,7 +36,16 @@ from console.demo.onvif_soap import (
     text_of,
 )
 from console.demo.province import Province
-from console.demo.ptz import ZOOM_MAX, ZOOM_MIN, Held, PtzDesk, PtzState, iso
+from console.demo.ptz import (
+    PRESET_NAME_MAX,
+    PRESETS_MAX,
+    ZOOM_MAX,
+    ZOOM_MIN,
+    Held,
+    PtzDesk,
+    PtzState,
+    iso,
+)
 from console.demo.ptz_video import View
 
 USER = "onvif"
@@ -208,6 +217,19 @@ def onvif_router(desk: PtzDesk, province: Province, account: Account | None = No
         state.set(now, state.presets[name])
         return ""
 
+    def save(_request: Request, user: str, operation: Element) -> str:
+        """SetPreset: the demo's token is the name, as on its native API (same rules)."""
+        camera_id, state = state_of(operation)
+        token = text_of(operation, "PresetToken")
+        name = token if token in state.presets else text_of(operation, "PresetName")
+        if not name or len(name) > PRESET_NAME_MAX or "/" in name:
+            raise SoapFault(f"{name!r} cannot name a preset", "ter:InvalidPresetName")
+        if name not in state.presets and len(state.presets) >= PRESETS_MAX:
+            raise SoapFault(f"{camera_id} keeps {PRESETS_MAX} presets", "ter:TooManyPresets")
+        _, state, now = acting(user, operation)
+        state.presets[name] = state.at(now)
+        return text("tptz:PresetToken", name)
+
     def status(_request: Request, _user: str, operation: Element) -> str:
         _, state = state_of(operation)
         now = time.time()
@@ -231,6 +253,7 @@ def onvif_router(desk: PtzDesk, province: Province, account: Account | None = No
         "Stop": ("tptz", stop),
         "GetPresets": ("tptz", presets),
         "GotoPreset": ("tptz", goto),
+        "SetPreset": ("tptz", save),
         "GetStatus": ("tptz", status),
     }
 

@@ -25,6 +25,8 @@ MOVE_TIMEOUT_S = 1.0  # a client that stops sending moves stops the camera
 HOLD_S = 30.0
 PAN_RATE = 1.0  # pan/tilt units per second at full speed (the whole range in 2 s)
 ZOOM_RATE = 1.5  # zoom factor per second at full speed
+PRESETS_MAX = 50  # a camera's preset memory: saving one more is refused, not grown for ever
+PRESET_NAME_MAX = 40
 ZOOM_MIN, ZOOM_MAX = 1.0, 4.0
 HOME: View = (0.0, 0.0, 1.0)
 PRESETS: dict[str, View] = {"home": HOME, "left": (-0.8, 0.0, 1.0), "close-up": (0.3, -0.2, 3.0)}
@@ -109,7 +111,9 @@ class Move(BaseModel):
     zoom_speed: Speed = 0.0
 
 
-PresetName = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[^/\s][^/]*$")]
+PresetName = Annotated[
+    str, Path(min_length=1, max_length=PRESET_NAME_MAX, pattern=r"^[^/\s][^/]*$")
+]
 Operator = Annotated[str | None, Header(alias="X-Operator", max_length=80)]
 
 
@@ -189,6 +193,8 @@ def ptz_router(province: Province, desk: PtzDesk) -> APIRouter:
         camera_id: str, name: PresetName, request: Request, operator: Operator = None
     ) -> dict[str, Any]:
         state, _ = acting(camera_id, request, operator)
+        if name not in state.presets and len(state.presets) >= PRESETS_MAX:
+            raise HTTPException(409, f"{camera_id} keeps {PRESETS_MAX} presets; replace one.")
         now = time.time()
         state.presets[name] = state.at(now)
         return await presets(camera_id)

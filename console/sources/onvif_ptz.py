@@ -155,7 +155,12 @@ class OnvifPtz:
         return await self.status()
 
     async def save(self, name: str) -> list[str]:
-        raise PtzRefused("saving presets is not offered over ONVIF here", 501)
+        """SetPreset where the camera is now; a preset of that name is moved, not doubled."""
+        if name not in self._presets:
+            await self.presets()
+        token = self._presets.get(name)
+        await self._call("SetPreset", PresetName=name, **({"PresetToken": token} if token else {}))
+        return await self.presets()
 
     async def aclose(self) -> None:
         camera, self._camera, self._ptz = self._camera, None, None
