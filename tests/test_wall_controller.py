@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +110,11 @@ def test_the_dialog_lists_a_node_and_drives_it(
         wall.node.publish_thumbnail()  # its timer would take ten seconds
         wall.node.publish_health()
         await until(lambda: not card.thumbnail.pixmap().isNull(), card.thumbnail.text)
-        await until(lambda: "tiles live" in card.health.text(), card.health.text)
+        # this node's preset has no camera: "0/0 tiles live · 0 fps" would read as a fault
+        await until(lambda: card.health.text().startswith("No video · CPU "), card.health.text)
+        video = {"tiles": 4, "tiles_live": 3, "fps": 75.0}
+        playing = replace(card.view, health=card.view.health.model_copy(update=video))
+        assert card.health_words(playing).startswith("3/4 tiles live · 75 fps · CPU ")
         assert open_dialog(ctl) is dialog  # reused, not built again
 
         card.presets.setCurrentIndex(card.presets.findText("node-b"))

@@ -87,22 +87,22 @@
 <context>
     <name>CameraPanel</name>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="150"/>
+        <location filename="../../widgets/video/camera_panel.py" line="154"/>
         <source>Camera</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="178"/>
+        <location filename="../../widgets/video/camera_panel.py" line="182"/>
         <source>No picture to save yet.</source>
         <translation>Chưa có hình để lưu.</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="186"/>
+        <location filename="../../widgets/video/camera_panel.py" line="190"/>
         <source>The snapshot could not be saved: %s</source>
         <translation>Không lưu được ảnh chụp: %s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="189"/>
+        <location filename="../../widgets/video/camera_panel.py" line="193"/>
         <source>Snapshot saved: %s</source>
         <translation>Đã lưu ảnh chụp: %s</translation>
     </message>
@@ -182,7 +182,7 @@
         <translation>Camera đang mất kết nối.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/video/camera_panel.py" line="250"/>
+        <location filename="../../widgets/video/camera_panel.py" line="254"/>
         <source>Retrying in %n s…</source>
         <translation>
             <numerusform>Thử lại sau %n giây…</numerusform>
@@ -204,42 +204,42 @@
         <translation>Không mở được luồng video của camera.</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="258"/>
+        <location filename="../../widgets/video/camera_panel.py" line="262"/>
         <source>Engine: %s</source>
         <translation>Trình phát: %s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="259"/>
+        <location filename="../../widgets/video/camera_panel.py" line="263"/>
         <source>Decoder: %s</source>
         <translation>Bộ giải mã: %s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="260"/>
+        <location filename="../../widgets/video/camera_panel.py" line="264"/>
         <source>Stream: %s</source>
         <translation>Luồng: %s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="292"/>
+        <location filename="../../widgets/video/camera_panel.py" line="296"/>
         <source>Back to the wall</source>
         <translation>Trở lại màn hình ghép</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="292"/>
+        <location filename="../../widgets/video/camera_panel.py" line="296"/>
         <source>Enlarge</source>
         <translation>Phóng to</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="294"/>
+        <location filename="../../widgets/video/camera_panel.py" line="298"/>
         <source>Save snapshot</source>
         <translation>Lưu ảnh chụp</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="297"/>
+        <location filename="../../widgets/video/camera_panel.py" line="301"/>
         <source>Resume tour</source>
         <translation>Tiếp tục tuần tra</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/camera_panel.py" line="297"/>
+        <location filename="../../widgets/video/camera_panel.py" line="301"/>
         <source>Pause tour</source>
         <translation>Tạm dừng tuần tra</translation>
     </message>
@@ -1281,12 +1281,12 @@
 <context>
     <name>MeetingPublisher</name>
     <message>
-        <location filename="../../widgets/briefing/meeting.py" line="135"/>
+        <location filename="../../widgets/briefing/meeting.py" line="128"/>
         <source>Meeting “{name}”: the seats follow this presentation</source>
         <translation>Cuộc họp “{name}”: các chỗ ngồi theo dõi bài trình bày này</translation>
     </message>
     <message>
-        <location filename="../../widgets/briefing/meeting.py" line="138"/>
+        <location filename="../../widgets/briefing/meeting.py" line="131"/>
         <source>Meeting “{name}”: broker away ({detail}), reconnecting; seats keep the last slide</source>
         <translation>Cuộc họp “{name}”: mất máy chủ tin nhắn ({detail}), đang kết nối lại; các chỗ ngồi giữ trang cuối</translation>
     </message>
@@ -1295,7 +1295,7 @@
     <name>NodeCard</name>
     <message>
         <location filename="../../widgets/nodes/node_card.py" line="60"/>
-        <location filename="../../widgets/nodes/node_card.py" line="214"/>
+        <location filename="../../widgets/nodes/node_card.py" line="216"/>
         <source>No picture yet</source>
         <translation>Chưa có hình</translation>
     </message>
@@ -1341,51 +1341,61 @@
     </message>
     <message>
         <location filename="../../widgets/nodes/node_card.py" line="167"/>
-        <source>{live}/{tiles} tiles live · {fps} fps · CPU {cpu} % · {mb} MB</source>
-        <translation>{live}/{tiles} ô đang phát · {fps} khung/giây · CPU {cpu} % · {mb} MB</translation>
+        <source>CPU {cpu} % · {mb} MB</source>
+        <translation>CPU {cpu} % · {mb} MB</translation>
     </message>
     <message>
-        <location filename="../../widgets/nodes/node_card.py" line="178"/>
+        <location filename="../../widgets/nodes/node_card.py" line="171"/>
+        <source>No video · %s</source>
+        <translation>Không có video · %s</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/node_card.py" line="172"/>
+        <source>{live}/{tiles} tiles live · {fps} fps</source>
+        <translation>{live}/{tiles} ô đang phát · {fps} khung/giây</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/nodes/node_card.py" line="180"/>
         <source>#{seq} sending…</source>
         <translation>#{seq} đang gửi…</translation>
     </message>
     <message>
-        <location filename="../../widgets/nodes/node_card.py" line="180"/>
+        <location filename="../../widgets/nodes/node_card.py" line="182"/>
         <source>#{seq} queued: sent when the broker is back</source>
         <translation>#{seq} đang chờ: sẽ gửi khi máy chủ tin nhắn trở lại</translation>
     </message>
     <message>
-        <location filename="../../widgets/nodes/node_card.py" line="183"/>
+        <location filename="../../widgets/nodes/node_card.py" line="185"/>
         <source>Waiting for #{seq}</source>
         <translation>Đang chờ #{seq}</translation>
     </message>
     <message>
-        <location filename="../../widgets/nodes/node_card.py" line="185"/>
+        <location filename="../../widgets/nodes/node_card.py" line="187"/>
         <source>No command yet</source>
         <translation>Chưa có lệnh</translation>
     </message>
     <message>
-        <location filename="../../widgets/nodes/node_card.py" line="188"/>
+        <location filename="../../widgets/nodes/node_card.py" line="190"/>
         <source>#{seq} by {by}, {ago}</source>
         <translation>#{seq} bởi {by}, {ago}</translation>
     </message>
     <message>
-        <location filename="../../widgets/nodes/node_card.py" line="193"/>
+        <location filename="../../widgets/nodes/node_card.py" line="195"/>
         <source>not painted yet</source>
         <translation>chưa hiển thị</translation>
     </message>
     <message>
-        <location filename="../../widgets/nodes/node_card.py" line="195"/>
+        <location filename="../../widgets/nodes/node_card.py" line="197"/>
         <source>{n} s ago</source>
         <translation>{n} giây trước</translation>
     </message>
     <message>
-        <location filename="../../widgets/nodes/node_card.py" line="197"/>
+        <location filename="../../widgets/nodes/node_card.py" line="199"/>
         <source>{n} min ago</source>
         <translation>{n} phút trước</translation>
     </message>
     <message>
-        <location filename="../../widgets/nodes/node_card.py" line="198"/>
+        <location filename="../../widgets/nodes/node_card.py" line="200"/>
         <source>at {time}</source>
         <translation>lúc {time}</translation>
     </message>
@@ -1439,54 +1449,54 @@
 <context>
     <name>PlaybackMode</name>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="100"/>
+        <location filename="../../widgets/video/playback_mode.py" line="111"/>
         <source>Instant replay (30 s)</source>
         <translation>Xem lại ngay (30 giây)</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="101"/>
-        <location filename="../../widgets/video/playback_mode.py" line="119"/>
+        <location filename="../../widgets/video/playback_mode.py" line="112"/>
+        <location filename="../../widgets/video/playback_mode.py" line="130"/>
         <source>Play back from…</source>
         <translation>Xem lại từ…</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="103"/>
+        <location filename="../../widgets/video/playback_mode.py" line="114"/>
         <source>Back to live</source>
         <translation>Trở về trực tiếp</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="107"/>
+        <location filename="../../widgets/video/playback_mode.py" line="118"/>
         <source>Export evidence…</source>
         <translation>Xuất chứng cứ…</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="127"/>
-        <location filename="../../widgets/video/playback_mode.py" line="145"/>
+        <location filename="../../widgets/video/playback_mode.py" line="138"/>
+        <location filename="../../widgets/video/playback_mode.py" line="156"/>
         <source>No recordings for this camera</source>
         <translation>Camera này không có bản ghi</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="129"/>
+        <location filename="../../widgets/video/playback_mode.py" line="140"/>
         <source>Looking for recordings…</source>
         <translation>Đang tìm bản ghi…</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="140"/>
+        <location filename="../../widgets/video/playback_mode.py" line="151"/>
         <source>Recordings unavailable: %s</source>
         <translation>Không lấy được bản ghi: %s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="247"/>
+        <location filename="../../widgets/video/playback_mode.py" line="264"/>
         <source> · PAUSED</source>
         <translation> · TẠM DỪNG</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="248"/>
+        <location filename="../../widgets/video/playback_mode.py" line="265"/>
         <source>PLAYBACK %s ×%s</source>
         <translation>XEM LẠI %s ×%s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/playback_mode.py" line="290"/>
+        <location filename="../../widgets/video/playback_mode.py" line="310"/>
         <source>PLAYBACK</source>
         <translation>XEM LẠI</translation>
     </message>
@@ -1827,63 +1837,63 @@
 <context>
     <name>TileBookmarks</name>
     <message>
-        <location filename="../../widgets/video/bookmarks.py" line="78"/>
+        <location filename="../../widgets/video/bookmarks.py" line="81"/>
         <source>Bookmark: %s</source>
         <translation>Đánh dấu: %s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/bookmarks.py" line="79"/>
+        <location filename="../../widgets/video/bookmarks.py" line="82"/>
         <source>Bookmark (sending): %s</source>
         <translation>Đánh dấu (đang gửi): %s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/bookmarks.py" line="123"/>
-        <location filename="../../widgets/video/bookmarks.py" line="147"/>
+        <location filename="../../widgets/video/bookmarks.py" line="124"/>
+        <location filename="../../widgets/video/bookmarks.py" line="141"/>
         <source>Bookmark this moment…</source>
         <translation>Đánh dấu thời điểm này…</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/bookmarks.py" line="127"/>
+        <location filename="../../widgets/video/bookmarks.py" line="128"/>
         <source>Export evidence of “%s”…</source>
         <translation>Xuất chứng cứ của “%s”…</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/bookmarks.py" line="153"/>
+        <location filename="../../widgets/video/bookmarks.py" line="147"/>
         <source>optional, e.g. INC-00012</source>
         <translation>không bắt buộc, ví dụ INC-00012</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/bookmarks.py" line="160"/>
+        <location filename="../../widgets/video/bookmarks.py" line="154"/>
         <source>Time</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/bookmarks.py" line="164"/>
+        <location filename="../../widgets/video/bookmarks.py" line="158"/>
         <source> s</source>
         <translation> giây</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/bookmarks.py" line="165"/>
+        <location filename="../../widgets/video/bookmarks.py" line="159"/>
         <source>a moment</source>
         <translation>một thời điểm</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/bookmarks.py" line="166"/>
+        <location filename="../../widgets/video/bookmarks.py" line="160"/>
         <source>Lasting</source>
         <translation>Kéo dài</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/bookmarks.py" line="167"/>
+        <location filename="../../widgets/video/bookmarks.py" line="161"/>
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/bookmarks.py" line="168"/>
+        <location filename="../../widgets/video/bookmarks.py" line="162"/>
         <source>Incident</source>
         <translation>Sự cố</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/bookmarks.py" line="197"/>
+        <location filename="../../widgets/video/bookmarks.py" line="191"/>
         <source>This camera&apos;s backend takes no bookmarks.</source>
         <translation>Hệ thống của camera này không nhận đánh dấu.</translation>
     </message>
@@ -1920,17 +1930,17 @@
 <context>
     <name>WallController</name>
     <message>
-        <location filename="../../widgets/nodes/controller.py" line="78"/>
+        <location filename="../../widgets/nodes/controller.py" line="76"/>
         <source>Your role ({role}) may not command the wall</source>
         <translation>Vai trò của bạn ({role}) không được điều khiển tường màn hình</translation>
     </message>
     <message>
-        <location filename="../../widgets/nodes/controller.py" line="179"/>
+        <location filename="../../widgets/nodes/controller.py" line="164"/>
         <source>Wall nodes…</source>
         <translation>Các máy trạm tường màn hình…</translation>
     </message>
     <message>
-        <location filename="../../widgets/nodes/controller.py" line="182"/>
+        <location filename="../../widgets/nodes/controller.py" line="167"/>
         <source>&amp;Wall</source>
         <translation>&amp;Tường màn hình</translation>
     </message>

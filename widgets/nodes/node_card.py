@@ -164,13 +164,15 @@ class NodeCard(QFrame):
         health = view.health
         if health is None:
             return self.tr("No health report yet")
-        return self.tr("{live}/{tiles} tiles live · {fps} fps · CPU {cpu} % · {mb} MB").format(
-            live=health.tiles_live,
-            tiles=health.tiles,
-            fps=formatting.number(health.fps, 0),
-            cpu=formatting.number(health.cpu_percent, 0),
-            mb=formatting.number(health.rss_mb, 0),
+        machine = self.tr("CPU {cpu} % · {mb} MB").format(
+            cpu=formatting.number(health.cpu_percent, 0), mb=formatting.number(health.rss_mb, 0)
         )
+        if health.tiles == 0:  # a KPI or map node: "0/0 tiles live · 0 fps" reads as a fault
+            return self.tr("No video · %s") % machine
+        video = self.tr("{live}/{tiles} tiles live · {fps} fps").format(
+            live=health.tiles_live, tiles=health.tiles, fps=formatting.number(health.fps, 0)
+        )
+        return f"{video} · {machine}"
 
     def command_words(self, view: NodeView) -> str:
         queued = self.controller.queued(self.name)
