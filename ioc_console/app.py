@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -72,8 +73,13 @@ class Console:
         from console.stores.retention import RetentionPass
 
         assert self.context.archive is not None
-        # Resolved incidents leave the live queue after 7 days, into the searchable archive.
-        self.retention = RetentionPass(self.context.incidents, self.context.archive)
+        # Resolved incidents leave the live queue (7 days unless the site says), into the
+        # searchable archive.
+        self.retention = RetentionPass(
+            self.context.incidents,
+            self.context.archive,
+            timedelta(days=site.archive_after_days),
+        )
         self.senders = [
             _sender_for(link, self.context)
             for link in self.federation.links.values()

@@ -21,6 +21,7 @@ from pytestqt.qtbot import QtBot
 from console.domain.queue import QueueColumn
 from console.domain.records import Incident, IncidentStatus, utcnow
 from console.domain.text import fold
+from console.site.model import site_for_backend
 from console.stores import IncidentTableModel
 from console.stores.archive import IncidentArchive
 from console.stores.incident_query import IncidentQuery
@@ -280,7 +281,8 @@ def test_the_queue_search_finds_archived_incidents_and_keeps_the_selection(
         resolved = [i for i in store.incidents() if i.status is IncidentStatus.RESOLVED]
         kept = next(i for i in store.incidents() if i.status is not IncidentStatus.RESOLVED)
         assert resolved and panel.select(kept.id)
-        assert console.retention.run() == 0  # nothing is 7 days old yet
+        assert console.retention.retention == timedelta(days=3)  # the site's, not the default
+        assert console.retention.run() == 0  # nothing is 3 days old yet
         moved = store.retire(utcnow() + timedelta(days=1), console.context.archive)
         assert moved >= len(resolved)  # resolved since the load count too
         assert panel.selected_incident_id() == kept.id  # the operator's row stays selected
@@ -303,4 +305,5 @@ def test_the_queue_search_finds_archived_incidents_and_keeps_the_selection(
         panel.filters.search.setText("")
         await wait_for(lambda: not finder.isVisible(), finder.button.text)
 
-    run_console(qapp, demo_url, scenario)
+    site = site_for_backend(demo_url).model_copy(update={"archive_after_days": 3})
+    run_console(qapp, site, scenario)

@@ -90,6 +90,10 @@ BROKEN = [
         HEAD + '  - {name: a, kind: ioc, url: "http://ioc.test", incident_sources: [citizens]}\n',
         "4:69: 0: Input should be 'citizen', 'camera' or 'sensor'",
     ),
+    (
+        "archive_after_days: 0\n" + HEAD + '  - {name: a, kind: ioc, url: "http://ioc.test"}\n',
+        "1:21: archive_after_days: Input should be greater than or equal to 1",
+    ),
     ("name: x\nconnections: [\n", "3:1: YAML: expected the node content"),
     ("name: x\nname: y\nconnections: []\n", "2:1: YAML: found duplicate key"),
 ]

@@ -219,6 +219,12 @@ class Site(StrictModel):
     broker: Broker | None = Field(
         None, description="MQTT broker for wall nodes and meetings (none: this PC alone)"
     )
+    archive_after_days: float = Field(
+        7.0,
+        ge=1,
+        le=3650,
+        description="resolved incidents older than this leave the live queue for the archive",
+    )
 
     @field_validator("timezone")
     @classmethod
