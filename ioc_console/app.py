@@ -16,6 +16,7 @@ from console.assets import layouts_dir as shipped_layouts
 from console.assets import saved_layouts_dir
 
 if TYPE_CHECKING:
+    from console.site.model import Site
     from widgets.panel import PanelContext
 
 log = logging.getLogger("ioc_console")
@@ -36,7 +37,7 @@ class Console:
 
     def __init__(
         self,
-        site: Any,
+        site: Site | str,
         layout_path: Path | None = None,
         *,
         preset: str | None = None,
@@ -51,13 +52,14 @@ class Console:
         from PySide6.QtCore import QSettings
 
         from console.layout.library import LayoutLibrary, layout_files
-        from ioc_console.live import connect
+        from ioc_console.live import as_site, connect
         from widgets.kinds import register_builtin_kinds
         from widgets.wall.controls import WallControls
         from widgets.wall.links import WallLinks
         from widgets.wall.manager import WallManager
 
         register_builtin_kinds()
+        site = as_site(site, ca_bundle)  # a backend's URL is a site of one connection
         layouts_dir = layouts_dir or shipped_layouts()
         saved_dir = saved_layouts_dir(layouts_dir)
         self.done = asyncio.Event()
@@ -116,12 +118,10 @@ class Console:
         self._tasks: list[asyncio.Task[None]] = []
         self.node, self.broker_link = self._join_wall(site, node, broker_url, kiosk)
 
-    def _join_wall(self, site: Any, node: str | None, broker_url: str | None, kiosk: bool) -> Any:
+    def _join_wall(self, site: Site, node: str | None, broker_url: str | None, kiosk: bool) -> Any:
         """With a broker: this console is wall node `node`, or else a wall controller."""
         from console.nodes.site import broker_for, topics_for
-        from ioc_console.live import as_site
 
-        site = as_site(site)
         broker = broker_for(site, broker_url)
         if broker is None:
             if node:
@@ -226,11 +226,9 @@ def _data_file(kind: str, owner: str) -> Path:
     return data_dir() / f"{kind}-{hashlib.sha1(owner.encode()).hexdigest()[:12]}.sqlite"
 
 
-def _archive_path(site: Any) -> Path:
+def _archive_path(site: Site) -> Path:
     """One archive per site (incident ids name the site's connections, not the site)."""
-    from ioc_console.live import as_site
-
-    return _data_file("incident-archive", as_site(site).name)
+    return _data_file("incident-archive", site.name)
 
 
 async def _deliver_forever(sender: Any) -> None:
