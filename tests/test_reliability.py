@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import sys
@@ -13,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from console.domain.records import Kpi, KpiSampleEvent, utcnow
 from console.layout.loader import LayoutLoader
-from console.logs import configure_logging
+from console.logs import RepeatedLines, configure_logging
 from console.stores import CameraStore, IncidentTableModel, KpiStore, LayerStore
 from console.stores.connections import ConnectionStatus
 from widgets.kinds import register_builtin_kinds
@@ -135,6 +136,43 @@ def test_logs_are_json_lines_and_chatty_libraries_are_quiet(tmp_path: Path) -> N
         root.setLevel(saved[0])
     assert {"time", "level", "logger", "message"} <= set(lines[0])
     assert [entry["message"] for entry in lines] == ["backend link live -> offline"]
+
+
+def test_a_line_repeated_all_night_is_written_once_per_ten_minutes_with_its_count() -> None:
+    """A dead camera retried every 30 s, or a library's warning on each reconnect, must
+    not bury the lines that matter: screen and file hold it back alike, then say how many."""
+    now = [0.0]
+    repeats = RepeatedLines(every_s=600, keep=3, clock=lambda: now[0])
+    screen, file = io.StringIO(), io.StringIO()
+    logger = logging.getLogger("test.repeats")
+    handlers = [logging.StreamHandler(screen), logging.StreamHandler(file)]
+    for handler in handlers:
+        handler.addFilter(repeats)
+        logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        for minute in range(10):
+            now[0] = minute * 60.0
+            logger.warning("Could not open media %s: %s", "rtsp://cam-9", "Connection refused")
+            logger.warning("Could not open media %s: %s", "rtsp://cam-9", "Connection refused")
+        logger.warning("camera cam-3 is live")  # another line is never held back
+        logger.warning("disk %s full", "100%")
+        now[0] = 600.0
+        logger.warning("Could not open media %s: %s", "rtsp://cam-9", "Connection refused")
+        logger.warning("a %s with a bad format", "line", "too many")  # printed as logging does
+    finally:
+        for handler in handlers:
+            logger.removeHandler(handler)
+        logger.propagate = True
+    lines = screen.getvalue().splitlines()
+    assert lines[:4] == [
+        "Could not open media rtsp://cam-9: Connection refused",
+        "camera cam-3 is live",
+        "disk 100% full",
+        "Could not open media rtsp://cam-9: Connection refused (and 19 more in 10 min)",
+    ]
+    assert file.getvalue() == screen.getvalue()
+    assert len(repeats._seen) <= 3  # bounded, however many different lines a month brings
 
 
 def test_a_panel_limited_to_a_connection_the_site_lacks_says_so(qtbot: QtBot) -> None:
