@@ -97,3 +97,48 @@ def test_unreachable_broker_is_a_plain_error() -> None:
     )
     with pytest.raises(BackendError, match="cannot reach"):
         asyncio.run(api.kpis())
+
+
+def test_an_entity_changed_while_pages_are_read_skips_no_other() -> None:
+    """A broker ordering by modification (as the demo's and many do): five entities of the
+    first page change between two page reads and move to the end, shifting the rest back.
+    Every entity is still read once, the changed ones in their later version."""
+    order = [{"id": f"urn:ngsi-ld:Alert:{n:03}", "type": "Alert", "v": 1} for n in range(250)]
+    served: list[int] = []
+
+    def broker(request: httpx.Request) -> httpx.Response:
+        offset, limit = int(request.url.params["offset"]), int(request.url.params["limit"])
+        page = order[offset : offset + limit]
+        served.append(offset)
+        if len(served) == 1:  # right after the first page: five of it change
+            changed = [dict(entity, v=2) for entity in order[10:15]]
+            del order[10:15]
+            order.extend(changed)
+        return httpx.Response(200, json=page)
+
+    api = NgsiLdApi(
+        "http://broker",
+        httpx.AsyncClient(transport=httpx.MockTransport(broker), base_url="http://broker"),
+    )
+    found = asyncio.run(api.entities("Alert"))
+    ids = [entity["id"] for entity in found]
+    assert len(ids) == len(set(ids)) == 250, "an entity was skipped or read twice"
+    assert {e["id"]: e["v"] for e in found}["urn:ngsi-ld:Alert:012"] == 2
+    assert len(served) == 3  # 250 in pages of 100 that overlap by 10
+
+
+def test_a_broker_that_ignores_offset_ends_after_the_page_limit() -> None:
+    """A hostile or broken broker repeats one full page for ever: KPIs too stop, in words."""
+    page = [{"id": f"urn:ngsi-ld:KeyPerformanceIndicator:k{n}", "type": "x"} for n in range(100)]
+    calls: list[str] = []
+
+    def broker(request: httpx.Request) -> httpx.Response:
+        calls.append(str(request.url))
+        return httpx.Response(200, json=page)
+
+    api = NgsiLdApi(
+        "http://broker",
+        httpx.AsyncClient(transport=httpx.MockTransport(broker), base_url="http://broker"),
+    )
+    asyncio.run(api.kpi_entities())
+    assert len(calls) == 50

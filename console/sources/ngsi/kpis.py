@@ -32,6 +32,7 @@ KPI_TYPE = "KeyPerformanceIndicator"
 URN_PREFIX = f"urn:ngsi-ld:{KPI_TYPE}:"
 UNIT_CODES = {"P1": "%", "C62": ""}  # UN/CEFACT common codes: percent, one
 PAGE = 100
+OVERLAP = 10  # entities each page re-reads of the one before (see NgsiLdApi.entities)
 
 
 class NgsiKpi(BaseModel):
@@ -213,17 +214,7 @@ class NgsiLdApi:
 
     async def kpi_entities(self, key_values: bool = False) -> list[NgsiKpi]:
         """Every KeyPerformanceIndicator, page by page."""
-        found: list[NgsiKpi] = []
-        offset = 0
-        while True:
-            params: dict[str, Any] = {"type": KPI_TYPE, "limit": PAGE, "offset": offset}
-            if key_values:
-                params["options"] = "keyValues"
-            page = await self._get("/ngsi-ld/v1/entities", params)
-            found.extend(parse_kpis(page))
-            if not isinstance(page, list) or len(page) < PAGE:
-                return found
-            offset += PAGE
+        return parse_kpis(await self.entities(KPI_TYPE, key_values))
 
     async def entities(
         self,
@@ -234,13 +225,21 @@ class NgsiLdApi:
         sys_attrs: bool = False,
     ) -> list[Any]:
         """Every entity of one type (that `q` selects), page by page, at most `max_pages`;
-        `sys_attrs`: with the broker's own `createdAt` / `modifiedAt`."""
+        `sys_attrs`: with the broker's own `createdAt` / `modifiedAt`.
+
+        Each page starts OVERLAP entities before the last one ended, and an id read twice
+        keeps its later reading: a broker that orders by modification moves an entity
+        changed between two pages to the end, which shifts the rest back — without the
+        overlap the first entity of the next page would never be read (nor, unchanged,
+        by any later `dateModified>` poll)."""
         entities: list[Any] = []
+        where: dict[str, int] = {}  # entity id → its place in `entities`
         options = ",".join(
             name for name, wanted in (("keyValues", key_values), ("sysAttrs", sys_attrs)) if wanted
         )
-        for page_number in range(max_pages):
-            params: dict[str, Any] = {"type": kind, "limit": PAGE, "offset": page_number * PAGE}
+        offset = 0
+        for _ in range(max_pages):
+            params: dict[str, Any] = {"type": kind, "limit": PAGE, "offset": offset}
             if options:
                 params["options"] = options
             if q is not None:
@@ -248,9 +247,17 @@ class NgsiLdApi:
             page = await self._get("/ngsi-ld/v1/entities", params)
             if not isinstance(page, list):
                 raise BackendError("NGSI-LD: the answer is not a list of entities")
-            entities.extend(page)
+            for entity in page:
+                key = entity.get("id") if isinstance(entity, dict) else None
+                if isinstance(key, str) and key in where:
+                    entities[where[key]] = entity
+                    continue
+                if isinstance(key, str):
+                    where[key] = len(entities)
+                entities.append(entity)
             if len(page) < PAGE:
                 return entities
+            offset += PAGE - OVERLAP
         log.warning("NGSI-LD %s: stopped after %d pages", kind, max_pages)
         return entities
 
