@@ -58,6 +58,20 @@ def run(loop: asyncio.AbstractEventLoop, work: Callable[[], Awaitable[T]]) -> T:
     return loop.run_until_complete(bounded())
 
 
+def run_closing(
+    loop: asyncio.AbstractEventLoop, ptz: OnvifPtz, scenario: Callable[[], Awaitable[T]]
+) -> T:
+    """`scenario` on the loop, and the client closed after it whatever happened."""
+
+    async def closing() -> T:
+        try:
+            return await scenario()
+        finally:
+            await ptz.aclose()
+
+    return run(loop, closing)
+
+
 def address(server: DemoServer, camera: str = CAM) -> str:
     return f"{server.url}/onvif/device_service#{camera}"
 
@@ -128,13 +142,7 @@ def test_onvif_moves_turn_the_picture_within_300_ms_stop_presets_and_goto(
                 await ptz.goto("nowhere")
             await ptz.goto("home")
 
-    async def closing() -> None:
-        try:
-            await scenario()
-        finally:
-            await ptz.aclose()
-
-    run(loop, closing)
+    run_closing(loop, ptz, scenario)
     p50, p95 = statistics.median(latencies), statistics.quantiles(latencies, n=20)[18]
     print(f"ONVIF PTZ command -> picture moving: p50 {p50 * 1e3:.0f} ms, p95 {p95 * 1e3:.0f} ms")
 
@@ -172,13 +180,7 @@ def test_onvif_saves_a_preset_where_the_camera_is_and_refuses_bad_names_in_words
             assert len(await ptz.presets()) == PRESETS_MAX
             await ptz.goto("home")
 
-    async def closing() -> None:
-        try:
-            await scenario()
-        finally:
-            await ptz.aclose()
-
-    run(loop, closing)
+    run_closing(loop, ptz, scenario)
 
 
 def test_a_wrong_password_a_held_camera_and_no_device_are_refused_in_words(
