@@ -8,9 +8,11 @@ is written once per ten minutes with the count of those held back.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import logging.handlers
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -28,9 +30,12 @@ REPEAT_EVERY_S = 600.0
 
 
 class RepeatedLines(logging.Filter):
-    """The same line (logger, level, text) at most once per `every_s`; the next one let
-    through says how many were held back. One instance serves every handler: it decides
-    once per record, so the screen and the file always agree."""
+    """The same line (logger, level, text, traceback) at most once per `every_s`; the next
+    one let through says how many were held back. One instance serves every handler: its
+    decision is written on the record, so the screen and the file always agree, whichever
+    threads log at once."""
+
+    _DECIDED = "_ioc_repeat_passed"
 
     def __init__(
         self,
@@ -40,41 +45,46 @@ class RepeatedLines(logging.Filter):
     ) -> None:
         super().__init__()
         self.every_s, self.keep, self._clock = every_s, keep, clock
-        self._seen: OrderedDict[tuple[str, int, str], list[float]] = OrderedDict()
-        self._last: logging.LogRecord | None = None
-        self._passed = True
+        self._seen: OrderedDict[tuple[str, int, bytes], list[float]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record is self._last:
-            return self._passed
-        self._last = record
+        decided = record.__dict__.get(self._DECIDED)
+        if decided is not None:
+            return bool(decided)
         try:
             text = record.getMessage()
-        except Exception:  # a bad format string: let the handler print it as it does
-            self._passed = True
+        except Exception:  # a bad format string: not this filter's to judge
             return True
-        if record.exc_text:  # the same words with another traceback are another line
-            text += record.exc_text
-        elif record.exc_info:
-            text += repr(record.exc_info[1])
-        key = (record.name, record.levelno, text)
+        trace = record.exc_text or (
+            logging.Formatter().formatException(record.exc_info) if record.exc_info else ""
+        )  # the same words from another place are another line
+        digest = hashlib.blake2b(f"{text}\0{trace}".encode(errors="replace"), digest_size=16)
+        key = (record.name, record.levelno, digest.digest())
+        with self._lock:
+            passed, held, since = self._admit(key)
+            record.__dict__[self._DECIDED] = passed
+        if held:
+            minutes = round(since / 60)
+            record.msg, record.args = f"{text} (and {held} more in {minutes} min)", ()
+        return passed
+
+    def _admit(self, key: tuple[str, int, bytes]) -> tuple[bool, int, float]:
+        """(let through, how many were held back since it last was, seconds since then)."""
         now = self._clock()
         seen = self._seen.get(key)
-        if seen is not None and now - seen[0] < self.every_s:
-            seen[1] += 1
-            self._passed = False
-            return False
-        held = int(seen[1]) if seen is not None else 0
-        self._seen[key] = [now, 0]
-        self._seen.move_to_end(key)
+        self._seen[key] = seen if seen is not None else [now, 0]
+        self._seen.move_to_end(key)  # a line that keeps coming stays remembered
         while len(self._seen) > self.keep:  # bounded, whatever a month of faults says
             self._seen.popitem(last=False)
-        if held:
-            minutes = round((now - seen[0]) / 60) if seen is not None else 0
-            said = record.getMessage()
-            record.msg, record.args = f"{said} (and {held} more in {minutes} min)", ()
-        self._passed = True
-        return True
+        if seen is None:
+            return True, 0, 0.0
+        if now - seen[0] < self.every_s:
+            seen[1] += 1
+            return False, 0, 0.0
+        held, since = int(seen[1]), now - seen[0]
+        seen[0], seen[1] = now, 0
+        return True, held, since
 
 
 class JsonLines(logging.Formatter):

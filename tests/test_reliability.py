@@ -173,6 +173,13 @@ def test_a_line_repeated_all_night_is_written_once_per_ten_minutes_with_its_coun
     ]
     assert file.getvalue() == screen.getvalue()
     assert len(repeats._seen) <= 3  # bounded, however many different lines a month brings
+    # Two threads logging at once: the screen handler sees a, then b; the file handler a.
+    first, other = (
+        logging.LogRecord("t", logging.WARNING, __file__, 1, text, None, None)
+        for text in ("first", "other")
+    )
+    assert repeats.filter(first) and repeats.filter(other)
+    assert repeats.filter(first), "a record is judged once: the file must get it too"
 
 
 def test_a_panel_limited_to_a_connection_the_site_lacks_says_so(qtbot: QtBot) -> None:
