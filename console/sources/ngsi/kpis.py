@@ -220,7 +220,7 @@ class NgsiLdApi:
         self,
         kind: str,
         key_values: bool = False,
-        max_pages: int = 50,
+        max_pages: int = 56,  # 5,000 entities and more, pages overlapping
         q: str | None = None,
         sys_attrs: bool = False,
     ) -> list[Any]:
