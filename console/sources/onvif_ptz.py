@@ -155,9 +155,11 @@ class OnvifPtz:
         return await self.status()
 
     async def save(self, name: str) -> list[str]:
-        """SetPreset where the camera is now; a preset of that name is moved, not doubled."""
-        if name not in self._presets:
-            await self.presets()
+        """SetPreset where the camera is now; a preset of that name is moved, not doubled.
+
+        The camera's list is read first: a preset renamed or removed elsewhere (its web
+        page, another client) must not be overwritten through a token kept here."""
+        await self.presets()
         token = self._presets.get(name)
         await self._call("SetPreset", PresetName=name, **({"PresetToken": token} if token else {}))
         return await self.presets()
