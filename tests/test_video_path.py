@@ -319,6 +319,9 @@ def test_lower_frame_rate_shows_five_frames_a_second_and_a_still_is_one_frame(
     assert 5 <= stats.shown <= stats.decoded / 3, stats  # about 5 of every 25
     still = player.snapshot()
     assert still is not None and not still.isNull()
+    player.play(server.url("moving"), 300, True)  # reopened: no picture of the last stream
+    assert not player.has_picture() and player.frames_decoded() == 0
+    qtbot.waitUntil(player.has_picture, timeout=LIVE_MS)  # the new stream's own
     player.release()
     assert player.frames_decoded() == 0
 

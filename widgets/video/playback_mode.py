@@ -249,9 +249,11 @@ class PlaybackMode(QObject):
             log.info("playback: first picture after %.2f s", self.first_frame_s)
         if waiting and self._video.frames_decoded() > 0:
             position.started(clock)
-            self._tick.setInterval(TICK_MS)
             self.running_s = clock - self._opened_at
             self.first_frame_s = self.first_frame_s or self.running_s
+        caught = position.anchor_clock is not None or position.paused
+        if self._tick.interval() != TICK_MS and (caught or clock - self._opened_at > 5.0):
+            self._tick.setInterval(TICK_MS)  # frames counted, or none coming soon
         here = position.at(clock)
         view = TimelineView(datetime.now(UTC), position.recording, here, self._marks())
         self.timeline.show_view(view, self.banner(), position.paused, True)

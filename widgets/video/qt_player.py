@@ -128,6 +128,7 @@ class QtVideoPlayer:
             player.setVideoOutput(None)  # type: ignore[arg-type]
             player.setSource(QUrl())
             player.deleteLater()
+        self._relay_sink.setVideoFrame(QVideoFrame())  # the next stream starts without a picture
         self._counter.reset()
         self._shown = 0
 

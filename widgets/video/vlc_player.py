@@ -172,9 +172,11 @@ class VideoPlayer:
         return self.stats().decoded
 
     def has_picture(self) -> bool:
-        """libVLC makes the video output for the first decoded picture and shows it at once,
-        a quarter second or more before its counts say so (it then holds that picture until
-        its buffer is full)."""
+        """libVLC has made its video output, which it does for the first decoded picture:
+        in software decoding that picture was on screen within ~20 ms of it (probed with
+        screen grabs), a quarter second or more before libVLC's counts say so; it then holds
+        the picture until its buffer is full. (A hardware decoder may make the output when
+        it learns the format, a little earlier: untested, no GPU here.)"""
         return self._player is not None and self._media is not None and self._player.has_vout() > 0
 
     def stats(self) -> PlayerStats:
