@@ -30,6 +30,10 @@ SEEDED = {"CAM-01": [(T0 - 5000, T0 - 3000), (T0 - 1200, T0 - 600)]}
 @pytest.fixture(scope="module")
 def server() -> Iterator[DemoServer]:
     with DemoServer(seed=11, retention_s=RETENTION_S, recorded=SEEDED) as demo:
+        # CAM-08 starts offline; pinned so at once, before the simulation can bring it back
+        with httpx.Client(base_url=demo.url, timeout=TIMEOUT) as http:
+            pinned = http.post("/api/v1/demo/cameras/CAM-08/status", json={"status": "offline"})
+            assert pinned.status_code == 200
         yield demo
 
 
@@ -104,9 +108,7 @@ def test_recordings_default_to_the_ring_and_end_now(
 
 
 def test_a_camera_that_never_recorded_has_no_spans(client: httpx.Client) -> None:
-    # CAM-08 starts offline; pinned so, the simulation cannot bring it back.
-    response = client.post("/api/v1/demo/cameras/CAM-08/status", json={"status": "offline"})
-    assert response.status_code == 200
+    # CAM-08 starts offline and was pinned so when the server started (the fixture)
     body = client.get("/api/v1/cameras/CAM-08/recordings").json()
     assert body["camera"] == "CAM-08" and body["spans"] == []
     with client.stream(

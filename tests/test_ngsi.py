@@ -69,7 +69,8 @@ def test_against_the_demo_broker(demo_url: str) -> None:
             assert on_time.unit == "%" and on_time.target == 97.0 and on_time.standing is not None
             assert on_time.organization == "UBND tỉnh Bình Phước"
             flat = {e.short_id: e for e in await api.kpi_entities(key_values=True)}
-            assert flat["on-time-rate"].value == on_time.value
+            # the demo moves its KPIs every 5 s (a step of ~0.02): a second read may be newer
+            assert flat["on-time-rate"].value == pytest.approx(on_time.value, abs=0.5)
             end = utcnow()
             for simplified in (True, False):
                 history = await api.kpi_history(

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
+import pytest
+
+from console.demo.server import DemoServer
 from console.domain.records import IncidentStatus
 from ioc_console.sites import demo_site
 from tests.conftest import FIXTURES, needs_display
@@ -13,20 +18,39 @@ from tests.test_wall_integration import run_console, wait_for
 pytestmark = needs_display()
 
 
-def test_an_incidents_cameras_play_its_past_in_step(qapp: Any, demo_url: str) -> None:
+@pytest.fixture
+def steady_demo() -> Iterator[tuple[str, datetime]]:
+    """A demo of its own with every camera pinned online, and when they were: a camera the
+    simulation brought back just before an incident has no recording of its last seconds,
+    and its tile would start later than the other's."""
+    with DemoServer(seed=9, incident_interval_s=2.0) as demo:
+        with httpx.Client(base_url=demo.url, timeout=20) as http:
+            answer = http.get("/api/v1/cameras").json()
+            for camera in answer["items"] if isinstance(answer, dict) else answer:
+                pinned = http.post(
+                    f"/api/v1/demo/cameras/{camera['id']}/status", json={"status": "online"}
+                )
+                assert pinned.status_code == 200
+        yield demo.url, datetime.now(UTC)
+
+
+def test_an_incidents_cameras_play_its_past_in_step(
+    qapp: Any, steady_demo: tuple[str, datetime]
+) -> None:
+    demo_url, recording_since = steady_demo
+
     async def scenario(console: Any) -> None:
         panels = console.panels()
         queue = next(p for p in panels if p.KIND == "incidents")
         tiles = [p for p in panels if p.KIND == "camera"]
-        started = datetime.now(UTC)
         store = console.context.incidents
 
-        def fresh() -> Any:  # one raised since the demo began recording, with a place
+        def fresh() -> Any:  # raised when every camera had recorded its 10 s before, placed
             return next(
                 (
                     i
                     for i in store.incidents()
-                    if i.created_at > started - timedelta(seconds=1)
+                    if i.created_at > recording_since + timedelta(seconds=11)
                     and i.status is not IncidentStatus.RESOLVED
                     and (i.lat, i.lon) != (0.0, 0.0)
                 ),
