@@ -11,6 +11,7 @@ pan and tilt -1..1 as the demo has them, zoom 0..1 for the demo's 1..4.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -38,10 +39,11 @@ from console.demo.onvif_soap import (
 from console.demo.province import Province
 from console.demo.ptz import (
     PRESET_NAME_MAX,
-    PRESETS_MAX,
+    PRESET_NAME_PATTERN,
     ZOOM_MAX,
     ZOOM_MIN,
     Held,
+    PresetsFull,
     PtzDesk,
     PtzState,
     iso,
@@ -222,12 +224,13 @@ def onvif_router(desk: PtzDesk, province: Province, account: Account | None = No
         camera_id, state = state_of(operation)
         token = text_of(operation, "PresetToken")
         name = token if token in state.presets else text_of(operation, "PresetName")
-        if not name or len(name) > PRESET_NAME_MAX or "/" in name:
+        if not name or len(name) > PRESET_NAME_MAX or not re.fullmatch(PRESET_NAME_PATTERN, name):
             raise SoapFault(f"{name!r} cannot name a preset", "ter:InvalidPresetName")
-        if name not in state.presets and len(state.presets) >= PRESETS_MAX:
-            raise SoapFault(f"{camera_id} keeps {PRESETS_MAX} presets", "ter:TooManyPresets")
         _, state, now = acting(user, operation)
-        state.presets[name] = state.at(now)
+        try:
+            state.save_preset(name, now)
+        except PresetsFull as full:
+            raise SoapFault(f"{camera_id} {full}", "ter:TooManyPresets") from None
         return text("tptz:PresetToken", name)
 
     def status(_request: Request, _user: str, operation: Element) -> str:

@@ -27,6 +27,7 @@ PAN_RATE = 1.0  # pan/tilt units per second at full speed (the whole range in 2 
 ZOOM_RATE = 1.5  # zoom factor per second at full speed
 PRESETS_MAX = 50  # a camera's preset memory: saving one more is refused, not grown for ever
 PRESET_NAME_MAX = 40
+PRESET_NAME_PATTERN = r"^[^/\s][^/]*$"  # a path segment, not blank
 ZOOM_MIN, ZOOM_MAX = 1.0, 4.0
 HOME: View = (0.0, 0.0, 1.0)
 PRESETS: dict[str, View] = {"home": HOME, "left": (-0.8, 0.0, 1.0), "close-up": (0.3, -0.2, 3.0)}
@@ -65,6 +66,17 @@ class PtzState:
     def set(self, t: float, position: View, velocity: View = (0.0, 0.0, 0.0)) -> None:
         self.position, self.velocity, self.since = position, velocity, t
         self.stop_at = t + MOVE_TIMEOUT_S if any(velocity) else t
+
+    def save_preset(self, name: str, t: float) -> None:
+        """Where the camera is at `t`, under `name`; PresetsFull for one more than it keeps."""
+        if name not in self.presets and len(self.presets) >= PRESETS_MAX:
+            raise PresetsFull(PRESETS_MAX)
+        self.presets[name] = self.at(t)
+
+
+class PresetsFull(Exception):
+    def __init__(self, most: int) -> None:
+        super().__init__(f"keeps {most} presets")
 
 
 class Held(Exception):
@@ -112,7 +124,7 @@ class Move(BaseModel):
 
 
 PresetName = Annotated[
-    str, Path(min_length=1, max_length=PRESET_NAME_MAX, pattern=r"^[^/\s][^/]*$")
+    str, Path(min_length=1, max_length=PRESET_NAME_MAX, pattern=PRESET_NAME_PATTERN)
 ]
 Operator = Annotated[str | None, Header(alias="X-Operator", max_length=80)]
 
@@ -193,10 +205,10 @@ def ptz_router(province: Province, desk: PtzDesk) -> APIRouter:
         camera_id: str, name: PresetName, request: Request, operator: Operator = None
     ) -> dict[str, Any]:
         state, _ = acting(camera_id, request, operator)
-        if name not in state.presets and len(state.presets) >= PRESETS_MAX:
-            raise HTTPException(409, f"{camera_id} keeps {PRESETS_MAX} presets; replace one.")
-        now = time.time()
-        state.presets[name] = state.at(now)
+        try:
+            state.save_preset(name, time.time())
+        except PresetsFull as full:
+            raise HTTPException(409, f"{camera_id} {full}; replace one.") from None
         return await presets(camera_id)
 
     return router
