@@ -18,6 +18,7 @@ EARTH_RADIUS_M = 6_371_008.8
 # ColorBrewer RdYlGn (5 classes), worst to best; readable on the dark map.
 PALETTE = ("#d7191c", "#fdae61", "#ffffbf", "#a6d96a", "#1a9641")
 NO_DATA = "#30363d"
+NEAR_CAMERA_M = 300.0  # an incident this close to a camera is one of its (timeline, bookmark)
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -26,6 +27,10 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+
+
+def near_camera(camera: Camera, lat: float, lon: float) -> bool:
+    return distance_m(camera.lat, camera.lon, lat, lon) <= NEAR_CAMERA_M
 
 
 def nearest_cameras(

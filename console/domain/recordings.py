@@ -21,6 +21,7 @@ from pydantic import (
 
 from console.domain.records import Name, WallTime
 
+LOOK_BACK = timedelta(days=1)  # a tile asks for recordings and bookmarks this far back
 MAX_SPANS = 10_000  # a ring of two hours cut every second is 7200; more is garbage
 
 

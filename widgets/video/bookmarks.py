@@ -32,7 +32,8 @@ from console.actions.bookmarks import BookmarkQueue, queue_for
 from console.actions.delivery import Refused
 from console.domain import formatting
 from console.domain.bookmarks import MAX_NOTE, Bookmark, BookmarkDraft
-from console.domain.geo import distance_m
+from console.domain.geo import near_camera
+from console.domain.recordings import LOOK_BACK
 from console.domain.records import Camera, Incident, IncidentStatus
 from console.sources.ioc.api import IocApi, describe
 from console.sources.ioc.bookmarks import camera_bookmarks
@@ -40,8 +41,6 @@ from console.stores import IncidentTableModel
 from widgets.text import PlainLabel
 
 log = logging.getLogger(__name__)
-LOOK_BACK = timedelta(days=1)
-NEAR_M = 300.0
 OBVIOUS = timedelta(hours=1)
 
 
@@ -54,7 +53,7 @@ def obvious_incident(incidents: Iterable[Incident], camera: Camera, at: datetime
         if incident.status is not IncidentStatus.RESOLVED
         and incident.connection == camera.connection
         and at - OBVIOUS <= incident.created_at <= at
-        and distance_m(camera.lat, camera.lon, incident.lat, incident.lon) <= NEAR_M
+        and near_camera(camera, incident.lat, incident.lon)
     ]
     return found[0] if len(found) == 1 else ""
 

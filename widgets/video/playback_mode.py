@@ -12,7 +12,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -20,7 +20,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMenu, QWidget
 
 from console.domain import formatting
-from console.domain.geo import distance_m
+from console.domain.geo import near_camera
+from console.domain.recordings import LOOK_BACK
 from console.domain.records import Source
 from console.sources.ioc.api import describe
 from console.video.playback import PlaybackPosition, Recording, speed_text
@@ -36,8 +37,6 @@ if TYPE_CHECKING:
     from widgets.panel import PanelContext
 
 log = logging.getLogger(__name__)
-LOOK_BACK = timedelta(days=1)  # the recordings asked for: more than any ring keeps
-NEAR_M = 300.0  # incidents this close to the camera are marked on its timeline
 FRAME_PX = 6
 MARKS_REFRESH_S = 2.0  # new incidents show on the timeline within this
 TICK_MS = 100  # the banner's clock and the strip's cursor
@@ -267,7 +266,7 @@ class PlaybackMode(QObject):
         return self.tr("PLAYBACK %s ×%s") % (here, speed_text(self.position.speed)) + paused
 
     def _marks(self) -> list[tuple[datetime, str]]:
-        """Incidents from this camera, or reported within NEAR_M of it (looked up in the
+        """Incidents from this camera, or reported near it (looked up in the
         queue every MARKS_REFRESH_S, not on every tick: the queue may hold 100,000), and
         the camera's bookmarks."""
         camera, clock = self._stream.camera, time.monotonic()
@@ -278,7 +277,7 @@ class PlaybackMode(QObject):
             self._incident_marks = [
                 (incident.created_at, incident.title)
                 for incident in self._incidents.incidents()
-                if distance_m(camera.lat, camera.lon, incident.lat, incident.lon) <= NEAR_M
+                if near_camera(camera, incident.lat, incident.lon)
                 or (incident.source == Source.CAMERA and incident.district == camera.district)
             ]
         return self._incident_marks + self.bookmarks.marks()
