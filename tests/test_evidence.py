@@ -146,22 +146,26 @@ def test_an_existing_target_is_never_overwritten(server: DemoServer, tmp_path: P
     assert leftovers(tmp_path) == ["evidence"] and leftovers(tmp_path / "evidence") == []
 
 
-def test_the_dialog_exports_shows_the_hash_and_audits_it(
-    qtbot: Any, loop: asyncio.AbstractEventLoop, server: DemoServer, tmp_path: Path
-) -> None:
-    from console.actions.audit import AuditLog
+def export_in_dialog(
+    qtbot: Any,
+    loop: asyncio.AbstractEventLoop,
+    server: DemoServer,
+    ids: tuple[str, ...],
+    span: tuple[datetime, datetime],
+    incident: str,
+    audit: Any,
+    target: Path,
+) -> Any:
+    """The evidence dialog of cameras `ids`, its export to `target` run to the end."""
     from widgets.video.evidence_dialog import EvidenceDialog
 
     api = IocApi(server.url)
-    audit = AuditLog(tmp_path / "audit.jsonl")
-    target = tmp_path / "out" / "evidence.zip"
-    target.parent.mkdir()
 
     async def scenario() -> EvidenceDialog:
-        cameras = [c for c in await api.cameras() if c.local_id in ("CAM-01", "CAM-02")]
-        dialog = EvidenceDialog({"": api}, cameras, START, END, "INC-7", audit)
+        cameras = [c for c in await api.cameras() if c.local_id in ids]
+        dialog = EvidenceDialog({"": api}, cameras, *span, incident, audit)
         qtbot.addWidget(dialog)
-        assert len(dialog.chosen()) == 2
+        assert len(dialog.chosen()) == len(ids)
         dialog.target.setText(str(target))
         dialog.start_export()
         assert dialog.task is not None and not dialog.export_button.isEnabled()
@@ -169,9 +173,21 @@ def test_the_dialog_exports_shows_the_hash_and_audits_it(
         return dialog
 
     try:
-        dialog = loop.run_until_complete(asyncio.wait_for(scenario(), 60))
+        return loop.run_until_complete(asyncio.wait_for(scenario(), 60))
     finally:
         loop.run_until_complete(api.aclose())
+
+
+def test_the_dialog_exports_shows_the_hash_and_audits_it(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, server: DemoServer, tmp_path: Path
+) -> None:
+    from console.actions.audit import AuditLog
+
+    audit = AuditLog(tmp_path / "audit.jsonl")
+    target = tmp_path / "out" / "evidence.zip"
+    target.parent.mkdir()
+    cameras = ("CAM-01", "CAM-02")
+    dialog = export_in_dialog(qtbot, loop, server, cameras, (START, END), "INC-7", audit, target)
     with zipfile.ZipFile(target) as archive:
         digest = hashlib.sha256(archive.read("manifest.json")).hexdigest()
     assert dialog.hash.text() == digest and dialog.hash.isReadOnly()
@@ -186,25 +202,11 @@ def test_the_dialog_says_why_nothing_was_saved(
     qtbot: Any, loop: asyncio.AbstractEventLoop, server: DemoServer, tmp_path: Path
 ) -> None:
     from console.actions.audit import AuditLog
-    from widgets.video.evidence_dialog import EvidenceDialog
 
-    api = IocApi(server.url)
     audit = AuditLog(tmp_path / "audit.jsonl")
-
-    async def scenario() -> EvidenceDialog:
-        cameras = [c for c in await api.cameras() if c.local_id == "CAM-01"]
-        dialog = EvidenceDialog({"": api}, cameras, START, START, "", audit)  # an empty span
-        qtbot.addWidget(dialog)
-        dialog.target.setText(str(tmp_path / "evidence"))
-        dialog.start_export()
-        assert dialog.task is not None
-        await dialog.task
-        return dialog
-
-    try:
-        dialog = loop.run_until_complete(asyncio.wait_for(scenario(), 60))
-    finally:
-        loop.run_until_complete(api.aclose())
+    empty = (START, START)
+    target = tmp_path / "evidence"
+    dialog = export_in_dialog(qtbot, loop, server, ("CAM-01",), empty, "", audit, target)
     assert "Nothing was saved" in dialog.status.text() and dialog.hash.isHidden()
     assert audit.entries()[0]["result"].startswith("failed:")
     assert leftovers(tmp_path) == ["audit.jsonl"]
