@@ -16,7 +16,6 @@ import getpass
 import hashlib
 import logging
 import random
-import sqlite3
 import uuid
 import weakref
 from collections.abc import Callable, Iterable
@@ -32,6 +31,7 @@ from console.actions.outbox import data_dir
 from console.domain.bookmarks import Bookmark, BookmarkDraft
 from console.domain.records import utcnow
 from console.sources.ioc.api import BackendError, IocApi, path_segment
+from console.stores.durable import open_durable
 from console.waiting import wait_set
 
 log = logging.getLogger(__name__)
@@ -76,10 +76,7 @@ class BookmarkQueue:
         retry_max_s: float = 30.0,
     ) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute(_SCHEMA)
+        self._db = open_durable(path, _SCHEMA, isolation_level=None, check_same_thread=False)
         self.client, self.audit, self.connection = client, audit, connection
         self.user = user or getpass.getuser()
         self.forbidden = forbidden  # why this user may not write now (their role), or None

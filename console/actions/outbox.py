@@ -9,7 +9,6 @@ operator's local note or assignment, re-applied whenever the record comes again.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +17,7 @@ from pathlib import Path
 import platformdirs
 
 from console.domain.records import IncidentAction, utcnow
+from console.stores.durable import open_durable
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +54,7 @@ class Outbox:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute(_SCHEMA)
+        self._db = open_durable(path, _SCHEMA, isolation_level=None, check_same_thread=False)
 
     def close(self) -> None:
         self._db.close()

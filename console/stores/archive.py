@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from console.domain.records import Incident
 from console.domain.text import fold, fold_terms, one_line
+from console.stores.durable import open_durable
 from console.stores.incident_columns import RESOLVED, IncidentColumns, Rows, epoch_ms
 
 log = logging.getLogger(__name__)
@@ -99,22 +100,22 @@ class IncidentArchive:
     @staticmethod
     def _open(path: Path | None) -> sqlite3.Connection:
         if path is None:
-            return _connect(":memory:")
+            return open_durable(":memory:", _SCHEMA)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             try:
-                return _connect(str(path))
+                return open_durable(path, _SCHEMA)
             except sqlite3.DatabaseError as error:
                 # Not a database (a torn copy, a disk fault): kept aside for support, anew.
                 aside = path.with_name(f"{path.name}.unreadable-{int(time.time())}")
                 log.error("incident archive %s unreadable (%s): moved to %s", path, error, aside)
                 path.replace(aside)
-                return _connect(str(path))
+                return open_durable(path, _SCHEMA)
         except (OSError, sqlite3.Error) as error:
             # The console still starts: archived incidents are kept in memory until it quits
             # (the backend keeps them too).
             log.error("incident archive %s unusable (%s): kept in memory only", path, error)
-            return _connect(":memory:")
+            return open_durable(":memory:", _SCHEMA)
 
     def close(self) -> None:
         self._db.close()
@@ -170,18 +171,6 @@ class IncidentArchive:
                     one_line(str(error), 200),
                 )
         return found
-
-
-def _connect(target: str) -> sqlite3.Connection:
-    db = sqlite3.connect(target)
-    try:
-        db.execute("PRAGMA journal_mode=WAL")  # raises DatabaseError on a file that is no database
-        db.execute("PRAGMA synchronous=FULL")  # as the outbox: a put survives a power cut
-        db.executescript(_SCHEMA)
-    except sqlite3.Error:
-        db.close()
-        raise
-    return db
 
 
 __all__ = ["IncidentArchive", "retirable"]
